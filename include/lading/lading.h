@@ -1,0 +1,87 @@
+/* lading — container image bill of materials and vulnerability scanner.
+ *
+ * The public API. The CLI and the server are thin callers of exactly this
+ * header. Conventions:
+ *   - a function that can fail returns int: 0 on success, a negative LADING_E*
+ *     code on failure, and writes its result through the first parameter;
+ *   - the human-readable detail of a failure is on the context
+ *     (lading_ctx_error) and names the file, layer and entry involved;
+ *   - everything returned through `**out` belongs to the caller and has one
+ *     NULL-safe _free; getters borrow from the object they are called on;
+ *   - no global mutable state: contexts are independent, one per thread.
+ */
+#ifndef LADING_LADING_H
+#define LADING_LADING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LADING_VERSION "0.1.0"
+
+/* Error codes (negated on return). */
+enum {
+	LADING_OK = 0,
+	LADING_ENOMEM = 1,   /* out of memory */
+	LADING_EINVAL = 2,   /* bad argument from the caller */
+	LADING_EIO = 3,      /* reading a file failed */
+	LADING_ETARGET = 4,  /* target is not a readable image, archive or directory */
+	LADING_EFORMAT = 5,  /* malformed content (manifest, layer, database) */
+	LADING_EDIGEST = 6,  /* a blob's digest does not match what names it */
+	LADING_ELIMIT = 7,   /* a size or count limit was exceeded */
+	LADING_ENOTFOUND = 8,/* the named tag, platform or blob is not there */
+	LADING_EUNSUPP = 9,  /* valid but not supported (media type, compression) */
+};
+
+/* Returns a static English name for an error code (positive or negative). */
+const char *lading_strerror(int err);
+
+typedef enum lading_log_level {
+	LADING_LOG_DEBUG = 0,
+	LADING_LOG_INFO = 1,
+	LADING_LOG_WARN = 2,
+} lading_log_level;
+
+/* Diagnostics (skipped records, ignored entries) go to this callback; the
+ * library itself never prints. May be called from worker threads, but never
+ * concurrently for one context. */
+typedef void (*lading_log_fn)(void *userdata, lading_log_level level, const char *msg);
+
+/* Progress on long work: `done` of `total` bytes of layer `layer` read. Called
+ * from worker threads, never concurrently for one context. */
+typedef void (*lading_progress_fn)(void *userdata, int layer, uint64_t done, uint64_t total);
+
+/* Options for a context. Zero-initialise, set `struct_size`, then set what you
+ * need: every zero field means "the default". New fields are only appended. */
+typedef struct lading_options {
+	size_t struct_size;        /* sizeof(lading_options) */
+	uint64_t max_file_size;    /* largest single file kept for a cataloger (default 256 MiB) */
+	uint64_t max_image_size;   /* largest total uncompressed size read (default 64 GiB) */
+	uint64_t max_entries;      /* most tar entries read per layer (default 4 million) */
+	const char *platform;      /* "os/arch[/variant]" chosen from an index (default linux/amd64) */
+	int threads;               /* layers read at once (default: online CPUs, at most 8) */
+	lading_log_fn log;
+	void *log_userdata;
+	lading_progress_fn progress;
+	void *progress_userdata;
+} lading_options;
+
+typedef struct lading_ctx lading_ctx;
+
+/* Creates a context; `opts` may be NULL for all defaults. */
+int lading_ctx_new(lading_ctx **out, const lading_options *opts);
+void lading_ctx_free(lading_ctx *ctx);
+/* The detail of the last failure on this context ("" if none). Borrowed. */
+const char *lading_ctx_error(const lading_ctx *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#include "lading/inventory.h"
+#include "lading/report.h"
+
+#endif

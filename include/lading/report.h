@@ -1,0 +1,42 @@
+/* Writers: pure functions from an inventory to bytes. */
+#ifndef LADING_REPORT_H
+#define LADING_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lading_inventory lading_inventory;
+
+typedef enum lading_format {
+	LADING_FMT_TABLE = 1,
+	LADING_FMT_JSON = 2,
+	LADING_FMT_CYCLONEDX = 3,
+	LADING_FMT_SPDX = 4,
+} lading_format;
+
+/* Parses "table", "json", "cyclonedx" (also "cdx"), "spdx" (also "spdx-json").
+ * Returns 0 and sets *out, or -LADING_EINVAL. */
+int lading_format_parse(lading_format *out, const char *name);
+
+typedef struct lading_report_options {
+	size_t struct_size;      /* sizeof(lading_report_options) */
+	/* Fixed values make output byte-for-byte reproducible (tests, diffs):
+	 * a timestamp like "2024-01-01T00:00:00Z" and a UUID serial. NULL = now / random. */
+	const char *timestamp;
+	const char *serial;
+	int color;               /* table: use ANSI colour */
+} lading_report_options;
+
+/* Renders `inv` as `fmt` into a malloc'd buffer (*out, *len; NUL-terminated).
+ * `opts` may be NULL. */
+int lading_report_render(char **out, size_t *len, const lading_inventory *inv, lading_format fmt,
+			 const lading_report_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

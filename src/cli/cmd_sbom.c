@@ -1,0 +1,149 @@
+/* lading sbom: read an image and print its bill of materials. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static void sbom_usage(FILE *f)
+{
+	fputs("usage: lading sbom [options] TARGET\n"
+	      "\n"
+	      "List every OS package in a container image, and the layer that brought it in.\n"
+	      "\n"
+	      "TARGET:\n"
+	      "  docker-archive:PATH        a 'docker save' / skopeo docker-archive tar\n"
+	      "  oci:DIR[:TAG]              an OCI image layout directory\n"
+	      "  oci-archive:PATH[:TAG]     an OCI image layout as a tar\n"
+	      "  dir:PATH                   an unpacked root file system (read only)\n"
+	      "  rootfs-archive:PATH        a root file system tarball (.tar, .tar.gz, .tar.zst)\n"
+	      "  PATH                       any of the above, detected\n"
+	      "\n"
+	      "options:\n"
+	      "  -f, --format FMT           table, json, cyclonedx, spdx\n"
+	      "                             (default: table on a terminal, json otherwise)\n"
+	      "  -o, --output FILE          write to FILE instead of standard output\n"
+	      "      --platform OS/ARCH[/V] image to choose from a multi-platform index\n"
+	      "                             (default linux/amd64)\n"
+	      "      --max-file-size SIZE   largest package database file read (default 256M)\n"
+	      "      --max-image-size SIZE  largest total uncompressed image read (default 64G)\n"
+	      "      --threads N            layers read at once (default: CPUs, at most 8)\n"
+	      "  -q, --quiet                no warnings or progress on standard error\n"
+	      "  -h, --help                 this help\n"
+	      "\n"
+	      "Exit codes: 0 success, 1 internal error, 2 usage error, 3 unreadable or invalid\n"
+	      "target (missing, corrupt, digest mismatch, over a limit), 4 output not written.\n",
+	      f);
+}
+
+int cmd_sbom(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"platform", required_argument, NULL, 'P'},
+		{"max-file-size", required_argument, NULL, 'F'},
+		{"max-image-size", required_argument, NULL, 'I'},
+		{"threads", required_argument, NULL, 'T'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{0, 0, 0, 0},
+	};
+	lading_options opt = {.struct_size = sizeof(opt)};
+	const char *format = NULL, *output = NULL;
+	cli_ui ui = {.tty = isatty(2) != 0};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'P': opt.platform = optarg; break;
+		case 'F':
+		case 'I': {
+			uint64_t v;
+			if (!cli_parse_size(optarg, &v) || v == 0) {
+				fprintf(stderr, "lading sbom: invalid size '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			if (c == 'F')
+				opt.max_file_size = v;
+			else
+				opt.max_image_size = v;
+			break;
+		}
+		case 'T': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 64) {
+				fprintf(stderr, "lading sbom: invalid thread count '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			opt.threads = (int)n;
+			break;
+		}
+		case 'q': ui.quiet = true; break;
+		case 'h': sbom_usage(stdout); return EXIT_OK;
+		default: sbom_usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "lading sbom: expected exactly one TARGET\n");
+		sbom_usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *target = argv[optind];
+	lading_format fmt;
+	if (!format)
+		fmt = (!output && isatty(1)) ? LADING_FMT_TABLE : LADING_FMT_JSON;
+	else if (lading_format_parse(&fmt, format) != 0) {
+		fprintf(stderr, "lading sbom: unknown format '%s' (table, json, cyclonedx, spdx)\n", format);
+		return EXIT_USAGE;
+	}
+	if (opt.platform) {
+		int slashes = 0;
+		for (const char *p = opt.platform; *p; p++)
+			slashes += *p == '/';
+		if (slashes < 1 || slashes > 2 || opt.platform[0] == '/') {
+			fprintf(stderr, "lading sbom: --platform wants OS/ARCH[/VARIANT], got '%s'\n", opt.platform);
+			return EXIT_USAGE;
+		}
+	}
+	opt.log = cli_log;
+	opt.log_userdata = &ui;
+	opt.progress = cli_progress;
+	opt.progress_userdata = &ui;
+
+	lading_ctx *ctx = NULL;
+	lading_inventory *inv = NULL;
+	char *out = NULL;
+	size_t len = 0;
+	int rc = lading_ctx_new(&ctx, &opt), ex;
+	if (rc) {
+		fprintf(stderr, "lading: cannot create a context: %s\n", lading_strerror(rc));
+		return EXIT_INTERNAL;
+	}
+	rc = lading_sbom(&inv, ctx, target);
+	cli_progress_end(&ui);
+	if (rc) {
+		const char *detail = lading_ctx_error(ctx);
+		fprintf(stderr, "lading: %s\n", detail[0] ? detail : lading_strerror(rc));
+		ex = cli_exit_for(rc);
+		goto out;
+	}
+	lading_report_options ro = {.struct_size = sizeof(ro), .color = fmt == LADING_FMT_TABLE && !output && isatty(1)};
+	rc = lading_report_render(&out, &len, inv, fmt, &ro);
+	if (rc) {
+		fprintf(stderr, "lading: cannot render the report: %s\n", lading_strerror(rc));
+		ex = EXIT_INTERNAL;
+		goto out;
+	}
+	ex = cli_write_output(output, out, len);
+out:
+	free(out);
+	lading_inventory_free(inv);
+	lading_ctx_free(ctx);
+	return ex;
+}

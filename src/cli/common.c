@@ -1,0 +1,115 @@
+/* Helpers shared by the subcommands: exit codes, sizes, output files, and the
+ * terminal progress display. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+int cli_exit_for(int rc)
+{
+	switch (-rc) {
+	case LADING_OK: return EXIT_OK;
+	case LADING_EINVAL: return EXIT_USAGE;
+	case LADING_EIO:
+	case LADING_ETARGET:
+	case LADING_EFORMAT:
+	case LADING_EDIGEST:
+	case LADING_ELIMIT:
+	case LADING_ENOTFOUND:
+	case LADING_EUNSUPP: return EXIT_TARGET;
+	default: return EXIT_INTERNAL;
+	}
+}
+
+bool cli_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-')
+		return false;
+	unsigned shift = 0;
+	switch (*end) {
+	case 0: break;
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	default: return false;
+	}
+	if (*end == 'i' || *end == 'B')
+		end++;
+	if (*end == 'B')
+		end++;
+	if (*end || (shift && v > (UINT64_MAX >> shift)))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+int cli_write_output(const char *path, const char *data, size_t len)
+{
+	if (!path || strcmp(path, "-") == 0) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+			fprintf(stderr, "lading: cannot write to standard output: %s\n", strerror(errno));
+			return EXIT_OUTPUT;
+		}
+		return EXIT_OK;
+	}
+	char tmp[4200];
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	if (!f) {
+		fprintf(stderr, "lading: cannot create %s: %s\n", tmp, strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	bool ok = fwrite(data, 1, len, f) == len;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		fprintf(stderr, "lading: cannot write %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		return EXIT_OUTPUT;
+	}
+	return EXIT_OK;
+}
+
+void cli_log(void *ud, lading_log_level level, const char *msg)
+{
+	cli_ui *ui = ud;
+	if (level < LADING_LOG_WARN || ui->quiet)
+		return;
+	if (ui->drawn) {
+		fputs("\r\033[K", stderr);
+		ui->drawn = false;
+	}
+	fprintf(stderr, "lading: warning: %s\n", msg);
+}
+
+void cli_progress(void *ud, int layer, uint64_t done, uint64_t total)
+{
+	cli_ui *ui = ud;
+	if (!ui->tty || ui->quiet || layer < 0 || layer >= 64)
+		return;
+	ui->bytes[layer] = done;
+	ui->totals[layer] = total;
+	if (layer + 1 > ui->nlayers_seen)
+		ui->nlayers_seen = layer + 1;
+	uint64_t d = 0, t = 0;
+	for (int i = 0; i < ui->nlayers_seen; i++)
+		d += ui->bytes[i], t += ui->totals[i];
+	/* redraw at most every 4 MiB of progress to keep the terminal quiet */
+	static const uint64_t step = 4u << 20;
+	if (done % step > 256 * 1024 && done != total)
+		return;
+	fprintf(stderr, "\r\033[Kreading layers: %.1f / %.1f MiB", (double)d / 1048576.0, (double)t / 1048576.0);
+	ui->drawn = true;
+}
+
+void cli_progress_end(cli_ui *ui)
+{
+	if (ui->drawn)
+		fputs("\r\033[K", stderr);
+	ui->drawn = false;
+}

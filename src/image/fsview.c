@@ -1,0 +1,362 @@
+/* The merged file-system view: an open-addressing hash map from normalised
+ * path to a kept file or a symbolic link. It holds only what catalogers
+ * claimed plus links, so it stays small whatever the image size. */
+#include "image/fsview.h"
+
+#include <stdlib.h>
+
+#include "lading/lading.h"
+
+enum { NODE_EMPTY = 0, NODE_FILE = 1, NODE_LINK = 2, NODE_DEAD = 3 };
+
+typedef struct node {
+	char *path;
+	size_t plen;
+	uint64_t hash;
+	int kind;
+	int layer;
+	blob *b;      /* NODE_FILE */
+	char *target; /* NODE_LINK */
+} node;
+
+struct fsview {
+	node *t;
+	size_t cap, used, live; /* used counts live + dead slots */
+};
+
+blob *blob_new(const void *data, size_t len)
+{
+	blob *b = malloc(sizeof(*b) + len + 1);
+	if (!b)
+		return NULL;
+	b->refs = 1;
+	b->len = len;
+	if (len && data)
+		memcpy(b->data, data, len);
+	b->data[len] = 0; /* callers may pass NULL data and fill the bytes themselves */
+	return b;
+}
+
+blob *blob_ref(blob *b)
+{
+	if (b)
+		__atomic_add_fetch(&b->refs, 1, __ATOMIC_RELAXED);
+	return b;
+}
+
+void blob_unref(blob *b)
+{
+	if (b && __atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		free(b);
+}
+
+static uint64_t hash_path(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+int fsview_new(fsview **out)
+{
+	fsview *v = calloc(1, sizeof(*v));
+	if (!v)
+		return -LADING_ENOMEM;
+	*out = v;
+	return 0;
+}
+
+static void node_clear(node *n)
+{
+	free(n->path);
+	blob_unref(n->b);
+	free(n->target);
+	memset(n, 0, sizeof(*n));
+}
+
+void fsview_free(fsview *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < v->cap; i++)
+		if (v->t[i].kind != NODE_EMPTY)
+			node_clear(&v->t[i]);
+	free(v->t);
+	free(v);
+}
+
+static node *find(const fsview *v, const char *path, size_t n)
+{
+	if (!v->cap)
+		return NULL;
+	uint64_t h = hash_path(path, n);
+	for (size_t i = h & (v->cap - 1);; i = (i + 1) & (v->cap - 1)) {
+		node *e = &v->t[i];
+		if (e->kind == NODE_EMPTY)
+			return NULL;
+		if (e->kind != NODE_DEAD && e->hash == h && e->plen == n && memcmp(e->path, path, n) == 0)
+			return e;
+	}
+}
+
+static int grow(fsview *v)
+{
+	size_t ncap = v->cap ? v->cap * 2 : 256;
+	if (v->live * 2 < v->cap)
+		ncap = v->cap; /* mostly tombstones: rehash in place size */
+	node *t = calloc(ncap, sizeof(*t));
+	if (!t)
+		return -LADING_ENOMEM;
+	for (size_t i = 0; i < v->cap; i++) {
+		node *e = &v->t[i];
+		if (e->kind == NODE_FILE || e->kind == NODE_LINK) {
+			size_t j = e->hash & (ncap - 1);
+			while (t[j].kind != NODE_EMPTY)
+				j = (j + 1) & (ncap - 1);
+			t[j] = *e;
+		}
+	}
+	free(v->t);
+	v->t = t;
+	v->cap = ncap;
+	v->used = v->live;
+	return 0;
+}
+
+/* Returns the slot for `path`, creating an empty one if needed. */
+static int slot(fsview *v, const char *path, node **out)
+{
+	size_t n = strlen(path);
+	node *e = find(v, path, n);
+	if (e) {
+		blob_unref(e->b);
+		free(e->target);
+		e->b = NULL;
+		e->target = NULL;
+		*out = e;
+		return 0;
+	}
+	if ((v->used + 1) * 4 >= v->cap * 3) {
+		int rc = grow(v);
+		if (rc)
+			return rc;
+	}
+	char *p = strdup(path);
+	if (!p)
+		return -LADING_ENOMEM;
+	uint64_t h = hash_path(path, n);
+	size_t i = h & (v->cap - 1);
+	while (v->t[i].kind != NODE_EMPTY && v->t[i].kind != NODE_DEAD)
+		i = (i + 1) & (v->cap - 1);
+	if (v->t[i].kind == NODE_EMPTY)
+		v->used++;
+	e = &v->t[i];
+	memset(e, 0, sizeof(*e));
+	e->path = p;
+	e->plen = n;
+	e->hash = h;
+	e->kind = NODE_DEAD; /* made live by the caller */
+	v->live++;
+	*out = e;
+	return 0;
+}
+
+int fsview_put_file(fsview *v, const char *path, blob *b, int layer)
+{
+	node *e;
+	int rc = slot(v, path, &e);
+	if (rc)
+		return rc;
+	e->kind = NODE_FILE;
+	e->b = blob_ref(b);
+	e->layer = layer;
+	return 0;
+}
+
+int fsview_put_copy(fsview *v, const char *path, const void *data, size_t len)
+{
+	blob *b = blob_new(data, len);
+	if (!b)
+		return -LADING_ENOMEM;
+	int rc = fsview_put_file(v, path, b, 0);
+	blob_unref(b);
+	return rc;
+}
+
+int fsview_put_symlink(fsview *v, const char *path, const char *target, int layer)
+{
+	char *t = strdup(target);
+	if (!t)
+		return -LADING_ENOMEM;
+	node *e;
+	int rc = slot(v, path, &e);
+	if (rc) {
+		free(t);
+		return rc;
+	}
+	e->kind = NODE_LINK;
+	e->target = t;
+	e->layer = layer;
+	return 0;
+}
+
+static void kill(fsview *v, node *e)
+{
+	node_clear(e);
+	e->kind = NODE_DEAD;
+	v->live--;
+}
+
+static void remove_under(fsview *v, const char *dir, bool self)
+{
+	size_t n = strlen(dir);
+	if (n == 1 && dir[0] == '/')
+		n = 0; /* everything is under "/" */
+	for (size_t i = 0; i < v->cap; i++) {
+		node *e = &v->t[i];
+		if (e->kind != NODE_FILE && e->kind != NODE_LINK)
+			continue;
+		if (e->plen > n && memcmp(e->path, dir, n) == 0 && e->path[n] == '/')
+			kill(v, e);
+		else if (self && e->plen == n && memcmp(e->path, dir, n) == 0)
+			kill(v, e);
+	}
+}
+
+void fsview_remove(fsview *v, const char *path) { remove_under(v, path, true); }
+void fsview_clear_dir(fsview *v, const char *dir) { remove_under(v, dir, false); }
+size_t fsview_count(const fsview *v) { return v->live; }
+
+int path_normalize(buf *out, const char *base, sv path)
+{
+	out->n = 0;
+	int rc = buf_reserve(out, 1); /* so that out->p exists for the ".." case */
+	if (rc)
+		return rc;
+	out->p[0] = 0;
+	/* Start from base for relative paths; base is already normalised. */
+	if (!(path.n && path.p[0] == '/') && base && strcmp(base, "/") != 0)
+		rc = buf_puts(out, base);
+	while (rc == 0 && path.n) {
+		sv comp = sv_split(&path, '/');
+		if (comp.n == 0 || sv_eq_cstr(comp, "."))
+			continue;
+		if (sv_eq_cstr(comp, "..")) {
+			while (out->n && out->p[out->n - 1] != '/')
+				out->n--;
+			if (out->n)
+				out->n--; /* drop the "/" too */
+			out->p[out->n] = 0;
+			continue;
+		}
+		if (out->n + 1 + comp.n > 4096)
+			return -LADING_ELIMIT;
+		rc = buf_putc(out, '/');
+		if (!rc)
+			rc = buf_putsv(out, comp);
+	}
+	if (!rc && out->n == 0)
+		rc = buf_putc(out, '/');
+	return rc;
+}
+
+/* Resolves links in every component of `path` inside the view. Returns the
+ * final node (file or NULL). */
+static const node *resolve(const fsview *v, const char *path)
+{
+	buf cur = {0}, tmp = {0};
+	const node *res = NULL;
+	int hops = 0;
+	if (path_normalize(&cur, "/", sv_cstr(path)))
+		goto out;
+restart:
+	/* Walk the components; when a prefix is a link, splice its target in. */
+	for (size_t i = 1; i <= cur.n; i++) {
+		if (i != cur.n && cur.p[i] != '/')
+			continue;
+		const node *e = find(v, cur.p, i);
+		if (!e || e->kind != NODE_LINK)
+			continue;
+		if (++hops > 40)
+			goto out;
+		/* dir of the link, target, then the rest of the path */
+		size_t d = i;
+		while (d > 0 && cur.p[d - 1] != '/')
+			d--;
+		buf base = {0};
+		int rc = buf_append(&base, cur.p, d > 1 ? d - 1 : 1);
+		buf joined = {0};
+		if (!rc)
+			rc = buf_puts(&joined, e->target);
+		if (!rc && i < cur.n)
+			rc = buf_append(&joined, cur.p + i, cur.n - i);
+		if (!rc)
+			rc = path_normalize(&tmp, base.p, sv_make(joined.p, joined.n));
+		buf_free(&base);
+		buf_free(&joined);
+		if (rc)
+			goto out;
+		buf t = cur;
+		cur = tmp;
+		tmp = t;
+		goto restart;
+	}
+	res = find(v, cur.p, cur.n);
+	if (res && res->kind != NODE_FILE)
+		res = NULL;
+out:
+	buf_free(&cur);
+	buf_free(&tmp);
+	return res;
+}
+
+bool fsview_get(const fsview *v, const char *path, sv *data)
+{
+	const node *e = resolve(v, path);
+	if (!e)
+		return false;
+	*data = sv_make(e->b->data, e->b->len);
+	return true;
+}
+
+int fsview_layer(const fsview *v, const char *path)
+{
+	const node *e = resolve(v, path);
+	return e ? e->layer : -1;
+}
+
+static int cmp_node_path(const void *a, const void *b)
+{
+	return strcmp((*(const node *const *)a)->path, (*(const node *const *)b)->path);
+}
+
+int fsview_each(const fsview *v, const char *prefix, fsview_each_fn fn, void *ud)
+{
+	size_t n = strlen(prefix), cnt = 0;
+	const node **list = NULL;
+	for (size_t i = 0; i < v->cap; i++) {
+		const node *e = &v->t[i];
+		if (e->kind == NODE_FILE && e->plen >= n && memcmp(e->path, prefix, n) == 0)
+			cnt++;
+	}
+	if (!cnt)
+		return 0;
+	list = malloc(cnt * sizeof(*list));
+	if (!list)
+		return -LADING_ENOMEM;
+	cnt = 0;
+	for (size_t i = 0; i < v->cap; i++) {
+		const node *e = &v->t[i];
+		if (e->kind == NODE_FILE && e->plen >= n && memcmp(e->path, prefix, n) == 0)
+			list[cnt++] = e;
+	}
+	qsort(list, cnt, sizeof(*list), cmp_node_path);
+	int rc = 0;
+	for (size_t i = 0; i < cnt && rc == 0; i++)
+		rc = fn(ud, list[i]->path, sv_make(list[i]->b->data, list[i]->b->len));
+	free(list);
+	return rc;
+}

@@ -1,0 +1,43 @@
+/* The merged view of an image's file system as the catalogers see it: the
+ * files they claimed and every symbolic link, after whiteouts. The walk fills
+ * it layer by layer; tests and fuzz harnesses fill it by hand. */
+#ifndef LADING_FSVIEW_H
+#define LADING_FSVIEW_H
+
+#include "catalog/catalog.h"
+
+/* Immutable, reference-counted file contents shared between layer results
+ * and views. */
+typedef struct blob {
+	size_t refs;
+	size_t len;
+	unsigned char data[];
+} blob;
+
+blob *blob_new(const void *data, size_t len); /* refs = 1; NULL on OOM */
+blob *blob_ref(blob *b);
+void blob_unref(blob *b);
+
+int fsview_new(fsview **out);
+void fsview_free(fsview *v);
+/* Adds or replaces a regular file (takes a new reference on b). */
+int fsview_put_file(fsview *v, const char *path, blob *b, int layer);
+/* Convenience for tests and fuzzers: copies the bytes. */
+int fsview_put_copy(fsview *v, const char *path, const void *data, size_t len);
+/* Adds or replaces a symbolic link; `target` is stored as written. */
+int fsview_put_symlink(fsview *v, const char *path, const char *target, int layer);
+/* Removes `path` and everything under it (a whiteout). */
+void fsview_remove(fsview *v, const char *path);
+/* Removes everything under `dir` but not dir itself (an opaque directory). */
+void fsview_clear_dir(fsview *v, const char *dir);
+/* Layer that last wrote `path` (after following links), or -1. */
+int fsview_layer(const fsview *v, const char *path);
+size_t fsview_count(const fsview *v);
+
+/* Normalises a path from a tar entry or a link target into `out` (absolute,
+ * no ".", "..", doubled or trailing "/"); ".." never climbs above "/".
+ * `base` is the directory to resolve a relative path against ("/" for tar
+ * names). Returns 0, or -LADING_ELIMIT if the result exceeds 4096 bytes. */
+int path_normalize(buf *out, const char *base, sv path);
+
+#endif

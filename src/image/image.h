@@ -1,0 +1,105 @@
+/* Image sources and the layer walk.
+ *
+ * A source turns a target string into an image description (manifest,
+ * config, ordered layers) and opens each layer blob as a byte stream. The
+ * walk reads one layer stream in a single pass: it sniffs the compression,
+ * inflates, hashes both the compressed and the uncompressed bytes, parses the
+ * tar with libarchive, records whiteouts, and keeps only the entries that a
+ * cataloger claims (plus symbolic links). Nothing is extracted to disk. */
+#ifndef LADING_IMAGE_H
+#define LADING_IMAGE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "image/fsview.h"
+#include "lading/lading.h"
+#include "util/util.h"
+
+/* ---- byte streams -------------------------------------------------------- */
+
+typedef struct stream stream;
+struct stream {
+	/* Reads up to n bytes; returns bytes read, 0 at end, or a negative LADING_E*. */
+	ssize_t (*read)(stream *s, void *dst, size_t n);
+	void (*close)(stream *s);
+	char what[512]; /* names the blob for error messages */
+};
+
+/* ---- sources --------------------------------------------------------------- */
+
+typedef enum src_kind {
+	SRC_DOCKER_ARCHIVE = 1,
+	SRC_OCI_DIR,
+	SRC_OCI_ARCHIVE,
+	SRC_DIR,
+	SRC_ROOTFS_ARCHIVE,
+} src_kind;
+
+const char *src_kind_name(src_kind k);
+
+typedef struct layer_desc {
+	char *name;       /* blob path inside the source ("blobs/sha256/…", "abc/layer.tar") */
+	char *digest;     /* expected digest of the blob bytes, or NULL if unknown */
+	char *diff_id;    /* expected digest of the uncompressed tar, or NULL */
+	char *media_type;
+	uint64_t size;    /* from the manifest, 0 if unknown */
+	char *created_by;
+} layer_desc;
+
+typedef struct image_src {
+	src_kind kind;
+	char *target;        /* as the user wrote it */
+	char *path;          /* file or directory */
+	char *tag;           /* chosen tag, if any */
+	char *name;          /* repo:tag when known */
+	char *manifest_digest;
+	char *config_digest;
+	char *os, *arch, *variant;
+	VEC(char *) tags;
+	VEC(layer_desc) layers;
+	lading_ctx *ctx;
+} image_src;
+
+/* Parses and opens TARGET. Sets a context error naming the target on failure. */
+int src_open(image_src **out, lading_ctx *ctx, const char *target);
+void src_free(image_src *s);
+/* Opens layer i as a stream of its blob bytes (compressed as stored). Each
+ * call opens an independent handle, so layers may be read on different threads. */
+int src_open_layer(stream **out, image_src *s, size_t i);
+
+/* ---- the layer walk -------------------------------------------------------- */
+
+typedef enum lentry_kind { LE_FILE = 1, LE_LINK = 2 } lentry_kind;
+
+typedef struct lentry {
+	char *path;
+	lentry_kind kind;
+	blob *b;      /* LE_FILE */
+	char *target; /* LE_LINK */
+} lentry;
+
+typedef struct layer_result {
+	VEC(lentry) entries;  /* kept files and links, in tar order */
+	VEC(char *) whiteouts;/* paths deleted from lower layers */
+	VEC(char *) opaques;  /* directories whose lower content is hidden */
+	char digest[80];      /* computed digest of the blob bytes */
+	char diff_id[80];     /* computed digest of the uncompressed tar */
+	uint64_t size, usize; /* blob bytes, uncompressed bytes */
+	uint64_t nentries;
+	VEC(char *) warnings;
+} layer_result;
+
+void layer_result_free(layer_result *r);
+
+/* Reads one layer. `d` gives the expected digests (checked; a mismatch is
+ * -LADING_EDIGEST naming the blob). `index` is for messages and progress. */
+int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index);
+/* Reads an unpacked root file system directory as if it were one layer. The
+ * directory is never modified and links are never followed on the host. */
+int walk_dir(layer_result *out, lading_ctx *ctx, const char *root);
+
+/* Opens a file as a stream (used by sources and for rootfs archives). */
+int stream_open_file(stream **out, int dirfd, const char *path, const char *what);
+
+#endif

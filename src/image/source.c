@@ -1,0 +1,827 @@
+/* Image sources: target parsing, OCI layouts (directory or tar), docker-archive
+ * tars (legacy and Docker 25+), root file system directories and plain root
+ * file system tarballs.
+ *
+ * Every JSON document read here (index, manifest, config) is size-bounded and
+ * digest-checked against whatever names it. Blob names from a manifest are
+ * validated as digests before they become file names, so a hostile index can
+ * never make us open a file outside the layout. Tar sources are read with
+ * libarchive; each layer read opens its own handle, so layers can be read in
+ * parallel. */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ctx.h"
+#include "image/image.h"
+
+enum { MAX_JSON = 16 << 20 };
+
+const char *src_kind_name(src_kind k)
+{
+	switch (k) {
+	case SRC_DOCKER_ARCHIVE: return "docker-archive";
+	case SRC_OCI_DIR: return "oci";
+	case SRC_OCI_ARCHIVE: return "oci-archive";
+	case SRC_DIR: return "dir";
+	case SRC_ROOTFS_ARCHIVE: return "rootfs-archive";
+	}
+	return "unknown";
+}
+
+void src_free(image_src *s)
+{
+	if (!s)
+		return;
+	free(s->target);
+	free(s->path);
+	free(s->tag);
+	free(s->name);
+	free(s->manifest_digest);
+	free(s->config_digest);
+	free(s->os);
+	free(s->arch);
+	free(s->variant);
+	for (size_t i = 0; i < s->tags.n; i++)
+		free(s->tags.v[i]);
+	vec_free(&s->tags);
+	for (size_t i = 0; i < s->layers.n; i++) {
+		layer_desc *d = &s->layers.v[i];
+		free(d->name);
+		free(d->digest);
+		free(d->diff_id);
+		free(d->media_type);
+		free(d->created_by);
+	}
+	vec_free(&s->layers);
+	free(s);
+}
+
+/* ---- streams ------------------------------------------------------------- */
+
+typedef struct fd_stream {
+	stream s;
+	int fd;
+} fd_stream;
+
+static ssize_t fd_read(stream *s, void *dst, size_t n)
+{
+	fd_stream *f = (fd_stream *)s;
+	for (;;) {
+		ssize_t r = read(f->fd, dst, n);
+		if (r >= 0)
+			return r;
+		if (errno != EINTR)
+			return -LADING_EIO;
+	}
+}
+
+static void fd_close(stream *s)
+{
+	fd_stream *f = (fd_stream *)s;
+	close(f->fd);
+	free(f);
+}
+
+int stream_open_file(stream **out, int dirfd, const char *path, const char *what)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? -LADING_ENOTFOUND : -LADING_EIO;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -LADING_ETARGET;
+	}
+	fd_stream *f = calloc(1, sizeof(*f));
+	if (!f) {
+		close(fd);
+		return -LADING_ENOMEM;
+	}
+	f->fd = fd;
+	f->s.read = fd_read;
+	f->s.close = fd_close;
+	snprintf(f->s.what, sizeof(f->s.what), "%s", what);
+	*out = &f->s;
+	return 0;
+}
+
+/* A stream over one member of a tar file, read through libarchive. */
+typedef struct tar_stream {
+	stream s;
+	struct archive *a;
+} tar_stream;
+
+static ssize_t tar_read(stream *s, void *dst, size_t n)
+{
+	tar_stream *t = (tar_stream *)s;
+	la_ssize_t r = archive_read_data(t->a, dst, n);
+	return r < 0 ? -LADING_EFORMAT : (ssize_t)r;
+}
+
+static void tar_close(stream *s)
+{
+	tar_stream *t = (tar_stream *)s;
+	archive_read_free(t->a);
+	free(t);
+}
+
+static struct archive *tar_open(const char *path)
+{
+	struct archive *a = archive_read_new();
+	if (!a)
+		return NULL;
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_zstd(a);
+	if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
+		archive_read_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Normalised member name: no leading "./" or "/". */
+static const char *member_name(const char *n)
+{
+	while (n[0] == '.' && n[1] == '/')
+		n += 2;
+	while (n[0] == '/')
+		n++;
+	return n;
+}
+
+/* Opens member `name` of the tar at `path` as a stream. */
+static int tar_member(stream **out, image_src *src, const char *name)
+{
+	struct archive *a = tar_open(src->path);
+	if (!a)
+		return ctx_error(src->ctx, LADING_ETARGET, "%s: cannot read as a tar archive", src->path);
+	struct archive_entry *e;
+	int r;
+	const char *want = member_name(name);
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+		const char *n = archive_entry_pathname(e);
+		if (n && strcmp(member_name(n), want) == 0 && archive_entry_filetype(e) == AE_IFREG) {
+			tar_stream *t = calloc(1, sizeof(*t));
+			if (!t) {
+				archive_read_free(a);
+				return -LADING_ENOMEM;
+			}
+			t->a = a;
+			t->s.read = tar_read;
+			t->s.close = tar_close;
+			snprintf(t->s.what, sizeof(t->s.what), "%s!%s", src->path, want);
+			*out = &t->s;
+			return 0;
+		}
+	}
+	int fatal = r != ARCHIVE_EOF;
+	archive_read_free(a);
+	if (fatal)
+		return ctx_error(src->ctx, LADING_EFORMAT, "%s: corrupt tar archive while looking for %s", src->path,
+				 want);
+	return ctx_error(src->ctx, LADING_ENOTFOUND, "%s: %s is missing from the archive", src->path, want);
+}
+
+/* Reads a whole stream, bounded. */
+static int slurp_stream(stream *s, size_t max, buf *out)
+{
+	out->max = max;
+	char tmp[65536];
+	for (;;) {
+		ssize_t n = s->read(s, tmp, sizeof(tmp));
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			return 0;
+		int rc = buf_append(out, tmp, (size_t)n);
+		if (rc)
+			return rc;
+	}
+}
+
+/* Reads a small file of the source (a JSON document) into `out`. */
+static int read_small(image_src *src, const char *name, buf *out)
+{
+	stream *s = NULL;
+	int rc;
+	if (src->kind == SRC_OCI_DIR) {
+		char p[4200];
+		snprintf(p, sizeof(p), "%s/%s", src->path, name);
+		rc = stream_open_file(&s, AT_FDCWD, p, p);
+		if (rc == -LADING_ENOTFOUND)
+			return ctx_error(src->ctx, LADING_ENOTFOUND, "%s: %s is missing", src->path, name);
+		if (rc)
+			return ctx_error(src->ctx, -rc, "%s: cannot read %s", src->path, name);
+	} else if ((rc = tar_member(&s, src, name)) != 0) {
+		return rc;
+	}
+	rc = slurp_stream(s, MAX_JSON, out);
+	s->close(s);
+	if (rc == -LADING_ELIMIT)
+		return ctx_error(src->ctx, LADING_ELIMIT, "%s: %s is larger than %d bytes", src->path, name, MAX_JSON);
+	if (rc)
+		return ctx_error(src->ctx, -rc, "%s: cannot read %s", src->path, name);
+	return 0;
+}
+
+/* ---- digests ------------------------------------------------------------- */
+
+/* "sha256:<64 hex>" or "sha512:<128 hex>" (lowercase), as OCI requires. */
+static bool valid_digest(const char *d)
+{
+	size_t want;
+	const char *hex;
+	if (!d)
+		return false;
+	if (strncmp(d, "sha256:", 7) == 0)
+		want = 64, hex = d + 7;
+	else if (strncmp(d, "sha512:", 7) == 0)
+		want = 128, hex = d + 7;
+	else
+		return false;
+	size_t n = 0;
+	for (; hex[n]; n++)
+		if (!((hex[n] >= '0' && hex[n] <= '9') || (hex[n] >= 'a' && hex[n] <= 'f')))
+			return false;
+	return n == want;
+}
+
+static void sha256_str(const void *p, size_t n, char out[80])
+{
+	unsigned char d[32];
+	unsigned int len = 0;
+	EVP_Digest(p, n, d, &len, EVP_sha256(), NULL);
+	memcpy(out, "sha256:", 7);
+	hex_encode(out + 7, d, 32);
+}
+
+/* Checks that `data` has digest `want` (sha256 only; others are trusted as named). */
+static int check_digest(image_src *src, const char *what, const buf *data, const char *want)
+{
+	if (strncmp(want, "sha256:", 7) != 0)
+		return 0;
+	char got[80];
+	sha256_str(data->p, data->n, got);
+	if (strcmp(got, want) != 0)
+		return ctx_error(src->ctx, LADING_EDIGEST, "%s: %s has digest %s, expected %s", src->target, what, got,
+				 want);
+	return 0;
+}
+
+static char *blob_path(const char *digest)
+{
+	char *p = NULL;
+	const char *colon = strchr(digest, ':');
+	if (asprintf(&p, "blobs/%.*s/%s", (int)(colon - digest), digest, colon + 1) < 0)
+		return NULL;
+	return p;
+}
+
+/* Reads the blob named by `digest` and verifies it. */
+static int read_blob(image_src *src, const char *what, const char *digest, buf *out)
+{
+	if (!valid_digest(digest))
+		return ctx_error(src->ctx, LADING_EFORMAT, "%s: %s has an invalid digest \"%s\"", src->target, what,
+				 digest ? digest : "(none)");
+	char *p = blob_path(digest);
+	if (!p)
+		return -LADING_ENOMEM;
+	int rc = read_small(src, p, out);
+	free(p);
+	return rc ? rc : check_digest(src, what, out, digest);
+}
+
+/* ---- JSON helpers ----------------------------------------------------------- */
+
+static json_t *parse_json(image_src *src, const char *what, const buf *b)
+{
+	json_error_t err;
+	json_t *j = json_loadb(b->p ? b->p : "", b->n, JSON_REJECT_DUPLICATES, &err);
+	if (!j)
+		ctx_error(src->ctx, LADING_EFORMAT, "%s: %s is not valid JSON (line %d: %s)", src->target, what,
+			  err.line, err.text);
+	return j;
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static int set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = NULL;
+	if (v && !(*dst = strdup(v)))
+		return -LADING_ENOMEM;
+	return 0;
+}
+
+/* ---- platform selection ---------------------------------------------------- */
+
+static void split_platform(const char *want, char *os, char *arch, char *variant)
+{
+	os[0] = arch[0] = variant[0] = 0;
+	sscanf(want ? want : "linux/amd64", "%63[^/]/%63[^/]/%63s", os, arch, variant);
+}
+
+static bool platform_matches(const json_t *plat, const char *want)
+{
+	char os[64], arch[64], var[64];
+	split_platform(want, os, arch, var);
+	const char *pos = jstr(plat, "os"), *parch = jstr(plat, "architecture"), *pvar = jstr(plat, "variant");
+	if (!pos || !parch || strcmp(pos, os) != 0 || strcmp(parch, arch) != 0)
+		return false;
+	/* No variant asked for: any variant of the architecture will do. */
+	return !var[0] || (pvar && strcmp(pvar, var) == 0);
+}
+
+static bool is_index_type(const char *mt)
+{
+	return mt && (strcmp(mt, "application/vnd.oci.image.index.v1+json") == 0 ||
+		      strcmp(mt, "application/vnd.docker.distribution.manifest.list.v2+json") == 0);
+}
+
+/* From an index document, chooses the manifest descriptor for the tag and
+ * platform, descending into nested indexes. Sets src->manifest_digest. */
+static int choose_manifest(image_src *src, json_t *index, int depth, buf *manifest)
+{
+	const json_t *mans = json_object_get(index, "manifests");
+	if (!json_is_array(mans) || json_array_size(mans) == 0)
+		return ctx_error(src->ctx, LADING_EFORMAT, "%s: image index lists no manifests", src->target);
+	if (depth > 4)
+		return ctx_error(src->ctx, LADING_EFORMAT, "%s: image indexes nested too deeply", src->target);
+	const json_t *pick = NULL;
+	size_t i;
+	const json_t *d;
+	const char *want_tag = depth == 0 ? src->tag : NULL;
+	/* At the top level a tag selects by annotation. */
+	if (want_tag) {
+		json_array_foreach(mans, i, d)
+		{
+			const char *ref = jstr(json_object_get(d, "annotations"), "org.opencontainers.image.ref.name");
+			if (ref && strcmp(ref, want_tag) == 0) {
+				pick = d;
+				break;
+			}
+		}
+		if (!pick)
+			return ctx_error(src->ctx, LADING_ENOTFOUND, "%s: no image tagged \"%s\" in the layout",
+					 src->target, want_tag);
+	}
+	if (!pick) {
+		/* Collect tags for the report; choose by platform when several. */
+		size_t nplat = 0;
+		json_array_foreach(mans, i, d)
+		{
+			const json_t *plat = json_object_get(d, "platform");
+			if (plat && platform_matches(plat, src->ctx->opt.platform)) {
+				pick = d;
+				break;
+			}
+			if (plat)
+				nplat++;
+		}
+		if (!pick && nplat && json_array_size(mans) > 1)
+			return ctx_error(src->ctx, LADING_ENOTFOUND, "%s: no manifest for platform %s in the index",
+					 src->target, src->ctx->opt.platform ? src->ctx->opt.platform : "linux/amd64");
+		if (!pick) {
+			/* Skip attestation manifests (buildkit marks them with platform unknown/unknown). */
+			pick = json_array_get(mans, 0);
+		}
+	}
+	const char *digest = jstr(pick, "digest");
+	const char *mt = jstr(pick, "mediaType");
+	const char *ref = jstr(json_object_get(pick, "annotations"), "org.opencontainers.image.ref.name");
+	if (ref && !src->name && set_str(&src->name, ref))
+		return -LADING_ENOMEM;
+	manifest->n = 0;
+	int rc = read_blob(src, "manifest", digest, manifest);
+	if (rc)
+		return rc;
+	json_t *m = parse_json(src, "manifest", manifest);
+	if (!m)
+		return -LADING_EFORMAT;
+	const char *inner_mt = jstr(m, "mediaType");
+	if (is_index_type(mt) || is_index_type(inner_mt) || json_object_get(m, "manifests")) {
+		rc = choose_manifest(src, m, depth + 1, manifest);
+		json_decref(m);
+		return rc;
+	}
+	json_decref(m);
+	return set_str(&src->manifest_digest, digest);
+}
+
+/* ---- config ---------------------------------------------------------------- */
+
+/* Reads platform, diff_ids and history from a config and pairs them with the
+ * layers. `ndesc` layers were listed by the manifest. */
+static int apply_config(image_src *src, const buf *cfgbuf)
+{
+	json_t *cfg = parse_json(src, "image config", cfgbuf);
+	if (!cfg)
+		return -LADING_EFORMAT;
+	int rc = 0;
+	if (set_str(&src->os, jstr(cfg, "os")) || set_str(&src->arch, jstr(cfg, "architecture")) ||
+	    set_str(&src->variant, jstr(cfg, "variant"))) {
+		rc = -LADING_ENOMEM;
+		goto out;
+	}
+	const json_t *diff_ids = json_object_get(json_object_get(cfg, "rootfs"), "diff_ids");
+	if (!json_is_array(diff_ids) || json_array_size(diff_ids) != src->layers.n) {
+		rc = ctx_error(src->ctx, LADING_EFORMAT,
+			       "%s: the config lists %zu diff_ids but the manifest has %zu layers", src->target,
+			       json_is_array(diff_ids) ? json_array_size(diff_ids) : 0, src->layers.n);
+		goto out;
+	}
+	for (size_t i = 0; i < src->layers.n; i++) {
+		const char *d = json_string_value(json_array_get(diff_ids, i));
+		if (!valid_digest(d)) {
+			rc = ctx_error(src->ctx, LADING_EFORMAT, "%s: config diff_id %zu is not a digest", src->target, i);
+			goto out;
+		}
+		if ((rc = set_str(&src->layers.v[i].diff_id, d)) != 0)
+			goto out;
+	}
+	/* history entries with empty_layer: true have no layer */
+	const json_t *hist = json_object_get(cfg, "history");
+	size_t li = 0, i;
+	const json_t *h;
+	json_array_foreach(hist, i, h)
+	{
+		if (json_is_true(json_object_get(h, "empty_layer")))
+			continue;
+		if (li >= src->layers.n)
+			break;
+		if ((rc = set_str(&src->layers.v[li++].created_by, jstr(h, "created_by"))) != 0)
+			goto out;
+	}
+out:
+	json_decref(cfg);
+	return rc;
+}
+
+/* ---- OCI layouts --------------------------------------------------------------- */
+
+static int open_oci(image_src *src)
+{
+	buf b = {0}, man = {0}, cfg = {0};
+	json_t *index = NULL, *m = NULL;
+	int rc = read_small(src, "index.json", &b);
+	if (rc)
+		goto out;
+	if (!(index = parse_json(src, "index.json", &b))) {
+		rc = -LADING_EFORMAT;
+		goto out;
+	}
+	/* all tags in the layout, for the report */
+	size_t i;
+	const json_t *d;
+	json_array_foreach(json_object_get(index, "manifests"), i, d)
+	{
+		const char *ref = jstr(json_object_get(d, "annotations"), "org.opencontainers.image.ref.name");
+		char *t;
+		if (ref && (!(t = strdup(ref)) || vec_push(&src->tags, t))) {
+			rc = -LADING_ENOMEM;
+			goto out;
+		}
+	}
+	if ((rc = choose_manifest(src, index, 0, &man)) != 0)
+		goto out;
+	if (!(m = parse_json(src, "manifest", &man))) {
+		rc = -LADING_EFORMAT;
+		goto out;
+	}
+	const json_t *layers = json_object_get(m, "layers");
+	const char *cdig = jstr(json_object_get(m, "config"), "digest");
+	if (!json_is_array(layers) || !cdig) {
+		rc = ctx_error(src->ctx, LADING_EFORMAT, "%s: manifest %s has no config or layers", src->target,
+			       src->manifest_digest);
+		goto out;
+	}
+	json_array_foreach(layers, i, d)
+	{
+		const char *dig = jstr(d, "digest");
+		if (!valid_digest(dig)) {
+			rc = ctx_error(src->ctx, LADING_EFORMAT, "%s: layer %zu has an invalid digest", src->target, i);
+			goto out;
+		}
+		layer_desc ld = {0};
+		ld.name = blob_path(dig);
+		ld.digest = strdup(dig);
+		ld.media_type = jstr(d, "mediaType") ? strdup(jstr(d, "mediaType")) : NULL;
+		json_int_t sz = json_integer_value(json_object_get(d, "size"));
+		ld.size = sz > 0 ? (uint64_t)sz : 0;
+		if (!ld.name || !ld.digest || vec_push(&src->layers, ld)) {
+			free(ld.name);
+			free(ld.digest);
+			free(ld.media_type);
+			rc = -LADING_ENOMEM;
+			goto out;
+		}
+	}
+	if ((rc = read_blob(src, "config", cdig, &cfg)) != 0 || (rc = set_str(&src->config_digest, cdig)) != 0)
+		goto out;
+	rc = apply_config(src, &cfg);
+out:
+	json_decref(index);
+	json_decref(m);
+	buf_free(&b);
+	buf_free(&man);
+	buf_free(&cfg);
+	return rc;
+}
+
+/* ---- docker-archive ------------------------------------------------------------ */
+
+static int open_docker(image_src *src)
+{
+	buf b = {0}, cfg = {0};
+	json_t *j = NULL;
+	int rc = read_small(src, "manifest.json", &b);
+	if (rc)
+		goto out;
+	if (!(j = parse_json(src, "manifest.json", &b))) {
+		rc = -LADING_EFORMAT;
+		goto out;
+	}
+	if (!json_is_array(j) || json_array_size(j) == 0) {
+		rc = ctx_error(src->ctx, LADING_EFORMAT, "%s: manifest.json lists no images", src->target);
+		goto out;
+	}
+	/* A multi-image archive: choose by tag ("repo:tag") if given, else the first. */
+	const json_t *pick = json_array_get(j, 0), *e;
+	size_t i, k;
+	if (src->tag) {
+		pick = NULL;
+		json_array_foreach(j, i, e)
+		{
+			const json_t *t;
+			json_array_foreach(json_object_get(e, "RepoTags"), k, t)
+			{
+				if (json_string_value(t) && strcmp(json_string_value(t), src->tag) == 0)
+					pick = e;
+			}
+		}
+		if (!pick) {
+			rc = ctx_error(src->ctx, LADING_ENOTFOUND, "%s: no image tagged \"%s\" in the archive",
+				       src->target, src->tag);
+			goto out;
+		}
+	}
+	const json_t *t;
+	json_array_foreach(json_object_get(pick, "RepoTags"), k, t)
+	{
+		char *s;
+		if (json_string_value(t) && (!(s = strdup(json_string_value(t))) || vec_push(&src->tags, s))) {
+			rc = -LADING_ENOMEM;
+			goto out;
+		}
+	}
+	if (src->tags.n && (rc = set_str(&src->name, src->tags.v[0])) != 0)
+		goto out;
+	const char *cname = jstr(pick, "Config");
+	const json_t *layers = json_object_get(pick, "Layers");
+	if (!cname || !json_is_array(layers)) {
+		rc = ctx_error(src->ctx, LADING_EFORMAT, "%s: manifest.json entry has no Config or Layers", src->target);
+		goto out;
+	}
+	if ((rc = read_small(src, cname, &cfg)) != 0)
+		goto out;
+	/* The config's name is its digest in both layouts: "<hex>.json" or "blobs/sha256/<hex>". */
+	char cdig[80];
+	sha256_str(cfg.p, cfg.n, cdig);
+	if ((rc = set_str(&src->config_digest, cdig)) != 0)
+		goto out;
+	const char *base = strrchr(cname, '/') ? strrchr(cname, '/') + 1 : cname;
+	size_t blen = strcspn(base, ".");
+	char named[80];
+	snprintf(named, sizeof(named), "sha256:%.*s", (int)blen, base);
+	if (valid_digest(named) && strcmp(named, cdig) != 0) {
+		rc = ctx_error(src->ctx, LADING_EDIGEST, "%s: config %s has digest %s", src->target, cname, cdig);
+		goto out;
+	}
+	json_array_foreach(layers, i, e)
+	{
+		const char *lname = json_string_value(e);
+		if (!lname) {
+			rc = ctx_error(src->ctx, LADING_EFORMAT, "%s: layer %zu has no path", src->target, i);
+			goto out;
+		}
+		layer_desc ld = {0};
+		ld.name = strdup(lname);
+		/* Docker 25+ names layers by digest: that is the blob's digest. */
+		if (strncmp(member_name(lname), "blobs/sha256/", 13) == 0) {
+			char dig[80];
+			snprintf(dig, sizeof(dig), "sha256:%s", member_name(lname) + 13);
+			if (valid_digest(dig))
+				ld.digest = strdup(dig);
+		}
+		if (!ld.name || vec_push(&src->layers, ld)) {
+			free(ld.name);
+			free(ld.digest);
+			rc = -LADING_ENOMEM;
+			goto out;
+		}
+	}
+	rc = apply_config(src, &cfg);
+out:
+	json_decref(j);
+	buf_free(&b);
+	buf_free(&cfg);
+	return rc;
+}
+
+/* ---- detection -------------------------------------------------------------------- */
+
+/* Looks at a tar's first entries to tell an image archive from a root file
+ * system tarball: image archives hold manifest.json, index.json, oci-layout
+ * or blobs/ near the top; a root file system has etc/, usr/, bin/ and such. */
+static int sniff_tar(image_src *src, src_kind *kind)
+{
+	struct archive *a = tar_open(src->path);
+	if (!a)
+		return ctx_error(src->ctx, LADING_ETARGET, "%s: not a directory, tar archive or image", src->target);
+	struct archive_entry *e;
+	int r, seen = 0;
+	bool manifest = false, index = false, rootfs = false;
+	while (seen < 10000 && ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
+		seen++;
+		const char *n = archive_entry_pathname(e);
+		if (!n)
+			continue;
+		n = member_name(n);
+		if (strcmp(n, "manifest.json") == 0)
+			manifest = true;
+		else if (strcmp(n, "index.json") == 0 || strcmp(n, "oci-layout") == 0)
+			index = true;
+		else if (strncmp(n, "blobs/", 6) == 0 || (strlen(n) > 10 && strcmp(n + strlen(n) - 10, "/layer.tar") == 0))
+			; /* image-ish; keep looking for the manifest */
+		else if (strncmp(n, "etc/", 4) == 0 || strncmp(n, "usr/", 4) == 0 || strncmp(n, "bin/", 4) == 0 ||
+			 strncmp(n, "lib/", 4) == 0 || strncmp(n, "var/", 4) == 0)
+			rootfs = true;
+		if (rootfs && !manifest && !index)
+			break;
+	}
+	archive_read_free(a);
+	if (manifest)
+		*kind = SRC_DOCKER_ARCHIVE;
+	else if (index)
+		*kind = SRC_OCI_ARCHIVE;
+	else if (rootfs || seen > 0)
+		*kind = SRC_ROOTFS_ARCHIVE;
+	else
+		return ctx_error(src->ctx, LADING_ETARGET, "%s: not a tar archive (or an empty one)", src->target);
+	return 0;
+}
+
+static bool exists(const char *p, bool *isdir)
+{
+	struct stat st;
+	if (stat(p, &st) != 0)
+		return false;
+	*isdir = S_ISDIR(st.st_mode);
+	return true;
+}
+
+/* For "PATH:TAG" forms: the longest prefix before a ':' that exists is the
+ * path (paths may contain ':' themselves, and docker-archive tags are
+ * "repo:tag"), the rest is the tag. */
+static int split_tag(image_src *src, const char *rest)
+{
+	bool d;
+	if (exists(rest, &d))
+		return set_str(&src->path, rest);
+	for (size_t i = strlen(rest); i-- > 0;) {
+		if (rest[i] != ':')
+			continue;
+		char *p = strndup(rest, i);
+		if (!p)
+			return -LADING_ENOMEM;
+		if (exists(p, &d)) {
+			src->path = p;
+			return set_str(&src->tag, rest + i + 1);
+		}
+		free(p);
+	}
+	return ctx_error(src->ctx, LADING_ETARGET, "%s: no such file or directory", src->target);
+}
+
+static int open_by_kind(image_src *src)
+{
+	bool isdir = false;
+	if (src->kind != SRC_OCI_DIR && src->kind != SRC_DIR) {
+		if (!exists(src->path, &isdir))
+			return ctx_error(src->ctx, LADING_ETARGET, "%s: no such file", src->target);
+		if (isdir)
+			return ctx_error(src->ctx, LADING_ETARGET, "%s: is a directory, expected an archive", src->target);
+	}
+	switch (src->kind) {
+	case SRC_OCI_DIR:
+	case SRC_OCI_ARCHIVE: return open_oci(src);
+	case SRC_DOCKER_ARCHIVE: return open_docker(src);
+	case SRC_DIR:
+		if (!exists(src->path, &isdir) || !isdir)
+			return ctx_error(src->ctx, LADING_ETARGET, "%s: not a directory", src->target);
+		return 0;
+	case SRC_ROOTFS_ARCHIVE: {
+		layer_desc ld = {0};
+		if (!(ld.name = strdup(src->path)) || vec_push(&src->layers, ld)) {
+			free(ld.name);
+			return -LADING_ENOMEM;
+		}
+		return 0;
+	}
+	}
+	return -LADING_EINVAL;
+}
+
+int src_open(image_src **out, lading_ctx *ctx, const char *target)
+{
+	*out = NULL;
+	image_src *src = calloc(1, sizeof(*src));
+	if (!src)
+		return -LADING_ENOMEM;
+	src->ctx = ctx;
+	int rc = set_str(&src->target, target);
+	static const struct {
+		const char *prefix;
+		src_kind kind;
+		bool tag;
+	} forms[] = {
+		{"docker-archive:", SRC_DOCKER_ARCHIVE, true}, {"oci-archive:", SRC_OCI_ARCHIVE, true},
+		{"oci:", SRC_OCI_DIR, true},                   {"dir:", SRC_DIR, false},
+		{"rootfs-archive:", SRC_ROOTFS_ARCHIVE, false},
+	};
+	bool matched = false;
+	for (size_t i = 0; !rc && i < sizeof(forms) / sizeof(forms[0]); i++) {
+		size_t n = strlen(forms[i].prefix);
+		if (strncmp(target, forms[i].prefix, n) != 0)
+			continue;
+		matched = true;
+		src->kind = forms[i].kind;
+		rc = forms[i].tag ? split_tag(src, target + n) : set_str(&src->path, target + n);
+		break;
+	}
+	if (!rc && !matched) {
+		bool isdir = false;
+		if ((rc = split_tag(src, target)) == 0) {
+			exists(src->path, &isdir);
+			if (isdir) {
+				char p[4200];
+				snprintf(p, sizeof(p), "%s/oci-layout", src->path);
+				src->kind = exists(p, &isdir) ? SRC_OCI_DIR : SRC_DIR;
+			} else {
+				rc = sniff_tar(src, &src->kind);
+			}
+		}
+	}
+	if (!rc)
+		rc = open_by_kind(src);
+	if (rc) {
+		if (rc == -LADING_ENOMEM)
+			ctx_error(ctx, LADING_ENOMEM, "%s: out of memory", target);
+		src_free(src);
+		return rc;
+	}
+	*out = src;
+	return 0;
+}
+
+int src_open_layer(stream **out, image_src *s, size_t i)
+{
+	*out = NULL;
+	if (i >= s->layers.n)
+		return -LADING_EINVAL;
+	const layer_desc *d = &s->layers.v[i];
+	int rc;
+	switch (s->kind) {
+	case SRC_OCI_DIR: {
+		char p[4200];
+		snprintf(p, sizeof(p), "%s/%s", s->path, d->name);
+		rc = stream_open_file(out, AT_FDCWD, p, p);
+		if (rc == -LADING_ENOTFOUND)
+			return ctx_error(s->ctx, LADING_ENOTFOUND, "%s: layer %zu blob %s is missing", s->target, i,
+					 d->digest);
+		if (rc)
+			return ctx_error(s->ctx, -rc, "%s: cannot open layer %zu blob %s", s->target, i, d->name);
+		return 0;
+	}
+	case SRC_ROOTFS_ARCHIVE:
+		rc = stream_open_file(out, AT_FDCWD, s->path, s->path);
+		return rc ? ctx_error(s->ctx, -rc, "%s: cannot open", s->path) : 0;
+	case SRC_OCI_ARCHIVE:
+	case SRC_DOCKER_ARCHIVE: return tar_member(out, s, d->name);
+	case SRC_DIR: break;
+	}
+	return -LADING_EINVAL;
+}

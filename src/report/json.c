@@ -1,0 +1,132 @@
+/* Our own JSON SBOM, schema "lading.sbom/v1" (docs/formats.md describes it
+ * field by field). It mirrors the inventory one to one so that nothing the
+ * scanner found is lost: every key is always present and unknown values are
+ * null, which keeps consumers (jq, the store) free of existence checks. New
+ * keys may be added within v1; renaming or removing one needs v2. */
+#include <stdint.h>
+
+#include "report/report_priv.h"
+
+static json_t *u64_or_null(uint64_t v)
+{
+	return v <= (uint64_t)INT64_MAX ? json_integer((json_int_t)v) : json_null();
+}
+
+static json_t *image_obj(rp_json_b *b, const lading_inventory *inv)
+{
+	const lading_image_info *img = lading_inventory_image(inv);
+	json_t *o = json_object();
+	rp_set_str_or_null(b, o, "target", img->target);
+	rp_set_str_or_null(b, o, "source_kind", img->source_kind);
+	rp_set_str_or_null(b, o, "name", img->name);
+	rp_set_str_or_null(b, o, "manifest_digest", img->manifest_digest);
+	rp_set_str_or_null(b, o, "config_digest", img->config_digest);
+	rp_set_str_or_null(b, o, "os", img->os);
+	rp_set_str_or_null(b, o, "architecture", img->architecture);
+	rp_set_str_or_null(b, o, "variant", img->variant);
+	json_t *tags = json_array();
+	for (size_t i = 0; i < img->ntags && tags; i++)
+		if (img->tags[i])
+			rp_push(b, tags, rp_jstr(b, img->tags[i]));
+	rp_set(b, o, "tags", tags);
+	json_t *layers = json_array();
+	size_t nl = lading_inventory_nlayers(inv);
+	for (size_t i = 0; i < nl && layers; i++) {
+		const lading_layer *l = lading_inventory_layer(inv, i);
+		json_t *lo = json_object();
+		rp_set(b, lo, "index", json_integer(l->index));
+		rp_set_str_or_null(b, lo, "digest", l->digest);
+		rp_set_str_or_null(b, lo, "diff_id", l->diff_id);
+		rp_set_str_or_null(b, lo, "media_type", l->media_type);
+		rp_set(b, lo, "size", u64_or_null(l->size));
+		rp_set(b, lo, "uncompressed_size", u64_or_null(l->uncompressed_size));
+		rp_set_str_or_null(b, lo, "created_by", l->created_by);
+		rp_push(b, layers, lo);
+	}
+	rp_set(b, o, "layers", layers);
+	return o;
+}
+
+static json_t *os_obj(rp_json_b *b, const lading_inventory *inv)
+{
+	const lading_os *os = lading_inventory_os(inv);
+	if (!os)
+		return json_null();
+	json_t *o = json_object();
+	rp_set_str_or_null(b, o, "id", os->id);
+	rp_set_str_or_null(b, o, "version_id", os->version_id);
+	rp_set_str_or_null(b, o, "codename", os->codename);
+	rp_set_str_or_null(b, o, "pretty_name", os->pretty_name);
+	rp_set_str_or_null(b, o, "id_like", os->id_like);
+	rp_set_str_or_null(b, o, "version", os->version);
+	return o;
+}
+
+static json_t *pkg_obj(rp_json_b *b, const lading_inventory *inv, const lading_package *p)
+{
+	json_t *o = json_object();
+	rp_set_str_or_null(b, o, "id", p->id);
+	rp_set_str_or_null(b, o, "type", lading_pkg_type_name(p->type));
+	rp_set_str_or_null(b, o, "name", p->name);
+	rp_set_str_or_null(b, o, "version", p->version);
+	rp_set_str_or_null(b, o, "arch", p->arch);
+	rp_set_str_or_null(b, o, "source_name", p->source_name);
+	rp_set_str_or_null(b, o, "source_version", p->source_version);
+	rp_set_str_or_null(b, o, "license", p->license);
+	rp_set_str_or_null(b, o, "purl", p->purl);
+	rp_set_str_or_null(b, o, "db_path", p->db_path);
+	const lading_layer *l = rp_layer_of(inv, p->layer);
+	if (l) {
+		json_t *lo = json_object();
+		rp_set(b, lo, "index", json_integer(p->layer));
+		rp_set_str_or_null(b, lo, "diff_id", l->diff_id);
+		rp_set(b, o, "layer", lo);
+	} else {
+		rp_set(b, o, "layer", json_null());
+	}
+	rp_set_str_or_null(b, o, "epoch", p->epoch);
+	rp_set_str_or_null(b, o, "rpm_version", p->rpm_version);
+	rp_set_str_or_null(b, o, "rpm_release", p->rpm_release);
+	rp_set_str_or_null(b, o, "source_rpm", p->source_rpm);
+	rp_set_str_or_null(b, o, "modularity_label", p->modularity_label);
+	rp_set_str_or_null(b, o, "maintainer", p->maintainer);
+	json_t *files = json_array();
+	for (size_t i = 0; i < p->nfiles && files && !b->oom; i++) {
+		const lading_pkg_file *f = &p->files[i];
+		json_t *fo = json_object();
+		rp_set_str_or_null(b, fo, "path", f->path);
+		rp_set_str_or_null(b, fo, "digest", f->digest);
+		rp_set(b, fo, "config", json_boolean(f->config));
+		rp_push(b, files, fo);
+	}
+	rp_set(b, o, "files", files);
+	return o;
+}
+
+int rp_json(buf *out, const lading_inventory *inv, const rp_meta *m)
+{
+	(void)m; /* our format is reproducible by itself: no timestamp, no serial */
+	rp_json_b b = {0};
+	json_t *root = json_object();
+	rp_set(&b, root, "schema", json_string("lading.sbom/v1"));
+	json_t *tool = json_object();
+	rp_set(&b, tool, "name", json_string("lading"));
+	rp_set(&b, tool, "version", json_string(LADING_VERSION));
+	rp_set(&b, root, "tool", tool);
+	rp_set(&b, root, "image", image_obj(&b, inv));
+	rp_set(&b, root, "os", os_obj(&b, inv));
+	json_t *pkgs = json_array();
+	size_t np = lading_inventory_npackages(inv);
+	for (size_t i = 0; i < np && !b.oom; i++)
+		rp_push(&b, pkgs, pkg_obj(&b, inv, lading_inventory_package(inv, i)));
+	rp_set(&b, root, "packages", pkgs);
+	json_t *warns = json_array();
+	size_t nw = lading_inventory_nwarnings(inv);
+	for (size_t i = 0; i < nw && !b.oom; i++)
+		rp_push(&b, warns, rp_jstr(&b, lading_inventory_warning(inv, i)));
+	rp_set(&b, root, "warnings", warns);
+	int rc = b.oom ? -LADING_ENOMEM : rp_dump(out, root);
+	json_decref(root);
+	buf_free(&b.tmp);
+	return rc;
+}

@@ -1,0 +1,457 @@
+/* The writers' front door: parses a format name, fixes the per-render
+ * metadata (a timestamp and a serial, either given for reproducible output or
+ * taken from the clock and the kernel's random source) and dispatches to one
+ * writer. Also holds the helpers every writer shares: turning hostile bytes
+ * into valid UTF-8, the jansson builders and a unique-identifier set. */
+#include "report/report_priv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lading/report.h"
+
+int lading_format_parse(lading_format *out, const char *name)
+{
+	static const struct {
+		const char *name;
+		lading_format fmt;
+	} names[] = {
+	    {"table", LADING_FMT_TABLE},   {"json", LADING_FMT_JSON}, {"cyclonedx", LADING_FMT_CYCLONEDX},
+	    {"cdx", LADING_FMT_CYCLONEDX}, {"spdx", LADING_FMT_SPDX}, {"spdx-json", LADING_FMT_SPDX},
+	};
+	if (!out || !name)
+		return -LADING_EINVAL;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(name, names[i].name) == 0) {
+			*out = names[i].fmt;
+			return 0;
+		}
+	}
+	return -LADING_EINVAL;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+/* SPDX's `created` admits only this one shape, so a caller's timestamp is
+ * held to it rather than passed through into an invalid document. */
+static bool valid_timestamp(const char *t)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	if (strlen(t) != sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; i < sizeof(shape) - 1; i++) {
+		if (shape[i] == 'd' ? !is_digit(t[i]) : t[i] != shape[i])
+			return false;
+	}
+	return true;
+}
+
+/* Accepts "8-4-4-4-12" hex, optionally prefixed "urn:uuid:"; stores lowercase. */
+static bool parse_serial(char out[37], const char *s)
+{
+	if (strncmp(s, "urn:uuid:", 9) == 0)
+		s += 9;
+	if (strlen(s) != 36)
+		return false;
+	for (size_t i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? s[i] != '-' : !is_hex(s[i]))
+			return false;
+		out[i] = (s[i] >= 'A' && s[i] <= 'F') ? (char)(s[i] - 'A' + 'a') : s[i];
+	}
+	out[36] = 0;
+	return true;
+}
+
+static int random_bytes(unsigned char *p, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = getrandom(p + got, n - got, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got == n)
+		return 0;
+	/* Kernels without getrandom(2): fall back to the device. */
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -LADING_EIO;
+	got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, p + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	return got == n ? 0 : -LADING_EIO;
+}
+
+static int make_meta(rp_meta *m, const lading_report_options *opts)
+{
+	memset(m, 0, sizeof(*m));
+	/* Read only the fields the caller's struct actually has. */
+	size_t have = opts ? opts->struct_size : 0;
+	const char *ts = have >= offsetof(lading_report_options, timestamp) + sizeof(opts->timestamp)
+			     ? opts->timestamp
+			     : NULL;
+	const char *serial =
+	    have >= offsetof(lading_report_options, serial) + sizeof(opts->serial) ? opts->serial : NULL;
+	m->color = have >= offsetof(lading_report_options, color) + sizeof(opts->color) ? opts->color : 0;
+	if (ts) {
+		if (!valid_timestamp(ts))
+			return -LADING_EINVAL;
+		memcpy(m->timestamp, ts, sizeof(m->timestamp));
+	} else {
+		time_t now = time(NULL);
+		struct tm tm;
+		if (!gmtime_r(&now, &tm) ||
+		    strftime(m->timestamp, sizeof(m->timestamp), "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
+			return -LADING_EIO;
+	}
+	if (serial) {
+		if (!parse_serial(m->serial, serial))
+			return -LADING_EINVAL;
+	} else {
+		unsigned char u[16];
+		int rc = random_bytes(u, sizeof(u));
+		if (rc)
+			return rc;
+		u[6] = (unsigned char)((u[6] & 0x0f) | 0x40); /* version 4 */
+		u[8] = (unsigned char)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+		char hex[33];
+		hex_encode(hex, u, sizeof(u));
+		snprintf(m->serial, sizeof(m->serial), "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12,
+			 hex + 16, hex + 20);
+	}
+	return 0;
+}
+
+int lading_report_render(char **out, size_t *len, const lading_inventory *inv, lading_format fmt,
+			 const lading_report_options *opts)
+{
+	if (!out || !inv)
+		return -LADING_EINVAL;
+	*out = NULL;
+	if (len)
+		*len = 0;
+	rp_meta m;
+	int rc = make_meta(&m, opts);
+	if (rc)
+		return rc;
+	buf b = {0};
+	switch (fmt) {
+	case LADING_FMT_TABLE:
+		rc = rp_table(&b, inv, &m);
+		break;
+	case LADING_FMT_JSON:
+		rc = rp_json(&b, inv, &m);
+		break;
+	case LADING_FMT_CYCLONEDX:
+		rc = rp_cyclonedx(&b, inv, &m);
+		break;
+	case LADING_FMT_SPDX:
+		rc = rp_spdx(&b, inv, &m);
+		break;
+	default:
+		rc = -LADING_EINVAL;
+		break;
+	}
+	/* Empty output still has to come back as a real, NUL-terminated string
+	 * (buf_steal of a never-written buffer does not terminate it). */
+	if (!rc && !b.p)
+		rc = buf_append(&b, "", 0);
+	if (rc) {
+		buf_free(&b);
+		return rc;
+	}
+	*out = buf_steal(&b, len);
+	return *out ? 0 : -LADING_ENOMEM;
+}
+
+/* ---- hostile strings ----------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if invalid.
+ * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+	if (c < 0x80)
+		return 1;
+	size_t len;
+	unsigned lo = 0x80, hi = 0xbf;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+int rp_clean(buf *out, const char *s, const char *bad, bool ctrl)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = s ? strlen(s) : 0, i = 0;
+	int rc = 0;
+	while (i < n && rc == 0) {
+		size_t k = utf8_seq(p + i, n - i);
+		if (k == 0) {
+			rc = buf_puts(out, bad);
+			i++;
+			continue;
+		}
+		bool is_ctrl =
+		    (k == 1 && (p[i] < 0x20 || p[i] == 0x7f)) || (k == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0);
+		rc = ctrl && is_ctrl ? buf_putc(out, '?') : buf_append(out, p + i, k);
+		i += k;
+	}
+	return rc;
+}
+
+/* ---- JSON builders -------------------------------------------------------- */
+
+json_t *rp_jstr(rp_json_b *b, const char *s)
+{
+	if (b->oom)
+		return NULL;
+	b->tmp.n = 0;
+	if (rp_clean(&b->tmp, s ? s : "", "\xef\xbf\xbd", false) || buf_reserve(&b->tmp, 1)) {
+		b->oom = true;
+		return NULL;
+	}
+	json_t *j = json_stringn_nocheck(b->tmp.p, b->tmp.n);
+	if (!j)
+		b->oom = true;
+	return j;
+}
+
+void rp_set(rp_json_b *b, json_t *obj, const char *key, json_t *val)
+{
+	if (!val || b->oom || !obj) {
+		json_decref(val);
+		b->oom = true;
+		return;
+	}
+	if (json_object_set_new(obj, key, val))
+		b->oom = true;
+}
+
+void rp_set_str(rp_json_b *b, json_t *obj, const char *key, const char *s)
+{
+	if (s)
+		rp_set(b, obj, key, rp_jstr(b, s));
+}
+
+void rp_set_str_or_null(rp_json_b *b, json_t *obj, const char *key, const char *s)
+{
+	rp_set(b, obj, key, s ? rp_jstr(b, s) : json_null());
+}
+
+void rp_push(rp_json_b *b, json_t *arr, json_t *val)
+{
+	if (!val || b->oom || !arr) {
+		json_decref(val);
+		b->oom = true;
+		return;
+	}
+	if (json_array_append_new(arr, val))
+		b->oom = true;
+}
+
+static int dump_cb(const char *p, size_t n, void *data) { return buf_append(data, p, n) ? -1 : 0; }
+
+int rp_dump(buf *out, json_t *root)
+{
+	if (json_dump_callback(root, dump_cb, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
+		return -LADING_ENOMEM;
+	return buf_putc(out, '\n');
+}
+
+/* ---- unique identifiers --------------------------------------------------- */
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Index of `s` in the table, or of the empty slot where it belongs. */
+static size_t ids_find(const rp_ids *ids, const char *s)
+{
+	size_t i = (size_t)fnv1a(s) & (ids->cap - 1);
+	while (ids->slot[i] && strcmp(ids->slot[i], s) != 0)
+		i = (i + 1) & (ids->cap - 1);
+	return i;
+}
+
+static int ids_grow(rp_ids *ids)
+{
+	size_t ncap = ids->cap ? ids->cap * 2 : 64, bytes;
+	if (mul_overflows(ncap, sizeof(*ids->slot), &bytes))
+		return -LADING_ENOMEM;
+	rp_ids g = {.a = ids->a, .slot = calloc(ncap, sizeof(*ids->slot)), .cap = ncap, .n = ids->n};
+	if (!g.slot)
+		return -LADING_ENOMEM;
+	for (size_t i = 0; i < ids->cap; i++)
+		if (ids->slot[i])
+			g.slot[ids_find(&g, ids->slot[i])] = ids->slot[i];
+	free(ids->slot);
+	*ids = g;
+	return 0;
+}
+
+const char *rp_ids_claim(rp_ids *ids, const char *want)
+{
+	/* keep the table at most half full so probes stay short */
+	if ((ids->n + 1) * 2 > ids->cap && ids_grow(ids))
+		return NULL;
+	size_t i = ids_find(ids, want);
+	if (!ids->slot[i]) {
+		char *c = arena_str(&ids->a, want);
+		if (c) {
+			ids->slot[i] = c;
+			ids->n++;
+		}
+		return c;
+	}
+	/* Taken: the n-th try cannot loop forever because the set is finite. */
+	buf b = {0};
+	const char *res = NULL;
+	for (size_t k = 2;; k++) {
+		b.n = 0;
+		if (buf_printf(&b, "%s-%zu", want, k))
+			break;
+		i = ids_find(ids, b.p);
+		if (!ids->slot[i]) {
+			char *c = arena_strndup(&ids->a, b.p, b.n);
+			if (c) {
+				ids->slot[i] = c;
+				ids->n++;
+			}
+			res = c;
+			break;
+		}
+	}
+	buf_free(&b);
+	return res;
+}
+
+void rp_ids_free(rp_ids *ids)
+{
+	free(ids->slot);
+	arena_free(&ids->a);
+	memset(ids, 0, sizeof(*ids));
+}
+
+/* ---- image helpers -------------------------------------------------------- */
+
+const lading_layer *rp_layer_of(const lading_inventory *inv, int idx)
+{
+	return idx < 0 ? NULL : lading_inventory_layer(inv, (size_t)idx);
+}
+
+const char *rp_image_name(const lading_image_info *img)
+{
+	if (img->name && *img->name)
+		return img->name;
+	if (img->target && *img->target)
+		return img->target;
+	return "image";
+}
+
+/* purl percent-encoding; `keep` lists extra characters left as they are. */
+static int purl_enc(buf *b, sv s, const char *keep, bool lower)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int rc = 0;
+	for (size_t i = 0; i < s.n && rc == 0; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		if (lower && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+		    c == '-' || c == '_' || c == '~' || (c && strchr(keep, c)))
+			rc = buf_putc(b, (char)c);
+		else
+			rc = buf_printf(b, "%%%c%c", hex[c >> 4], hex[c & 15]);
+	}
+	return rc;
+}
+
+const char *rp_image_purl(arena *a, const lading_image_info *img)
+{
+	if (!img->name || !*img->name || !img->manifest_digest || !*img->manifest_digest)
+		return NULL;
+	/* repository[:tag][@digest]: the tag's ':' is the one after the last '/',
+	 * so a registry port ("localhost:5000/x") is not mistaken for a tag. */
+	sv ref = sv_cstr(img->name);
+	size_t at = sv_find(ref, '@');
+	if (at != SIZE_MAX)
+		ref.n = at;
+	size_t slash = SIZE_MAX;
+	for (size_t i = 0; i < ref.n; i++)
+		if (ref.p[i] == '/')
+			slash = i;
+	size_t start = slash == SIZE_MAX ? 0 : slash + 1;
+	sv repo = ref, tag = {NULL, 0};
+	for (size_t i = start; i < ref.n; i++) {
+		if (ref.p[i] == ':') {
+			repo.n = i;
+			tag = sv_make(ref.p + i + 1, ref.n - i - 1);
+			break;
+		}
+	}
+	sv name = sv_make(repo.p + start, repo.n - start);
+	if (name.n == 0)
+		return NULL;
+	buf b = {0};
+	int rc = buf_puts(&b, "pkg:oci/");
+	if (!rc)
+		rc = purl_enc(&b, name, "", true);
+	if (!rc)
+		rc = buf_putc(&b, '@') || purl_enc(&b, sv_cstr(img->manifest_digest), "", false);
+	/* qualifiers in key order: arch, repository_url, tag */
+	char sep = '?';
+	if (!rc && img->architecture && *img->architecture) {
+		rc = buf_printf(&b, "%carch=", sep) || purl_enc(&b, sv_cstr(img->architecture), "", false);
+		sep = '&';
+	}
+	if (!rc && slash != SIZE_MAX) {
+		rc = buf_printf(&b, "%crepository_url=", sep) || purl_enc(&b, repo, "/", false);
+		sep = '&';
+	}
+	if (!rc && tag.n)
+		rc = buf_printf(&b, "%ctag=", sep) || purl_enc(&b, tag, "", false);
+	const char *res = rc ? NULL : arena_strndup(a, b.p, b.n);
+	buf_free(&b);
+	return res;
+}

@@ -1,0 +1,75 @@
+/* Shared between the writers in src/report/: the per-render metadata
+ * (timestamp, serial), hostile-string helpers that turn any bytes into valid
+ * UTF-8, jansson builders that remember an allocation failure instead of
+ * making every call site check, and a set that keeps identifiers unique.
+ * Nothing here is public; lading_report_render in report.c is the only entry. */
+#ifndef LADING_REPORT_PRIV_H
+#define LADING_REPORT_PRIV_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "lading/lading.h"
+#include "util/util.h"
+
+/* What a render needs besides the inventory. The timestamp is always
+ * "YYYY-MM-DDThh:mm:ssZ" (SPDX accepts nothing else) and the serial a
+ * lowercase UUID (CycloneDX's serialNumber pattern). */
+typedef struct rp_meta {
+	char timestamp[21];
+	char serial[37];
+	int color;
+} rp_meta;
+
+/* One writer: appends its whole output to `out`. */
+int rp_table(buf *out, const lading_inventory *inv, const rp_meta *m);
+int rp_json(buf *out, const lading_inventory *inv, const rp_meta *m);
+int rp_cyclonedx(buf *out, const lading_inventory *inv, const rp_meta *m);
+int rp_spdx(buf *out, const lading_inventory *inv, const rp_meta *m);
+
+/* Appends `s` with every invalid UTF-8 sequence replaced by `bad` (U+FFFD in
+ * JSON). With `ctrl` set, C0/C1 control characters and DEL are replaced by
+ * '?' too: a terminal must never receive escape sequences from an image. */
+int rp_clean(buf *out, const char *s, const char *bad, bool ctrl);
+
+/* A JSON builder that records the first allocation failure: every helper is a
+ * no-op once `oom` is set, so callers check once at the end. */
+typedef struct rp_json_b {
+	bool oom;
+	buf tmp; /* scratch for sanitising strings */
+} rp_json_b;
+
+/* A JSON string from hostile bytes (never NULL unless out of memory). */
+json_t *rp_jstr(rp_json_b *b, const char *s);
+/* obj[key] = val, taking the reference; a NULL val marks oom. */
+void rp_set(rp_json_b *b, json_t *obj, const char *key, json_t *val);
+/* obj[key] = string s, or skipped when s is NULL. */
+void rp_set_str(rp_json_b *b, json_t *obj, const char *key, const char *s);
+/* obj[key] = string s, or JSON null when s is NULL. */
+void rp_set_str_or_null(rp_json_b *b, json_t *obj, const char *key, const char *s);
+void rp_push(rp_json_b *b, json_t *arr, json_t *val);
+/* Serialises `root` (indent 2, insertion order) into `out`. */
+int rp_dump(buf *out, json_t *root);
+
+/* A set of strings for keeping bom-refs and SPDXIDs unique within one
+ * document: rp_ids_claim returns `want` itself when it was free, or `want`
+ * with "-2", "-3", ... appended, copied into the set's arena (NULL on OOM). */
+typedef struct rp_ids {
+	arena a;
+	const char **slot;
+	size_t cap, n;
+} rp_ids;
+const char *rp_ids_claim(rp_ids *ids, const char *want);
+void rp_ids_free(rp_ids *ids);
+
+/* The layer record of package layer index `idx`, or NULL when unknown. */
+const lading_layer *rp_layer_of(const lading_inventory *inv, int idx);
+
+/* "pkg:oci/<name>@sha256%3A…?arch=…&repository_url=…&tag=…" for the image,
+ * or NULL (no name or no manifest digest). Allocated in `a`. */
+const char *rp_image_purl(arena *a, const lading_image_info *img);
+/* The name to show for the image: its repository[:tag], else the target,
+ * else "image". Borrowed. */
+const char *rp_image_name(const lading_image_info *img);
+
+#endif

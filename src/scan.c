@@ -1,0 +1,322 @@
+/* The driver behind lading_sbom(): open the source, walk the layers in
+ * parallel, merge them bottom-up into one file-system view (applying
+ * whiteouts), run the catalogers, and work out which layer introduced each
+ * package.
+ *
+ * Layer attribution: after merging layer k, every cataloger whose files
+ * layer k touched is run on the view as it stands, and the set of package
+ * keys it finds is remembered. A package in the final inventory was
+ * introduced by the earliest layer from which its key is present in every
+ * later snapshot — so a package upgraded in layer 3 is attributed to layer 3,
+ * and one merely re-listed by a database rewrite keeps its original layer. */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "catalog/catalog.h"
+#include "ctx.h"
+#include "image/image.h"
+#include "inventory.h"
+
+typedef struct job {
+	lading_ctx *ctx;
+	image_src *src;
+	layer_result *results;
+	int *rcs;
+	size_t n;
+	size_t next; /* next layer to take, under mu */
+	pthread_mutex_t mu;
+	bool stop;
+} job;
+
+static void *worker(void *arg)
+{
+	job *j = arg;
+	for (;;) {
+		pthread_mutex_lock(&j->mu);
+		size_t i = j->next++;
+		bool stop = j->stop;
+		pthread_mutex_unlock(&j->mu);
+		if (i >= j->n || stop)
+			return NULL;
+		stream *s = NULL;
+		int rc = src_open_layer(&s, j->src, i);
+		if (!rc) {
+			rc = walk_layer(&j->results[i], j->ctx, s, &j->src->layers.v[i], (int)i);
+			s->close(s);
+		}
+		j->rcs[i] = rc;
+		if (rc) {
+			pthread_mutex_lock(&j->mu);
+			j->stop = true; /* the first failure ends the scan; don't start more */
+			pthread_mutex_unlock(&j->mu);
+		}
+	}
+}
+
+/* Walks every layer, up to ctx->opt.threads at once. */
+static int walk_all(lading_ctx *ctx, image_src *src, layer_result *results)
+{
+	job j = {.ctx = ctx, .src = src, .results = results, .n = src->layers.n};
+	j.rcs = calloc(src->layers.n ? src->layers.n : 1, sizeof(int));
+	if (!j.rcs)
+		return -LADING_ENOMEM;
+	pthread_mutex_init(&j.mu, NULL);
+	size_t nt = (size_t)ctx->opt.threads;
+	if (nt > src->layers.n)
+		nt = src->layers.n;
+	pthread_t th[8];
+	size_t started = 0;
+	for (; started < nt && started < 8; started++)
+		if (pthread_create(&th[started], NULL, worker, &j) != 0)
+			break;
+	if (started == 0)
+		worker(&j);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&j.mu);
+	int rc = 0;
+	for (size_t i = 0; i < src->layers.n && !rc; i++)
+		rc = j.rcs[i];
+	free(j.rcs);
+	return rc;
+}
+
+/* Does layer result `r` change any path that cataloger `c` claims? */
+static bool layer_touches(const cataloger *c, const layer_result *r)
+{
+	for (size_t i = 0; i < r->entries.n; i++)
+		if (catalog_claims(c, r->entries.v[i].path, strlen(r->entries.v[i].path)))
+			return true;
+	/* A whiteout or opaque directory touches a claim at or below it, or above. */
+	for (int pass = 0; pass < 2; pass++) {
+		size_t n = pass ? r->opaques.n : r->whiteouts.n;
+		for (size_t i = 0; i < n; i++) {
+			const char *w = pass ? r->opaques.v[i] : r->whiteouts.v[i];
+			size_t wl = strlen(w);
+			if (catalog_claims(c, w, wl))
+				return true;
+			for (size_t k = 0; k < c->nclaims; k++) {
+				const char *cp = c->claims[k].path;
+				if (strncmp(cp, w, wl) == 0 && (cp[wl] == '/' || cp[wl] == 0 || wl == 1))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+static int apply_layer(fsview *v, const layer_result *r, int index)
+{
+	for (size_t i = 0; i < r->whiteouts.n; i++)
+		fsview_remove(v, r->whiteouts.v[i]);
+	for (size_t i = 0; i < r->opaques.n; i++)
+		fsview_clear_dir(v, r->opaques.v[i]);
+	int rc = 0;
+	for (size_t i = 0; i < r->entries.n && !rc; i++) {
+		const lentry *e = &r->entries.v[i];
+		rc = e->kind == LE_FILE ? fsview_put_file(v, e->path, e->b, index)
+					: fsview_put_symlink(v, e->path, e->target, index);
+	}
+	return rc;
+}
+
+/* A snapshot: the keys of the packages one cataloger saw after one layer. */
+typedef struct snapshot {
+	size_t cat;
+	int layer;
+	char **keys; /* sorted */
+	size_t n;
+} snapshot;
+
+static int cmp_strp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int run_cataloger(lading_ctx *ctx, const cataloger *c, const fsview *v, lading_inventory *inv,
+			 const lading_os *os, bool warn)
+{
+	cat_run run = {.ctx = ctx, .view = v, .inv = inv, .os = os, .warn = warn,
+		       .max_file_size = ctx->opt.max_file_size};
+	return c->run(&run);
+}
+
+static int take_snapshot(lading_ctx *ctx, size_t ci, const fsview *v, int layer, snapshot *out)
+{
+	lading_inventory *tmp = NULL;
+	buf key = {0};
+	int rc = inv_new(&tmp);
+	if (rc)
+		return rc;
+	rc = run_cataloger(ctx, lading_catalogers[ci], v, tmp, NULL, false);
+	out->cat = ci;
+	out->layer = layer;
+	out->n = 0;
+	out->keys = calloc(tmp->pkgs.n ? tmp->pkgs.n : 1, sizeof(char *));
+	if (!out->keys)
+		rc = -LADING_ENOMEM;
+	for (size_t i = 0; !rc && i < tmp->pkgs.n; i++) {
+		rc = inv_pkg_key(&key, &tmp->pkgs.v[i]);
+		if (!rc && !(out->keys[out->n++] = strdup(key.p)))
+			rc = -LADING_ENOMEM;
+	}
+	if (!rc)
+		qsort(out->keys, out->n, sizeof(char *), cmp_strp);
+	buf_free(&key);
+	lading_inventory_free(tmp);
+	return rc;
+}
+
+static bool snap_has(const snapshot *s, const char *key)
+{
+	return s->n && bsearch(&key, s->keys, s->n, sizeof(char *), cmp_strp) != NULL;
+}
+
+static int attribute_layers(lading_inventory *inv, const snapshot *snaps, size_t nsnaps)
+{
+	buf key = {0};
+	int rc = 0;
+	for (size_t i = 0; i < inv->pkgs.n && !rc; i++) {
+		lading_package *p = &inv->pkgs.v[i];
+		if ((rc = inv_pkg_key(&key, p)) != 0)
+			break;
+		/* The cataloger that found it is the one whose latest snapshot has
+		 * its key (keys carry the type and database path, so they never
+		 * collide across catalogers); walk that cataloger's snapshots down
+		 * while they still list it. */
+		int layer = -1;
+		size_t last = nsnaps;
+		while (last-- > 0 && !snap_has(&snaps[last], key.p))
+			;
+		if (last < nsnaps) {
+			for (size_t k = last + 1; k-- > 0;) {
+				if (snaps[k].cat != snaps[last].cat)
+					continue;
+				if (!snap_has(&snaps[k], key.p))
+					break;
+				layer = snaps[k].layer;
+			}
+		}
+		p->layer = layer;
+	}
+	buf_free(&key);
+	return rc;
+}
+
+static int fill_image(lading_inventory *inv, const image_src *src, const layer_result *res)
+{
+	arena *a = &inv->a;
+	lading_image_info *im = &inv->image;
+	im->target = arena_str(a, src->target);
+	im->source_kind = src_kind_name(src->kind);
+	im->name = arena_str(a, src->name);
+	im->manifest_digest = arena_str(a, src->manifest_digest);
+	im->config_digest = arena_str(a, src->config_digest);
+	im->os = arena_str(a, src->os);
+	im->architecture = arena_str(a, src->arch);
+	im->variant = arena_str(a, src->variant);
+	for (size_t i = 0; i < src->tags.n; i++) {
+		const char *t = arena_str(a, src->tags.v[i]);
+		if (!t || vec_push(&inv->tags, t))
+			return -LADING_ENOMEM;
+	}
+	if (src->kind == SRC_DIR)
+		return 0;
+	for (size_t i = 0; i < src->layers.n; i++) {
+		const layer_desc *d = &src->layers.v[i];
+		lading_layer l = {0};
+		l.index = (int)i;
+		l.digest = d->digest ? d->digest : res[i].digest;
+		l.diff_id = res[i].diff_id;
+		l.media_type = d->media_type;
+		l.size = res[i].size;
+		l.uncompressed_size = res[i].usize;
+		l.created_by = d->created_by;
+		int rc = inv_add_layer(inv, &l);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)
+{
+	*out = NULL;
+	if (!ctx || !target)
+		return -LADING_EINVAL;
+	ctx->err[0] = 0;
+	image_src *src = NULL;
+	layer_result *res = NULL;
+	size_t nres = 0;
+	fsview *view = NULL;
+	lading_inventory *inv = NULL;
+	snapshot *snaps = NULL;
+	size_t nsnaps = 0;
+	int rc = src_open(&src, ctx, target);
+	if (rc)
+		goto out;
+	nres = src->kind == SRC_DIR ? 1 : src->layers.n;
+	res = calloc(nres ? nres : 1, sizeof(*res));
+	if (!res || (rc = inv_new(&inv)) != 0 || (rc = fsview_new(&view)) != 0) {
+		rc = rc ? rc : -LADING_ENOMEM;
+		goto out;
+	}
+	rc = src->kind == SRC_DIR ? walk_dir(&res[0], ctx, src->path) : walk_all(ctx, src, res);
+	if (rc)
+		goto out;
+	uint64_t total = 0;
+	for (size_t i = 0; i < nres; i++) {
+		total += res[i].usize;
+		for (size_t w = 0; w < res[i].warnings.n; w++)
+			inv_warn(inv, "%s", res[i].warnings.v[w]);
+	}
+	if (total > ctx->opt.max_image_size) {
+		rc = ctx_error(ctx, LADING_ELIMIT, "%s: uncompressed image size %llu exceeds the limit %llu", target,
+			       (unsigned long long)total, (unsigned long long)ctx->opt.max_image_size);
+		goto out;
+	}
+	snaps = calloc(nres * lading_ncatalogers + 1, sizeof(*snaps));
+	if (!snaps) {
+		rc = -LADING_ENOMEM;
+		goto out;
+	}
+	/* Merge bottom-up, snapshotting each cataloger where its files changed. */
+	bool layered = src->kind != SRC_DIR;
+	for (size_t i = 0; i < nres; i++) {
+		if ((rc = apply_layer(view, &res[i], (int)i)) != 0)
+			goto out;
+		for (size_t c = 1; layered && c < lading_ncatalogers; c++) {
+			if (!layer_touches(lading_catalogers[c], &res[i]))
+				continue;
+			if ((rc = take_snapshot(ctx, c, view, (int)i, &snaps[nsnaps++])) != 0)
+				goto out;
+		}
+	}
+	/* Final view: OS identity first, then every package cataloger. */
+	if ((rc = run_cataloger(ctx, lading_catalogers[0], view, inv, NULL, true)) != 0)
+		goto out;
+	for (size_t c = 1; c < lading_ncatalogers; c++)
+		if ((rc = run_cataloger(ctx, lading_catalogers[c], view, inv, inv->has_os ? &inv->os : NULL, true)) != 0)
+			goto out;
+	for (size_t i = 0; i < inv->pkgs.n; i++)
+		inv->pkgs.v[i].layer = -1;
+	if (layered && (rc = attribute_layers(inv, snaps, nsnaps)) != 0)
+		goto out;
+	if ((rc = fill_image(inv, src, res)) != 0 || (rc = inv_finish(inv)) != 0)
+		goto out;
+	*out = inv;
+	inv = NULL;
+out:
+	if (rc == -LADING_ENOMEM && !ctx->err[0])
+		ctx_error(ctx, LADING_ENOMEM, "%s: out of memory", target);
+	for (size_t i = 0; i < nsnaps; i++) {
+		for (size_t k = 0; k < snaps[i].n; k++)
+			free(snaps[i].keys[k]);
+		free(snaps[i].keys);
+	}
+	free(snaps);
+	for (size_t i = 0; res && i < nres; i++)
+		layer_result_free(&res[i]);
+	free(res);
+	fsview_free(view);
+	lading_inventory_free(inv);
+	src_free(src);
+	return rc;
+}

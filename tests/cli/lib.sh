@@ -1,0 +1,104 @@
+# Shared helpers for the CLI tests in tests/cli/. Sourced, not run:
+#   . "$(dirname "$0")/lib.sh"
+# tests/run-cli.sh runs each test with $LADING set to the built binary and the
+# repository root as the working directory. Exit status: 0 pass, 77 skip (the
+# reason is printed), anything else fails. POSIX sh: run-cli.sh uses sh.
+
+case $0 in
+*/lib.sh | lib.sh)
+	echo "tests/cli/lib.sh: helper library sourced by the other tests, not a test itself"
+	exit 77
+	;;
+esac
+
+T_NAME=$(basename "$0" .sh)
+T_FAILS=0
+
+t_say() { printf '%s: %s\n' "$T_NAME" "$*"; }
+t_skip() {
+	printf '%s: SKIP: %s\n' "$T_NAME" "$*"
+	exit 77
+}
+# Records a failure and carries on, so one run shows every mismatch.
+t_fail() {
+	printf '%s: FAIL: %s\n' "$T_NAME" "$*"
+	T_FAILS=$((T_FAILS + 1))
+}
+t_fatal() {
+	printf '%s: FATAL: %s\n' "$T_NAME" "$*"
+	exit 1
+}
+# Last line of every test: exit status from the recorded failures.
+t_done() {
+	if [ "$T_FAILS" -ne 0 ]; then
+		t_say "$T_FAILS check(s) failed"
+		exit 1
+	fi
+	t_say "all checks passed"
+	exit 0
+}
+
+t_need_tool() {
+	for t_tool in "$@"; do
+		command -v "$t_tool" >/dev/null 2>&1 || t_skip "$t_tool is not installed (run scripts/setup.sh)"
+	done
+}
+
+t_need_lading() {
+	[ -n "${LADING:-}" ] || t_fatal "LADING is not set (run through tests/run-cli.sh BINARY)"
+	[ -x "$LADING" ] || t_fatal "LADING=$LADING is not an executable file"
+}
+
+# Sets $T_CORPUS to the corpus directory: $LADING_CORPUS, else ../shared/corpus
+# beside the repository. Skips the test visibly when it is absent. (Not meant
+# for $(...): a skip there would only leave the subshell.)
+t_corpus() {
+	T_CORPUS=${LADING_CORPUS:-$(pwd)/../shared/corpus}
+	[ -d "$T_CORPUS" ] || t_skip "test corpus not found at $T_CORPUS (set LADING_CORPUS)"
+	T_CORPUS=$(cd "$T_CORPUS" && pwd)
+}
+
+# A temporary directory removed when the test exits ($T_TMP).
+t_tmpdir() {
+	T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/lading-cli-$T_NAME.XXXXXX")
+	trap 'rm -rf "$T_TMP"' EXIT
+	trap 'exit 130' INT TERM HUP
+}
+
+# Runs lading; stdout goes to file $1, stderr to $1.err. Fails (returns 1,
+# after recording the failure and printing stderr) on a non-zero exit.
+t_run_lading() {
+	t_out=$1
+	shift
+	if "$LADING" "$@" >"$t_out" 2>"$t_out.err"; then
+		return 0
+	fi
+	t_rc=$?
+	t_fail "lading $* exited with $t_rc; stderr:"
+	sed 's/^/    /' "$t_out.err" | head -20
+	return 1
+}
+
+# Compares two sorted TSV files; on a difference records a failure named $3 and
+# prints a unified diff (- expected, + lading) with counts. Returns 1 then.
+# $4, if given, names the expected file in the message (default: its name).
+t_compare() {
+	t_exp=$1 t_got=$2 t_what=$3 t_expname=${4:-$(basename "$1")}
+	if cmp -s "$t_exp" "$t_got"; then
+		return 0
+	fi
+	t_fail "$t_what: lading's output differs from $t_expname ($(wc -l <"$t_exp") expected rows, $(wc -l <"$t_got") from lading; - expected, + lading):"
+	diff -u "$t_exp" "$t_got" | tail -n +3 | grep '^[-+]' | head -60 | sed 's/^/    /'
+	t_n=$(diff "$t_exp" "$t_got" | grep -c '^[<>]' || true)
+	[ "$t_n" -le 60 ] || printf '    ... %s differing rows in all\n' "$t_n"
+	return 1
+}
+
+# Checks that a file is valid JSON; records a failure otherwise.
+t_valid_json() {
+	if jq -e . "$1" >/dev/null 2>&1; then
+		return 0
+	fi
+	t_fail "$2: output is not valid JSON (first bytes: $(head -c 200 "$1" | tr '\n' ' '))"
+	return 1
+}

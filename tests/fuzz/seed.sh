@@ -1,0 +1,34 @@
+#!/bin/sh
+# Fills build-fuzz/seeds/<harness>/ with real inputs from the shared corpus
+# (when present) so that the fuzz smoke run starts from real data. The corpus
+# itself is never copied into the repository.
+set -eu
+CORPUS=${LADING_CORPUS:-../shared/corpus}
+OUT=build-fuzz/seeds
+mkdir -p "$OUT"
+[ -d "$CORPUS" ] || { echo "fuzz seeds: corpus not found at $CORPUS, using checked-in seeds only"; exit 0; }
+
+# layer: a small real layer holding the files the catalogers read
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+mkdir -p "$OUT/layer"
+tar -C "$d" -xzf "$CORPUS/images/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz" ./lib/apk/db/installed ./etc/os-release \
+	./etc/alpine-release 2>/dev/null || true
+tar -C "$d" -czf "$OUT/layer/alpine-db.tar.gz" .
+tar -C "$d" -cf "$OUT/layer/alpine-db.tar" .
+if command -v zstd >/dev/null; then zstd -q -f "$OUT/layer/alpine-db.tar" -o "$OUT/layer/alpine-db.tar.zst"; fi
+# per-parser harnesses (names match tests/fuzz/fuzz_<name>.c) get their own files
+seed() { # NAME FILE...
+	mkdir -p "$OUT/$1"
+	n=$1
+	shift
+	for f in "$@"; do [ -f "$f" ] && cp "$f" "$OUT/$n/$(echo "$f" | tr '/' '_')"; done
+	return 0
+}
+seed os_release "$CORPUS"/os-release/syft/os/*/etc/os-release "$CORPUS"/images/alpine/*.os-release
+seed dpkg "$CORPUS"/pkgdb/dpkg/claircore/*.status "$CORPUS"/pkgdb/dpkg/debian-bookworm-minbase/status
+seed apk "$CORPUS"/pkgdb/apk/syft/base "$CORPUS"/pkgdb/apk/syft/single
+seed rpm_bdb "$CORPUS"/pkgdb/rpm/libuuid/Packages
+seed rpm_ndb "$CORPUS"/pkgdb/rpm/sle15-bci/Packages.db
+seed rpm_sqlite "$CORPUS"/pkgdb/rpm/cbl-mariner-2.0/rpmdb.sqlite
+echo "fuzz seeds: written to $OUT"
