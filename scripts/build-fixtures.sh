@@ -32,7 +32,7 @@
 # failure. Needs root (debootstrap, chroot, device nodes).
 set -eu
 
-FIXTURE_VERSION=3
+FIXTURE_VERSION=4
 MIRROR=http://deb.debian.org/debian
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${LADING_FIXTURES:-$REPO/.cache/fixtures}
@@ -152,6 +152,8 @@ debootstrap_base() {
 	debootstrap --variant=minbase --unpack-tarball="$tarball" "$suite" "$target" "$MIRROR" \
 		>"$WORK/debootstrap-$suite.log" 2>&1 ||
 		{ tail -20 "$WORK/debootstrap-$suite.log" >&2; die "debootstrap $suite"; }
+	# --unpack-tarball leaves the .debs in the apt cache; a real base image has none.
+	find "$target/var/cache/apt/archives" -maxdepth 1 -name '*.deb' -delete
 }
 
 # apt-get install in the chroot, with the package lists and .debs kept in
@@ -169,7 +171,7 @@ apt_install() {
 		mv "$root/etc/resolv.conf" "$WORK/resolv.conf.saved"
 	fi
 	cp /etc/resolv.conf "$root/etc/resolv.conf"
-	# Debootstrap leaves a clean cache; take what earlier builds downloaded.
+	# Take what earlier builds downloaded.
 	find "$aptc/archives" -maxdepth 1 -name '*.deb' -exec cp {} "$root/var/cache/apt/archives/" \;
 	fresh_lists=0
 	if [ -n "$(ls "$aptc/lists" 2>/dev/null)" ]; then

@@ -72,15 +72,6 @@ static int checksum(const char **out, arena *a, sv sum)
 	return *out ? 0 : -LADING_ENOMEM;
 }
 
-static sv strip_slashes(sv p)
-{
-	while (p.n && p.p[0] == '/')
-		p.p++, p.n--;
-	while (p.n && p.p[p.n - 1] == '/')
-		p.n--;
-	return p;
-}
-
 static char *dup_opt(arena *a, sv s) { return s.n ? arena_sv(a, s) : NULL; }
 
 /* Adds the finished record. Returns 0 or -LADING_ENOMEM. */
@@ -181,7 +172,7 @@ int apk_parse_installed(cat_run *run, sv data, const char *db_path)
 				r.have[i] = true;
 			}
 		} else if (k == 'F') {
-			r.dir = strip_slashes(val);
+			r.dir = sv_strip_char(val, '/');
 		} else if (k == 'R') {
 			if (r.files.n >= MAX_FILES) {
 				r.too_many = true;

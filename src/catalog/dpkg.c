@@ -149,15 +149,6 @@ typedef struct ent {
 
 typedef VEC(ent) ents;
 
-static sv strip_slashes(sv p)
-{
-	while (p.n && p.p[0] == '/')
-		p.p++, p.n--;
-	while (p.n && p.p[p.n - 1] == '/')
-		p.n--;
-	return p;
-}
-
 static bool is_md5(sv s)
 {
 	if (s.n != 32)
@@ -179,7 +170,7 @@ static void set_md5(ent *e, sv hex)
 
 static int add_ent(ents *v, sv path, sv md5, bool listed, bool config)
 {
-	path = strip_slashes(path);
+	path = sv_strip_char(path, '/');
 	if (path.n == 0 || sv_eq_cstr(path, ".") || v->n >= MAX_FILES)
 		return 0;
 	ent e = {.path = path, .listed = listed, .config = config};

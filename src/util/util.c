@@ -25,6 +25,15 @@ sv sv_trim(sv s)
 	return s;
 }
 
+sv sv_strip_char(sv s, char c)
+{
+	while (s.n && s.p[0] == c)
+		s.p++, s.n--;
+	while (s.n && s.p[s.n - 1] == c)
+		s.n--;
+	return s;
+}
+
 size_t sv_find(sv s, char c)
 {
 	const char *q = s.n ? memchr(s.p, c, s.n) : NULL;

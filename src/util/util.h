@@ -25,6 +25,8 @@ static inline bool sv_eq_cstr(sv a, const char *b) { return sv_eq(a, sv_cstr(b))
 bool sv_starts_with(sv s, sv prefix);
 bool sv_ends_with(sv s, sv suffix);
 sv sv_trim(sv s);
+/* Drops leading and trailing `c` characters ("/usr/bin/" -> "usr/bin" for '/'). */
+sv sv_strip_char(sv s, char c);
 /* Splits off the text before the first `c` (or all of it) and advances *s past `c`. */
 sv sv_split(sv *s, char c);
 /* Next line without its "\n" or "\r\n"; false at the end of *s. */

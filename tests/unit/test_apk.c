@@ -50,31 +50,17 @@ static char *tar_member(const char *rel, const char *member, size_t *len)
 	return data;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-/* "name, version, arch, origin, license" rows, sorted. */
-static char *rows_of(lading_inventory *inv)
+/* "name, version, arch, origin, license" rows, as in the .apk-full.tsv files. */
+static char *apk_row(const lading_package *p)
 {
-	size_t n = lading_inventory_npackages(inv);
-	char **rows = calloc(n + 1, sizeof(char *));
-	assert_non_null(rows);
-	for (size_t i = 0; i < n; i++) {
-		const lading_package *p = lading_inventory_package(inv, i);
-		assert_int_equal(p->type, LADING_PKG_APK);
-		assert_true(asprintf(&rows[i], "%s\t%s\t%s\t%s\t%s\n", p->name, p->version,
-				     p->arch ? p->arch : "", p->source_name ? p->source_name : "",
-				     p->license ? p->license : "") > 0);
-	}
-	qsort(rows, n, sizeof(char *), cmp_str);
-	buf b = {0};
-	assert_int_equal(buf_puts(&b, ""), 0);
-	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(buf_puts(&b, rows[i]), 0);
-		free(rows[i]);
-	}
-	free(rows);
-	return buf_steal(&b, NULL);
+	char *r = NULL;
+	if (asprintf(&r, "%s\t%s\t%s\t%s\t%s\n", p->name, p->version, p->arch ? p->arch : "",
+		     p->source_name ? p->source_name : "", p->license ? p->license : "") < 0)
+		return NULL;
+	return r;
 }
+
+static char *rows_of(lading_inventory *inv) { return inventory_rows(inv, LADING_PKG_APK, apk_row); }
 
 static const lading_package *must_pkg(lading_inventory *inv, const char *name)
 {

@@ -13,31 +13,17 @@
 #include "inventory.h"
 #include "lading/lading.h"
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-/* The inventory as sorted "package, version, source, source version, arch" rows. */
-static char *rows_of(lading_inventory *inv)
+/* "package, version, source, source version, arch" rows, as dpkg-query prints them. */
+static char *dpkg_row(const lading_package *p)
 {
-	size_t n = lading_inventory_npackages(inv);
-	char **rows = calloc(n + 1, sizeof(char *));
-	assert_non_null(rows);
-	for (size_t i = 0; i < n; i++) {
-		const lading_package *p = lading_inventory_package(inv, i);
-		assert_int_equal(p->type, LADING_PKG_DPKG);
-		assert_true(asprintf(&rows[i], "%s\t%s\t%s\t%s\t%s\n", p->name, p->version, p->source_name,
-				     p->source_version, p->arch ? p->arch : "") > 0);
-	}
-	qsort(rows, n, sizeof(char *), cmp_str);
-	buf b = {0};
-	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(buf_puts(&b, rows[i]), 0);
-		free(rows[i]);
-	}
-	free(rows);
-	if (!b.p)
-		assert_int_equal(buf_puts(&b, ""), 0);
-	return buf_steal(&b, NULL);
+	char *r = NULL;
+	if (asprintf(&r, "%s\t%s\t%s\t%s\t%s\n", p->name, p->version, p->source_name, p->source_version,
+		     p->arch ? p->arch : "") < 0)
+		return NULL;
+	return r;
 }
+
+static char *rows_of(lading_inventory *inv) { return inventory_rows(inv, LADING_PKG_DPKG, dpkg_row); }
 
 static lading_inventory *parse_corpus_status(const char *rel, const char *db_path, sv *keep)
 {

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "lading/lading.h"
+
 /* The shared corpus: $LADING_CORPUS, else ../shared/corpus from the repo root
  * (tests run from the repo root). NULL when absent. */
 static inline const char *corpus_dir(void)
@@ -70,6 +72,39 @@ static inline char *slurp(const char *path, size_t *len)
 static inline const char *corpus_path(char *out, size_t cap, const char *rel)
 {
 	snprintf(out, cap, "%s/%s", corpus_dir() ? corpus_dir() : "../shared/corpus", rel);
+	return out;
+}
+
+/* The packages of `type` in an inventory as one string of rows, each made by
+ * `row` (malloc'd, ending in "\n"), sorted bytewise like `LC_ALL=C sort`, so
+ * that it can be compared with an expected TSV from the corpus. */
+static int testutil_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static inline char *inventory_rows(const lading_inventory *inv, lading_pkg_type type,
+				   char *(*row)(const lading_package *p))
+{
+	size_t n = lading_inventory_npackages(inv), k = 0, total = 1;
+	char **rows = calloc(n + 1, sizeof(char *));
+	assert_non_null(rows);
+	for (size_t i = 0; i < n; i++) {
+		const lading_package *p = lading_inventory_package(inv, i);
+		assert_int_equal(p->type, type);
+		rows[k] = row(p);
+		assert_non_null(rows[k]);
+		total += strlen(rows[k++]);
+	}
+	qsort(rows, k, sizeof(char *), testutil_cmp_str);
+	char *out = malloc(total);
+	assert_non_null(out);
+	out[0] = 0;
+	for (size_t i = 0; i < k; i++) {
+		strcat(out, rows[i]);
+		free(rows[i]);
+	}
+	free(rows);
 	return out;
 }
 
