@@ -24,14 +24,16 @@ TEST_LIBS = $(shell pkg-config --libs cmocka)
 LIB_SRC  := $(shell find src -name '*.c' -not -path 'src/cli/*' | LC_ALL=C sort)
 CLI_SRC  := $(wildcard src/cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
+TOOL_SRC := $(wildcard tests/tools/*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 HDRS     := $(shell find include src tests/unit -name '*.h')
 
-.PHONY: all setup demo test test-unit test-cli sanitize fuzz fuzz-smoke bench clean format
+.PHONY: tools all setup demo test test-unit test-cli sanitize fuzz fuzz-smoke bench clean format
 all: $(BUILD)/lading
 
 setup:
@@ -40,7 +42,8 @@ setup:
 
 $(BUILD)/obj/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/liblading.a: $(LIB_OBJ)
 	@rm -f $@
@@ -53,11 +56,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblading.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/liblading.a $(LIBS) $(TEST_LIBS)
 
+# Test tools (tests/tools/*.c): small programs the CLI tests drive.
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/liblading.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/liblading.a $(LIBS)
+
+tools: $(TOOL_BIN)
+
 test-unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
-test-cli: $(BUILD)/lading
-	@sh tests/run-cli.sh $(BUILD)/lading
+test-cli: $(BUILD)/lading $(TOOL_BIN)
+	@LADING_TOOLS=$(abspath $(BUILD)/tools) sh tests/run-cli.sh $(BUILD)/lading
 
 test: setup
 	$(MAKE) all test-unit

@@ -297,16 +297,17 @@ verdict() {
 mbps() { case $1 in n/a | 0 | 0.00) echo n/a ;; *) fcalc "$MB_U / $1" ;; esac; }
 
 {
-	echo "Measured $DATE on $NPROC CPUs ($CPU), $(. /etc/os-release && echo "$PRETTY_NAME"),"
-	echo "$LVER, $TRIVY_NOTE. Best wall time of $RUNS runs, page cache warm;"
-	echo "peak RSS is the highest of the runs (GNU time %M). Load average before the"
-	echo "measurements $LOAD0, after $LOAD1; two CPU-bound loops ran $CORES times as fast as one"
-	echo "(2.00 on an idle 2-core machine: other work makes every figure noisier and the"
-	echo "\"2 cores\" ones less parallel)."
-	echo
-	echo "Bench image: $LAYERS layers (the bullseye and bookworm fixture layers), $MB_U MB"
-	echo "uncompressed, $MB_C MB compressed (gzip, the OCI layout's blobs); the docker-archive"
-	echo "is $(fcalc "$DARCH_BYTES / 1000000") MB (skopeo stores its layers uncompressed)."
+	echo "- Date: $DATE"
+	echo "- Machine: $NPROC CPUs ($CPU), $(. /etc/os-release && echo "$PRETTY_NAME"); load average"
+	echo "  $LOAD0 before the measurements, $LOAD1 after; two CPU-bound loops ran $CORES times as"
+	echo "  fast as one (2.00 on an idle 2-core machine: other work on the machine makes every"
+	echo "  figure noisier and the \"2 cores\" ones less parallel)"
+	echo "- Tools: $LVER; $TRIVY_NOTE"
+	echo "- Method: best wall time of $RUNS runs, page cache warm; peak RSS is the highest of the"
+	echo "  runs (GNU time %M)"
+	echo "- Bench image: $LAYERS layers (the bullseye and bookworm fixture layers), $MB_U MB"
+	echo "  uncompressed, $MB_C MB compressed (gzip, the OCI layout's blobs); the docker-archive is"
+	echo "  $(fcalc "$DARCH_BYTES / 1000000") MB (skopeo stores its layers uncompressed)"
 	echo
 	echo "| measurement | wall s | peak RSS MiB | MB/s uncompressed |"
 	echo "|---|---:|---:|---:|"

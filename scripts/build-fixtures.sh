@@ -33,7 +33,9 @@
 set -eu
 
 FIXTURE_VERSION=4
-MIRROR=http://deb.debian.org/debian
+# Another mirror (a local one) gives other package versions: bump
+# FIXTURE_VERSION or remove .cache/fixtures when switching.
+MIRROR=${LADING_FIXTURE_MIRROR:-http://deb.debian.org/debian}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${LADING_FIXTURES:-$REPO/.cache/fixtures}
 SUITES=${LADING_FIXTURE_SUITES:-"bookworm bullseye"}
@@ -79,7 +81,7 @@ if [ -z "$need_build" ]; then
 fi
 
 [ "$(id -u)" -eq 0 ] || skip "building needs root (debootstrap, chroot)"
-for tool in debootstrap umoci skopeo jq dpkg-query chroot flock tar gzip; do
+for tool in debootstrap umoci skopeo jq dpkg-query chroot flock tar gzip curl; do
 	command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (run scripts/setup.sh)"
 done
 
@@ -90,12 +92,14 @@ exec 9>"$CACHE/.lock"
 flock 9
 
 WORK=""
-MOUNTS=""
 cleanup() {
 	rc=$?
-	for m in $MOUNTS; do
-		umount -l "$m" 2>/dev/null || true
-	done
+	# debootstrap mounts /proc and /sys in its target while it installs; if it
+	# was interrupted they are still there. Deepest first.
+	if [ -n "$WORK" ]; then
+		awk -v w="$WORK/" 'index($2, w) == 1 { print $2 }' /proc/mounts | sort -r |
+			while read -r m; do umount -l "$m" 2>/dev/null || true; done
+	fi
 	if [ -n "$WORK" ] && [ -d "$WORK" ]; then
 		# --one-file-system: never follow a mount that survived into the host.
 		rm -rf --one-file-system "$WORK"
@@ -326,7 +330,7 @@ build_suite() {
 
 	echo "$FIXTURE_VERSION" >"$out/stamp"
 	rm -rf --one-file-system "$bundle"
-	rm -rf "$CACHE/$suite"
+	rm -rf "${CACHE:?}/${suite:?}"
 	mv "$out" "$CACHE/$suite"
 	say "$suite: done: $(wc -l <"$CACHE/$suite/expected.tsv") packages, layers:" \
 		"$(cut -f2 "$CACHE/$suite/expected-layers.tsv" | sort | uniq -c | tr -s ' \n' ' ')"

@@ -83,5 +83,7 @@ const char *lading_ctx_error(const lading_ctx *ctx);
 
 #include "lading/inventory.h"
 #include "lading/report.h"
+#include "lading/version.h"
+#include "lading/vulndb.h"
 
 #endif

@@ -6,6 +6,7 @@
 # license), and the OS version_id must be the VERSION_ID of its os-release.
 # The edge tarball's etc/os-release is a symbolic link, so this also checks
 # that lading resolves links inside the target.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 t_need_lading

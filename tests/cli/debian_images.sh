@@ -8,6 +8,7 @@
 # system (name, version, arch, source name, source version), and attribute
 # each to the layer that installed it, with that layer's diff_id from the
 # image config.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 t_need_lading
@@ -29,6 +30,7 @@ esac
 # Rows as expected.tsv has them: name, version, source name, source version, arch.
 # Arch is taken from the purl's arch= qualifier, else the lading:package:arch
 # property; both, when present, must agree (checked separately below).
+# shellcheck disable=SC2016 # jq variables, not shell ones
 JQ_CDX_DEFS='
 def prop($n): first(.properties[]? | select(.name == $n) | .value) // "";
 def purlarch: first((.purl // "") | capture("[?&]arch=(?<a>[^&#]*)") | .a) // "";

@@ -1,0 +1,611 @@
+/* The matcher: for each package, the advisories of its namespace and name,
+ * decided with the comparator of its version scheme.
+ *
+ * Rules (what keeps false positives out):
+ *   - Distro packages are looked up by their source package in the distro's
+ *     namespace, and only distro rows decide them. NVD never does.
+ *   - The installed version compared for dpkg is the source version (the
+ *     tracker's fixed versions are source versions; a binNMU "+b1" of the
+ *     fixed source is fixed).
+ *   - Rows about the same vulnerability (by id or alias) are merged. If any
+ *     distro row says "not affected", or "fixed at or below the installed
+ *     version", the vulnerability is not reported: a distro that says it
+ *     shipped the fix is believed.
+ *   - A version the scheme cannot parse is never guessed about: the row is
+ *     skipped with a warning.
+ *   - OSV rows are decided from their ranges (introduced/fixed/last_affected
+ *     events, compared with the ecosystem's scheme) and explicit versions. */
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "ctx.h"
+#include "inventory.h"
+#include "lading/match.h"
+#include "version/version.h"
+#include "vulndb/vulndb.h"
+
+struct lading_findings {
+	arena a;
+	VEC(lading_finding) v;
+	const char *os_ns;
+	int os_has_data;
+};
+
+const char *lading_severity_name(lading_severity s)
+{
+	static const char *const n[] = {"unknown", "negligible", "low", "medium", "high", "critical"};
+	return (unsigned)s < 6 ? n[s] : "unknown";
+}
+
+int lading_severity_parse(lading_severity *out, const char *name)
+{
+	for (int i = 0; name && i < 6; i++)
+		if (strcasecmp(name, lading_severity_name((lading_severity)i)) == 0) {
+			*out = (lading_severity)i;
+			return 0;
+		}
+	/* Debian's "unimportant" is the lowest severity */
+	if (name && strcasecmp(name, "unimportant") == 0) {
+		*out = LADING_SEV_NEGLIGIBLE;
+		return 0;
+	}
+	return -LADING_EINVAL;
+}
+
+const char *lading_vuln_status_name(lading_vuln_status s)
+{
+	switch (s) {
+	case LADING_VULN_FIXED: return "fixed";
+	case LADING_VULN_UNFIXED: return "unfixed";
+	case LADING_VULN_WONTFIX: return "will-not-fix";
+	case LADING_VULN_DEFERRED: return "deferred";
+	}
+	return "unknown";
+}
+
+void lading_findings_free(lading_findings *f)
+{
+	if (!f)
+		return;
+	vec_free(&f->v);
+	arena_free(&f->a);
+	free(f);
+}
+size_t lading_findings_count(const lading_findings *f) { return f->v.n; }
+const lading_finding *lading_findings_get(const lading_findings *f, size_t i)
+{
+	return i < f->v.n ? &f->v.v[i] : NULL;
+}
+const char *lading_findings_os_namespace(const lading_findings *f) { return f->os_ns; }
+int lading_findings_os_has_data(const lading_findings *f) { return f->os_has_data; }
+
+/* ---- namespaces -------------------------------------------------------------- */
+
+/* The distro namespace for the inventory's OS, written into out. */
+static bool os_namespace(const lading_os *os, char *out, size_t cap)
+{
+	if (!os || !os->id)
+		return false;
+	const char *id = os->id, *v = os->version_id;
+	if (strcmp(id, "debian") == 0) {
+		const char *num = v ? v : vdb_debian_release(os->codename);
+		if (!num)
+			return false;
+		snprintf(out, cap, "debian:%.*s", (int)strcspn(num, "."), num);
+		return true;
+	}
+	if (strcmp(id, "ubuntu") == 0 && v) {
+		snprintf(out, cap, "ubuntu:%s", v);
+		return true;
+	}
+	if (strcmp(id, "alpine") == 0 && v) {
+		/* 3.20.3 -> 3.20; development snapshots (3.21.0_alpha…) are edge */
+		if (strchr(v, '_')) {
+			snprintf(out, cap, "alpine:edge");
+			return true;
+		}
+		size_t n = strcspn(v, ".");
+		if (v[n] == '.')
+			n += 1 + strcspn(v + n + 1, ".");
+		snprintf(out, cap, "alpine:%.*s", (int)n, v);
+		return true;
+	}
+	return false;
+}
+
+static lading_vscheme pkg_scheme(lading_pkg_type t)
+{
+	switch (t) {
+	case LADING_PKG_DPKG: return LADING_VS_DPKG;
+	case LADING_PKG_APK: return LADING_VS_APK;
+	case LADING_PKG_RPM: return LADING_VS_RPM;
+	}
+	return 0;
+}
+
+/* ---- candidates ------------------------------------------------------------------ */
+
+/* One row's verdict about one vulnerability for one package. */
+typedef struct cand {
+	int64_t adv;
+	const char *vuln_id;
+	VEC(const char *) ids; /* vuln_id + aliases */
+	int verdict;           /* VERDICT_* */
+	lading_vuln_status status;
+	const char *fixed;
+	const char *row_sev;   /* the distro's own severity */
+	const char *ns, *source, *summary, *published;
+	int group;             /* union-find parent */
+} cand;
+
+enum { VERDICT_VULN = 1, VERDICT_SAFE = 2 };
+
+typedef struct matcher {
+	lading_ctx *ctx;
+	lading_inventory *inv;
+	sqlite3 *db;
+	sqlite3_stmt *q_rows, *q_alias, *q_sev, *q_refs, *q_alias_of;
+	lading_findings *out;
+	arena *a;
+	VEC(cand) c;
+	size_t warned;
+} matcher;
+
+static void m_warn(matcher *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void m_warn(matcher *m, const char *fmt, ...)
+{
+	if (m->warned++ > 200)
+		return;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ctx_log(m->ctx, LADING_LOG_WARN, "%s", msg);
+}
+
+static const char *col(matcher *m, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? arena_str(m->a, (const char *)t) : NULL;
+}
+
+static int vcmp(lading_vscheme s, const char *a, const char *b, int *out)
+{
+	return lading_version_cmp(out, s, a, strlen(a), b, strlen(b));
+}
+
+/* OSV range evaluation. Events are sorted by version ("0" first), then the
+ * last event at or below the installed version decides, per the OSV spec.
+ * Returns 1 affected, 0 not, -1 undecidable. Sets *fixed to the first fixed
+ * event above the installed version. */
+typedef struct ev {
+	const char *kind, *ver;
+} ev;
+
+
+
+static int osv_range(matcher *m, lading_vscheme s, const char *inst, json_t *range, const char **fixed)
+{
+	const char *type = json_string_value(json_object_get(range, "type"));
+	if (!type || strcmp(type, "GIT") == 0)
+		return -1;
+	json_t *events = json_object_get(range, "events");
+	size_t n = json_array_size(events), i;
+	if (n == 0 || n > 4096)
+		return -1;
+	ev *e = calloc(n, sizeof(*e));
+	if (!e)
+		return -1;
+	size_t k = 0;
+	json_t *it;
+	json_array_foreach(events, i, it)
+	{
+		const char *kinds[] = {"introduced", "fixed", "last_affected", "limit"};
+		for (int j = 0; j < 4; j++) {
+			const char *v = json_string_value(json_object_get(it, kinds[j]));
+			if (v) {
+				e[k].kind = kinds[j];
+				e[k].ver = v;
+				k++;
+				break;
+			}
+		}
+	}
+	/* Insertion sort by version with the scheme's comparator (n is small);
+	 * introduced "0" sorts first. An unparseable version makes it undecidable. */
+	int res = 0;
+	for (size_t x = 1; x < k && res == 0; x++) {
+		ev cur = e[x];
+		size_t y = x;
+		while (y > 0) {
+			int c;
+			if (strcmp(cur.ver, "0") == 0)
+				c = -1;
+			else if (strcmp(e[y - 1].ver, "0") == 0)
+				c = 1;
+			else if (vcmp(s, e[y - 1].ver, cur.ver, &c)) {
+				res = -1;
+				break;
+			} else
+				c = -c;
+			if (c >= 0)
+				break;
+			e[y] = e[y - 1];
+			y--;
+		}
+		e[y] = cur;
+	}
+	bool affected = false;
+	for (size_t x = 0; x < k && res == 0; x++) {
+		int c = 0;
+		if (strcmp(e[x].ver, "0") == 0)
+			c = 1; /* installed > "0" */
+		else if (vcmp(s, inst, e[x].ver, &c)) {
+			res = -1;
+			break;
+		}
+		if (strcmp(e[x].kind, "introduced") == 0) {
+			if (c >= 0)
+				affected = true;
+		} else if (strcmp(e[x].kind, "fixed") == 0 || strcmp(e[x].kind, "limit") == 0) {
+			if (c >= 0)
+				affected = false;
+			else if (!*fixed && strcmp(e[x].kind, "fixed") == 0 && affected)
+				*fixed = e[x].ver;
+		} else if (strcmp(e[x].kind, "last_affected") == 0) {
+			if (c > 0)
+				affected = false;
+		}
+	}
+	(void)m;
+	free(e);
+	if (res)
+		return -1;
+	if (!affected)
+		*fixed = NULL;
+	return affected ? 1 : 0;
+}
+
+static int osv_verdict(matcher *m, lading_vscheme s, const char *inst, const char *ranges, const char *versions,
+		       const char **fixed)
+{
+	int result = 0;
+	*fixed = NULL;
+	if (versions) {
+		json_t *vs = json_loads(versions, 0, NULL);
+		size_t i;
+		json_t *v;
+		json_array_foreach(vs, i, v)
+		{
+			if (json_string_value(v) && strcmp(json_string_value(v), inst) == 0)
+				result = 1;
+		}
+		json_decref(vs);
+	}
+	if (ranges && result == 0) {
+		json_t *rs = json_loads(ranges, 0, NULL);
+		size_t i;
+		json_t *r;
+		bool undecided = false;
+		json_array_foreach(rs, i, r)
+		{
+			const char *f = NULL;
+			int v = osv_range(m, s, inst, r, &f);
+			if (v == 1) {
+				result = 1;
+				if (f && !*fixed)
+					*fixed = arena_str(m->a, f);
+			} else if (v < 0) {
+				undecided = true;
+			}
+		}
+		json_decref(rs);
+		if (result == 0 && undecided)
+			result = -1;
+	}
+	return result;
+}
+
+static int add_ids(matcher *m, cand *c)
+{
+	int rc = vec_push(&c->ids, c->vuln_id);
+	sqlite3_bind_int64(m->q_alias, 1, c->adv);
+	while (!rc && sqlite3_step(m->q_alias) == SQLITE_ROW) {
+		const char *a = col(m, m->q_alias, 0);
+		if (a)
+			rc = vec_push(&c->ids, a);
+	}
+	sqlite3_reset(m->q_alias);
+	return rc;
+}
+
+static int find(cand *v, int i)
+{
+	while (v[i].group != i) {
+		v[i].group = v[v[i].group].group;
+		i = v[i].group;
+	}
+	return i;
+}
+
+static bool share_id(const cand *a, const cand *b)
+{
+	for (size_t i = 0; i < a->ids.n; i++)
+		for (size_t j = 0; j < b->ids.n; j++)
+			if (strcmp(a->ids.v[i], b->ids.v[j]) == 0)
+				return true;
+	return false;
+}
+
+static lading_severity sev_of(const char *s)
+{
+	lading_severity v = LADING_SEV_UNKNOWN;
+	if (s)
+		lading_severity_parse(&v, s);
+	return v;
+}
+
+/* Best advisory-level severity for a set of ids: NVD first, then any CVSS,
+ * then whatever a feed said. */
+static void advisory_severity(matcher *m, lading_finding *f, const char *const *ids, size_t nids)
+{
+	int best_rank = -1;
+	for (size_t i = 0; i < nids; i++) {
+		sqlite3_bind_text(m->q_sev, 1, ids[i], -1, SQLITE_STATIC);
+		while (sqlite3_step(m->q_sev) == SQLITE_ROW) {
+			const char *origin = (const char *)sqlite3_column_text(m->q_sev, 0);
+			const char *type = (const char *)sqlite3_column_text(m->q_sev, 1);
+			int rank = origin && strcasestr(origin, "nvd") ? 3
+				   : type && strncmp(type, "CVSS", 4) == 0 ? 2
+									 : 1;
+			if (rank <= best_rank)
+				continue;
+			lading_severity s = sev_of((const char *)sqlite3_column_text(m->q_sev, 4));
+			if (s == LADING_SEV_UNKNOWN && sqlite3_column_type(m->q_sev, 3) == SQLITE_NULL)
+				continue;
+			best_rank = rank;
+			if (f->severity == LADING_SEV_UNKNOWN || !f->severity_source ||
+			    strcmp(f->severity_source, "distro") != 0) {
+				f->severity = s;
+				f->severity_source = col(m, m->q_sev, 0);
+			}
+			f->cvss_vector = col(m, m->q_sev, 2);
+			f->cvss_score = sqlite3_column_type(m->q_sev, 3) == SQLITE_NULL
+						? -1
+						: sqlite3_column_double(m->q_sev, 3);
+		}
+		sqlite3_reset(m->q_sev);
+	}
+}
+
+static int cmp_cstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Merges the candidates of one package into findings. */
+static int emit(matcher *m, size_t pkg_index, const char *installed, lading_vscheme s)
+{
+	cand *v = m->c.v;
+	size_t n = m->c.n;
+	for (size_t i = 0; i < n; i++)
+		v[i].group = (int)i;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (find(v, (int)i) != find(v, (int)j) && share_id(&v[i], &v[j]))
+				v[find(v, (int)j)].group = find(v, (int)i);
+	for (size_t g = 0; g < n; g++) {
+		if (find(v, (int)g) != (int)g)
+			continue;
+		bool safe = false, vuln = false;
+		lading_finding f = {.package = pkg_index, .installed = installed, .cvss_score = -1};
+		VEC(const char *) ids = {0};
+		for (size_t i = 0; i < n; i++) {
+			if (find(v, (int)i) != (int)g)
+				continue;
+			cand *c = &v[i];
+			if (c->verdict == VERDICT_SAFE)
+				safe = true;
+			if (c->verdict != VERDICT_VULN)
+				continue;
+			if (!vuln || (c->status == LADING_VULN_FIXED && f.status != LADING_VULN_FIXED)) {
+				f.status = c->status;
+				f.namespace = c->ns;
+				f.source = c->source;
+			}
+			vuln = true;
+			/* the lowest fixed version that is above the installed one */
+			int cmp;
+			if (c->fixed && (!f.fixed || (vcmp(s, c->fixed, f.fixed, &cmp) == 0 && cmp < 0)))
+				f.fixed = c->fixed;
+			lading_severity rs = sev_of(c->row_sev);
+			if (rs != LADING_SEV_UNKNOWN && f.severity == LADING_SEV_UNKNOWN) {
+				f.severity = rs;
+				f.severity_source = c->source;
+			}
+			if (!f.summary)
+				f.summary = c->summary;
+			if (!f.published)
+				f.published = c->published;
+			for (size_t k = 0; k < c->ids.n; k++) {
+				bool dup = false;
+				for (size_t q = 0; q < ids.n && !dup; q++)
+					dup = strcmp(ids.v[q], c->ids.v[k]) == 0;
+				if (!dup && vec_push(&ids, c->ids.v[k])) {
+					vec_free(&ids);
+					return -LADING_ENOMEM;
+				}
+			}
+		}
+		if (!vuln || safe) {
+			vec_free(&ids);
+			continue;
+		}
+		if (f.status == LADING_VULN_FIXED && !f.fixed)
+			f.status = LADING_VULN_UNFIXED;
+		/* primary id: the first CVE, else the lowest id */
+		qsort(ids.v, ids.n, sizeof(char *), cmp_cstr);
+		size_t prim = 0;
+		for (size_t k = 0; k < ids.n; k++)
+			if (strncmp(ids.v[k], "CVE-", 4) == 0) {
+				prim = k;
+				break;
+			}
+		f.vuln_id = ids.v[prim];
+		const char **al = arena_alloc(m->a, (ids.n ? ids.n : 1) * sizeof(char *));
+		if (!al) {
+			vec_free(&ids);
+			return -LADING_ENOMEM;
+		}
+		for (size_t k = 0, j = 0; k < ids.n; k++)
+			if (k != prim)
+				al[j++] = ids.v[k];
+		f.aliases = al;
+		f.naliases = ids.n - 1;
+		lading_severity distro = f.severity;
+		const char *distro_src = f.severity_source;
+		advisory_severity(m, &f, ids.v, ids.n);
+		if (distro != LADING_SEV_UNKNOWN) { /* the distro's own rating wins */
+			f.severity = distro;
+			f.severity_source = distro_src;
+		}
+		vec_free(&ids);
+		if (vec_push(&m->out->v, f))
+			return -LADING_ENOMEM;
+	}
+	return 0;
+}
+
+static void clear_cands(matcher *m)
+{
+	for (size_t i = 0; i < m->c.n; i++)
+		vec_free(&m->c.v[i].ids);
+	m->c.n = 0;
+}
+
+static int match_package(matcher *m, size_t idx, const lading_package *p, const char *ns)
+{
+	lading_vscheme s = pkg_scheme(p->type);
+	const char *name = p->source_name ? p->source_name : p->name;
+	const char *inst = p->type == LADING_PKG_DPKG && p->source_version ? p->source_version : p->version;
+	if (!name || !inst)
+		return 0;
+	sqlite3_stmt *q = m->q_rows;
+	sqlite3_bind_text(q, 1, ns, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
+	int rc = 0;
+	while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+		cand c = {0};
+		c.adv = sqlite3_column_int64(q, 0);
+		c.vuln_id = col(m, q, 1);
+		const char *status = (const char *)sqlite3_column_text(q, 2);
+		const char *fixed = (const char *)sqlite3_column_text(q, 3);
+		c.row_sev = col(m, q, 4);
+		const char *ranges = (const char *)sqlite3_column_text(q, 5);
+		const char *versions = (const char *)sqlite3_column_text(q, 6);
+		c.source = col(m, q, 7);
+		c.summary = col(m, q, 8);
+		c.published = col(m, q, 9);
+		c.ns = arena_str(m->a, ns);
+		if (!status || !c.vuln_id)
+			continue;
+		if (strcmp(status, VDB_NOT_AFFECTED) == 0) {
+			c.verdict = VERDICT_SAFE;
+		} else if (strcmp(status, VDB_FIXED) == 0) {
+			int cmp;
+			if (!fixed || vcmp(s, inst, fixed, &cmp) != 0) {
+				m_warn(m, "%s %s: cannot compare with fixed version \"%s\" of %s; skipped", p->name, inst,
+				       fixed ? fixed : "", c.vuln_id);
+				continue;
+			}
+			c.verdict = cmp < 0 ? VERDICT_VULN : VERDICT_SAFE;
+			c.status = LADING_VULN_FIXED;
+			c.fixed = arena_str(m->a, fixed);
+		} else if (strcmp(status, VDB_UNFIXED) == 0 || strcmp(status, VDB_WONTFIX) == 0 ||
+			   strcmp(status, VDB_DEFERRED) == 0) {
+			c.verdict = VERDICT_VULN;
+			c.status = strcmp(status, VDB_UNFIXED) == 0 ? LADING_VULN_UNFIXED
+				   : strcmp(status, VDB_WONTFIX) == 0 ? LADING_VULN_WONTFIX
+								      : LADING_VULN_DEFERRED;
+		} else if (strcmp(status, VDB_AFFECTED) == 0) {
+			const char *f = NULL;
+			int v = osv_verdict(m, s, inst, ranges, versions, &f);
+			if (v < 0) {
+				m_warn(m, "%s %s: cannot evaluate the ranges of %s; skipped", p->name, inst, c.vuln_id);
+				continue;
+			}
+			c.verdict = v ? VERDICT_VULN : VERDICT_SAFE;
+			c.status = f ? LADING_VULN_FIXED : LADING_VULN_UNFIXED;
+			c.fixed = f;
+		} else {
+			continue;
+		}
+		if ((rc = add_ids(m, &c)) != 0 || (rc = vec_push(&m->c, c)) != 0)
+			vec_free(&c.ids);
+	}
+	sqlite3_reset(q);
+	if (!rc)
+		rc = emit(m, idx, inst, s);
+	clear_cands(m);
+	return rc;
+}
+
+static int cmp_finding(const void *x, const void *y)
+{
+	const lading_finding *a = x, *b = y;
+	if (a->package != b->package)
+		return a->package < b->package ? -1 : 1;
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	return strcmp(a->vuln_id, b->vuln_id);
+}
+
+int lading_match(lading_findings **out, lading_ctx *ctx, const lading_inventory *inv, lading_vulndb *db)
+{
+	*out = NULL;
+	lading_findings *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -LADING_ENOMEM;
+	matcher m = {.ctx = ctx, .inv = (lading_inventory *)inv, .db = vdb_handle(db), .out = f, .a = &f->a};
+	int rc = 0;
+	static const char *const sql[] = {
+		"SELECT a.id, a.vuln_id, af.status, af.fixed, af.severity, af.ranges, af.versions, s.type, a.summary,"
+		" a.published FROM affected af JOIN advisories a ON a.id = af.advisory_id JOIN sources s ON"
+		" s.id = a.source_id WHERE af.namespace = ? AND af.package = ? AND a.withdrawn IS NULL",
+		"SELECT alias FROM aliases WHERE advisory_id = ?",
+		"SELECT sv.origin, sv.type, sv.vector, sv.score, sv.severity FROM severities sv JOIN advisories a ON"
+		" a.id = sv.advisory_id WHERE a.vuln_id = ?",
+	};
+	sqlite3_stmt **st[] = {&m.q_rows, &m.q_alias, &m.q_sev};
+	for (size_t i = 0; i < 3 && !rc; i++)
+		if (sqlite3_prepare_v2(m.db, sql[i], -1, st[i], NULL) != SQLITE_OK)
+			rc = ctx_error(ctx, LADING_EIO, "vulnerability database: %s", sqlite3_errmsg(m.db));
+	char ns[128];
+	const lading_os *os = lading_inventory_os(inv);
+	bool have_ns = os_namespace(os, ns, sizeof(ns));
+	if (have_ns) {
+		f->os_ns = arena_str(&f->a, ns);
+		sqlite3_stmt *q = NULL;
+		if (sqlite3_prepare_v2(m.db, "SELECT 1 FROM affected WHERE namespace = ? LIMIT 1", -1, &q, NULL) ==
+		    SQLITE_OK) {
+			sqlite3_bind_text(q, 1, ns, -1, SQLITE_STATIC);
+			f->os_has_data = sqlite3_step(q) == SQLITE_ROW;
+		}
+		sqlite3_finalize(q);
+	}
+	for (size_t i = 0; !rc && have_ns && i < lading_inventory_npackages(inv); i++)
+		rc = match_package(&m, i, lading_inventory_package(inv, i), ns);
+	for (size_t i = 0; i < 3; i++)
+		sqlite3_finalize(*st[i]);
+	clear_cands(&m);
+	vec_free(&m.c);
+	if (rc) {
+		lading_findings_free(f);
+		return rc;
+	}
+	if (f->v.n)
+		qsort(f->v.v, f->v.n, sizeof(*f->v.v), cmp_finding);
+	*out = f;
+	return 0;
+}

@@ -1,0 +1,635 @@
+/* The vulnerability database file: schema, import transactions (built beside
+ * the live file, renamed into place), the row writer importers use, and the
+ * status summary. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctx.h"
+#include "vulndb/vulndb.h"
+
+struct vdb_writer {
+	lading_ctx *ctx;
+	sqlite3 *db;
+	const char *input;   /* basename of the input, for messages */
+	int64_t source_id;
+	sqlite3_stmt *ins_adv, *del_adv, *ins_alias, *ins_sev, *ins_ref, *ins_aff;
+	lading_import_stats *stats;
+};
+
+struct lading_vulndb {
+	lading_ctx *ctx;
+	sqlite3 *db;
+};
+
+static const char schema_sql[] =
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE IF NOT EXISTS sources(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" type TEXT NOT NULL, imported_at TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS advisories(id INTEGER PRIMARY KEY,"
+	" source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+	" vuln_id TEXT NOT NULL, summary TEXT, details TEXT, published TEXT, modified TEXT,"
+	" withdrawn TEXT, UNIQUE(source_id, vuln_id));"
+	"CREATE TABLE IF NOT EXISTS aliases(advisory_id INTEGER NOT NULL REFERENCES advisories(id)"
+	" ON DELETE CASCADE, alias TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS severities(advisory_id INTEGER NOT NULL REFERENCES advisories(id)"
+	" ON DELETE CASCADE, origin TEXT, type TEXT, vector TEXT, score REAL, severity TEXT);"
+	"CREATE TABLE IF NOT EXISTS refs(advisory_id INTEGER NOT NULL REFERENCES advisories(id)"
+	" ON DELETE CASCADE, type TEXT, url TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS affected(id INTEGER PRIMARY KEY,"
+	" advisory_id INTEGER NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,"
+	" namespace TEXT NOT NULL, package TEXT NOT NULL, scheme TEXT, status TEXT NOT NULL,"
+	" fixed TEXT, severity TEXT, ranges TEXT, versions TEXT, cpe TEXT);"
+	"CREATE INDEX IF NOT EXISTS affected_pkg ON affected(namespace, package);"
+	"CREATE INDEX IF NOT EXISTS aliases_adv ON aliases(advisory_id);"
+	"CREATE INDEX IF NOT EXISTS aliases_alias ON aliases(alias);"
+	"CREATE INDEX IF NOT EXISTS severities_adv ON severities(advisory_id);"
+	"CREATE INDEX IF NOT EXISTS refs_adv ON refs(advisory_id);"
+	"CREATE INDEX IF NOT EXISTS advisories_src ON advisories(source_id);";
+
+const char *lading_feed_name(lading_feed_type t)
+{
+	switch (t) {
+	case LADING_FEED_AUTO: return "auto";
+	case LADING_FEED_OSV: return "osv";
+	case LADING_FEED_ALPINE_SECDB: return "alpine-secdb";
+	case LADING_FEED_DEBIAN_TRACKER: return "debian-tracker";
+	case LADING_FEED_DEBIAN_DSA: return "debian-dsa";
+	case LADING_FEED_NVD: return "nvd";
+	case LADING_FEED_UBUNTU: return "ubuntu";
+	}
+	return "unknown";
+}
+
+int lading_feed_parse(lading_feed_type *out, const char *name)
+{
+	for (int t = LADING_FEED_AUTO; t <= LADING_FEED_UBUNTU; t++)
+		if (name && strcmp(name, lading_feed_name((lading_feed_type)t)) == 0) {
+			*out = (lading_feed_type)t;
+			return 0;
+		}
+	return -LADING_EINVAL;
+}
+
+static const vdb_importer *const importers[] = {
+	&vdb_importer_osv,         &vdb_importer_alpine, &vdb_importer_debian_tracker,
+	&vdb_importer_debian_dsa,  &vdb_importer_nvd,    &vdb_importer_ubuntu,
+};
+enum { NIMPORTERS = sizeof(importers) / sizeof(importers[0]) };
+
+static int db_fail(lading_ctx *ctx, sqlite3 *db, const char *what)
+{
+	return ctx_error(ctx, LADING_EIO, "vulnerability database: %s: %s", what, db ? sqlite3_errmsg(db) : "");
+}
+
+/* ---- the writer ------------------------------------------------------------ */
+
+lading_ctx *vdb_ctx(vdb_writer *w) { return w->ctx; }
+const char *vdb_input(vdb_writer *w) { return w->input; }
+
+void vdb_skip(vdb_writer *w, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	w->stats->skipped++;
+	ctx_log(w->ctx, LADING_LOG_WARN, "%s: %s", w->input, msg);
+}
+
+static int bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+}
+
+static int step_done(vdb_writer *w, sqlite3_stmt *st)
+{
+	int r = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (r != SQLITE_DONE)
+		return db_fail(w->ctx, w->db, "write");
+	return 0;
+}
+
+static const char *sev_from_score(double s)
+{
+	if (s < 0)
+		return VDB_SEV_UNKNOWN;
+	if (s == 0)
+		return VDB_SEV_NEGLIGIBLE;
+	return s < 4.0 ? VDB_SEV_LOW : s < 7.0 ? VDB_SEV_MEDIUM : s < 9.0 ? VDB_SEV_HIGH : VDB_SEV_CRITICAL;
+}
+
+int vdb_put_advisory(vdb_writer *w, int64_t *id, const vdb_advisory *a)
+{
+	if (!a->vuln_id || !*a->vuln_id)
+		return -LADING_EINVAL;
+	int rc;
+	/* the same id twice in one import: the later record wins */
+	sqlite3_bind_int64(w->del_adv, 1, w->source_id);
+	bind_text(w->del_adv, 2, a->vuln_id);
+	if ((rc = step_done(w, w->del_adv)) != 0)
+		return rc;
+	sqlite3_stmt *st = w->ins_adv;
+	sqlite3_bind_int64(st, 1, w->source_id);
+	bind_text(st, 2, a->vuln_id);
+	bind_text(st, 3, a->summary);
+	bind_text(st, 4, a->details);
+	bind_text(st, 5, a->published);
+	bind_text(st, 6, a->modified);
+	bind_text(st, 7, a->withdrawn);
+	if ((rc = step_done(w, st)) != 0)
+		return rc;
+	*id = sqlite3_last_insert_rowid(w->db);
+	w->stats->advisories++;
+	for (size_t i = 0; i < a->naliases; i++) {
+		if (!a->aliases[i] || strcmp(a->aliases[i], a->vuln_id) == 0)
+			continue;
+		sqlite3_bind_int64(w->ins_alias, 1, *id);
+		bind_text(w->ins_alias, 2, a->aliases[i]);
+		if ((rc = step_done(w, w->ins_alias)) != 0)
+			return rc;
+	}
+	for (size_t i = 0; i < a->nsev; i++) {
+		const vdb_severity *s = &a->sev[i];
+		st = w->ins_sev;
+		sqlite3_bind_int64(st, 1, *id);
+		bind_text(st, 2, s->origin);
+		bind_text(st, 3, s->type);
+		bind_text(st, 4, s->vector);
+		if (s->score >= 0)
+			sqlite3_bind_double(st, 5, s->score);
+		else
+			sqlite3_bind_null(st, 5);
+		bind_text(st, 6, s->severity ? s->severity : sev_from_score(s->score));
+		if ((rc = step_done(w, st)) != 0)
+			return rc;
+	}
+	for (size_t i = 0; i < a->nrefs; i++) {
+		if (!a->refs[i].url)
+			continue;
+		sqlite3_bind_int64(w->ins_ref, 1, *id);
+		bind_text(w->ins_ref, 2, a->refs[i].type);
+		bind_text(w->ins_ref, 3, a->refs[i].url);
+		if ((rc = step_done(w, w->ins_ref)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int vdb_put_affected(vdb_writer *w, int64_t advisory_id, const vdb_affected *af)
+{
+	if (!af->ns || !af->package || !af->status)
+		return -LADING_EINVAL;
+	sqlite3_stmt *st = w->ins_aff;
+	sqlite3_bind_int64(st, 1, advisory_id);
+	bind_text(st, 2, af->ns);
+	bind_text(st, 3, af->package);
+	bind_text(st, 4, af->scheme);
+	bind_text(st, 5, af->status);
+	bind_text(st, 6, af->fixed);
+	bind_text(st, 7, af->severity);
+	bind_text(st, 8, af->ranges);
+	bind_text(st, 9, af->versions);
+	bind_text(st, 10, af->cpe);
+	int rc = step_done(w, st);
+	if (!rc)
+		w->stats->affected++;
+	return rc;
+}
+
+int vdb_read_file(vdb_writer *w, const char *path, buf *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ctx_error(w->ctx, LADING_EIO, "%s: cannot open: %s", path, strerror(errno));
+	out->max = (size_t)w->ctx->opt.max_file_size;
+	char tmp[65536];
+	int rc = 0;
+	for (;;) {
+		ssize_t n = read(fd, tmp, sizeof(tmp));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = ctx_error(w->ctx, LADING_EIO, "%s: read error: %s", path, strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		if ((rc = buf_append(out, tmp, (size_t)n)) != 0) {
+			if (rc == -LADING_ELIMIT)
+				rc = ctx_error(w->ctx, LADING_ELIMIT, "%s: larger than the file size limit", path);
+			break;
+		}
+	}
+	close(fd);
+	if (!rc && !out->p)
+		rc = buf_reserve(out, 0);
+	return rc;
+}
+
+/* ---- import ---------------------------------------------------------------- */
+
+static int exec(lading_ctx *ctx, sqlite3 *db, const char *sql)
+{
+	char *err = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		int rc = ctx_error(ctx, LADING_EIO, "vulnerability database: %s", err ? err : sqlite3_errmsg(db));
+		sqlite3_free(err);
+		return rc;
+	}
+	return 0;
+}
+
+static int prepare(vdb_writer *w)
+{
+	static const struct {
+		size_t off;
+		const char *sql;
+	} stmts[] = {
+		{offsetof(vdb_writer, ins_adv), "INSERT INTO advisories(source_id, vuln_id, summary, details, published,"
+						" modified, withdrawn) VALUES(?,?,?,?,?,?,?)"},
+		{offsetof(vdb_writer, del_adv), "DELETE FROM advisories WHERE source_id = ? AND vuln_id = ?"},
+		{offsetof(vdb_writer, ins_alias), "INSERT INTO aliases(advisory_id, alias) VALUES(?,?)"},
+		{offsetof(vdb_writer, ins_sev), "INSERT INTO severities(advisory_id, origin, type, vector, score,"
+						" severity) VALUES(?,?,?,?,?,?)"},
+		{offsetof(vdb_writer, ins_ref), "INSERT INTO refs(advisory_id, type, url) VALUES(?,?,?)"},
+		{offsetof(vdb_writer, ins_aff), "INSERT INTO affected(advisory_id, namespace, package, scheme, status,"
+						" fixed, severity, ranges, versions, cpe) VALUES(?,?,?,?,?,?,?,?,?,?)"},
+	};
+	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++) {
+		sqlite3_stmt **slot = (sqlite3_stmt **)((char *)w + stmts[i].off);
+		if (sqlite3_prepare_v2(w->db, stmts[i].sql, -1, slot, NULL) != SQLITE_OK)
+			return db_fail(w->ctx, w->db, "prepare");
+	}
+	return 0;
+}
+
+static void finalize(vdb_writer *w)
+{
+	sqlite3_finalize(w->ins_adv);
+	sqlite3_finalize(w->del_adv);
+	sqlite3_finalize(w->ins_alias);
+	sqlite3_finalize(w->ins_sev);
+	sqlite3_finalize(w->ins_ref);
+	sqlite3_finalize(w->ins_aff);
+}
+
+/* Picks the importer for `input`: a file's first bytes, or for a directory
+ * the first regular file found a few levels down. */
+static const vdb_importer *detect(lading_ctx *ctx, const char *input);
+
+static int open_rw(lading_ctx *ctx, const char *path, sqlite3 **db)
+{
+	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		int rc = db_fail(ctx, *db, path);
+		sqlite3_close(*db);
+		*db = NULL;
+		return rc;
+	}
+	return exec(ctx, *db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
+}
+
+/* Copies the live database (if any) to `tmp` with SQLite's backup API, so
+ * that the live file stays untouched until the rename. */
+static int copy_live(lading_ctx *ctx, const char *live, sqlite3 *dst)
+{
+	struct stat st;
+	if (stat(live, &st) != 0)
+		return 0;
+	sqlite3 *src = NULL;
+	int rc = 0;
+	if (sqlite3_open_v2(live, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		rc = db_fail(ctx, src, live);
+	} else {
+		sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+		if (!b || sqlite3_backup_step(b, -1) != SQLITE_DONE)
+			rc = ctx_error(ctx, LADING_EFORMAT, "%s: cannot read the existing database: %s", live,
+				       sqlite3_errmsg(dst));
+		if (b)
+			sqlite3_backup_finish(b);
+	}
+	sqlite3_close(src);
+	return rc;
+}
+
+static int check_schema(lading_ctx *ctx, sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key='schema_version'", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = atoi((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (v != VDB_SCHEMA)
+		return ctx_error(ctx, LADING_EFORMAT,
+				 "%s: not a lading vulnerability database of schema %d (found %d); rebuild it", path,
+				 VDB_SCHEMA, v);
+	return 0;
+}
+
+static void now_rfc3339(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int lading_vulndb_import(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
+			 lading_feed_type type)
+{
+	memset(stats, 0, sizeof(*stats));
+	ctx->err[0] = 0;
+	const vdb_importer *imp = NULL;
+	if (type == LADING_FEED_AUTO) {
+		if (!(imp = detect(ctx, input)))
+			return ctx->err[0] ? -LADING_ETARGET
+					   : ctx_error(ctx, LADING_ETARGET,
+						       "%s: cannot tell which feed this is; name it with --type", input);
+	} else {
+		for (size_t i = 0; i < NIMPORTERS; i++)
+			if (importers[i]->type == type)
+				imp = importers[i];
+		if (!imp)
+			return ctx_error(ctx, LADING_EINVAL, "unknown feed type");
+	}
+	stats->type = imp->type;
+
+	char tmp[4200];
+	snprintf(tmp, sizeof(tmp), "%s.import-%ld", db_path, (long)getpid());
+	unlink(tmp);
+	vdb_writer w = {.ctx = ctx, .stats = stats};
+	const char *base = strrchr(input, '/');
+	char name[1024];
+	snprintf(name, sizeof(name), "%s", base && base[1] ? base + 1 : input);
+	/* "dir/" names the directory */
+	if (base && !base[1]) {
+		snprintf(name, sizeof(name), "%.*s", (int)(base - input), input);
+		const char *b2 = strrchr(name, '/');
+		if (b2)
+			memmove(name, b2 + 1, strlen(b2));
+	}
+	w.input = name;
+	char ts[32], meta[256];
+	now_rfc3339(ts);
+	int rc = open_rw(ctx, tmp, &w.db);
+	if (!rc)
+		rc = copy_live(ctx, db_path, w.db);
+	if (!rc)
+		rc = exec(ctx, w.db, schema_sql);
+	if (!rc) {
+		snprintf(meta, sizeof(meta),
+			 "INSERT OR REPLACE INTO meta VALUES('schema_version','%d');"
+			 "INSERT OR REPLACE INTO meta VALUES('built_at','%s');",
+			 VDB_SCHEMA, ts);
+		rc = exec(ctx, w.db, meta);
+	}
+	if (!rc)
+		rc = check_schema(ctx, w.db, db_path);
+	if (!rc)
+		rc = exec(ctx, w.db, "BEGIN");
+	if (!rc) {
+		/* re-importing an input replaces what it brought last time */
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(w.db, "DELETE FROM sources WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+			rc = db_fail(ctx, w.db, "prepare");
+		else {
+			sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = db_fail(ctx, w.db, "delete");
+		}
+		sqlite3_finalize(st);
+		if (!rc && sqlite3_prepare_v2(w.db, "INSERT INTO sources(name, type, imported_at) VALUES(?,?,?)", -1,
+					      &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 2, lading_feed_name(imp->type), -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, ts, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = db_fail(ctx, w.db, "insert source");
+			w.source_id = sqlite3_last_insert_rowid(w.db);
+		}
+		sqlite3_finalize(st);
+	}
+	if (!rc)
+		rc = prepare(&w);
+	if (!rc)
+		rc = imp->import(&w, input);
+	finalize(&w);
+	if (!rc)
+		rc = exec(ctx, w.db, "COMMIT; ANALYZE;");
+	if (w.db && sqlite3_close(w.db) != SQLITE_OK && !rc)
+		rc = db_fail(ctx, NULL, "close");
+	if (!rc && rename(tmp, db_path) != 0)
+		rc = ctx_error(ctx, LADING_EIO, "%s: cannot move the new database into place: %s", db_path,
+			       strerror(errno));
+	if (rc)
+		unlink(tmp);
+	return rc;
+}
+
+/* ---- detection --------------------------------------------------------------- */
+
+static const vdb_importer *sniff_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	char head[8192];
+	ssize_t n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n < 0)
+		return NULL;
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	for (size_t i = 0; i < NIMPORTERS; i++)
+		if (importers[i]->sniff && importers[i]->sniff(name, sv_make(head, (size_t)n)))
+			return importers[i];
+	return NULL;
+}
+
+static const vdb_importer *sniff_dir(const char *dir, int depth, int *budget)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return NULL;
+	const vdb_importer *found = NULL;
+	struct dirent *de;
+	while (!found && (de = readdir(d)) != NULL && (*budget)-- > 0) {
+		if (de->d_name[0] == '.')
+			continue;
+		char p[4200];
+		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+		struct stat st;
+		if (lstat(p, &st) != 0)
+			continue;
+		if (S_ISREG(st.st_mode))
+			found = sniff_file(p);
+		else if (S_ISDIR(st.st_mode) && depth < 3)
+			found = sniff_dir(p, depth + 1, budget);
+	}
+	closedir(d);
+	return found;
+}
+
+static const vdb_importer *detect(lading_ctx *ctx, const char *input)
+{
+	struct stat st;
+	if (stat(input, &st) != 0) {
+		ctx_error(ctx, LADING_ETARGET, "%s: %s", input, strerror(errno));
+		return NULL;
+	}
+	int budget = 200;
+	return S_ISDIR(st.st_mode) ? sniff_dir(input, 0, &budget) : sniff_file(input);
+}
+
+/* ---- reading ----------------------------------------------------------------- */
+
+int lading_vulndb_open(lading_vulndb **out, lading_ctx *ctx, const char *db_path)
+{
+	*out = NULL;
+	lading_vulndb *v = calloc(1, sizeof(*v));
+	if (!v)
+		return -LADING_ENOMEM;
+	v->ctx = ctx;
+	struct stat st;
+	int rc = 0;
+	if (stat(db_path, &st) != 0)
+		rc = ctx_error(ctx, LADING_ENOTFOUND,
+			       "%s: no vulnerability database (build one with 'lading db import' or 'lading db update')",
+			       db_path);
+	else if (sqlite3_open_v2(db_path, &v->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		rc = db_fail(ctx, v->db, db_path);
+	else
+		rc = check_schema(ctx, v->db, db_path);
+	if (rc) {
+		lading_vulndb_close(v);
+		return rc;
+	}
+	*out = v;
+	return 0;
+}
+
+void lading_vulndb_close(lading_vulndb *db)
+{
+	if (!db)
+		return;
+	sqlite3_close(db->db);
+	free(db);
+}
+
+sqlite3 *vdb_handle(lading_vulndb *db) { return db->db; }
+
+struct lading_vulndb_status {
+	arena a;
+	int schema;
+	VEC(lading_vulndb_source) sources;
+	VEC(lading_vulndb_ns) nss;
+};
+
+static const char *col(arena *a, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? arena_str(a, (const char *)t) : NULL;
+}
+
+int lading_vulndb_get_status(lading_vulndb_status **out, lading_vulndb *db)
+{
+	*out = NULL;
+	lading_vulndb_status *s = calloc(1, sizeof(*s));
+	if (!s)
+		return -LADING_ENOMEM;
+	s->schema = VDB_SCHEMA;
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (sqlite3_prepare_v2(db->db,
+			       "SELECT s.name, s.type, s.imported_at, (SELECT count(*) FROM advisories a WHERE "
+			       "a.source_id = s.id) FROM sources s ORDER BY s.name",
+			       -1, &st, NULL) != SQLITE_OK)
+		rc = db_fail(db->ctx, db->db, "status");
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		lading_vulndb_source src = {col(&s->a, st, 0), col(&s->a, st, 1), col(&s->a, st, 2),
+					    (uint64_t)sqlite3_column_int64(st, 3)};
+		rc = vec_push(&s->sources, src);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!rc && sqlite3_prepare_v2(db->db,
+				      "SELECT namespace, count(DISTINCT advisory_id), count(*) FROM affected GROUP BY "
+				      "namespace ORDER BY namespace",
+				      -1, &st, NULL) != SQLITE_OK)
+		rc = db_fail(db->ctx, db->db, "status");
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		lading_vulndb_ns ns = {col(&s->a, st, 0), (uint64_t)sqlite3_column_int64(st, 1),
+				       (uint64_t)sqlite3_column_int64(st, 2)};
+		rc = vec_push(&s->nss, ns);
+	}
+	sqlite3_finalize(st);
+	if (rc) {
+		lading_vulndb_status_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void lading_vulndb_status_free(lading_vulndb_status *st)
+{
+	if (!st)
+		return;
+	vec_free(&st->sources);
+	vec_free(&st->nss);
+	arena_free(&st->a);
+	free(st);
+}
+
+int lading_vulndb_status_schema(const lading_vulndb_status *st) { return st->schema; }
+size_t lading_vulndb_status_nsources(const lading_vulndb_status *st) { return st->sources.n; }
+const lading_vulndb_source *lading_vulndb_status_source(const lading_vulndb_status *st, size_t i)
+{
+	return i < st->sources.n ? &st->sources.v[i] : NULL;
+}
+size_t lading_vulndb_status_nnamespaces(const lading_vulndb_status *st) { return st->nss.n; }
+const lading_vulndb_ns *lading_vulndb_status_namespace(const lading_vulndb_status *st, size_t i)
+{
+	return i < st->nss.n ? &st->nss.v[i] : NULL;
+}
+
+/* ---- release names ----------------------------------------------------------- */
+
+const char *vdb_debian_release(const char *codename)
+{
+	static const char *const map[][2] = {
+		{"wheezy", "7"}, {"jessie", "8"},  {"stretch", "9"}, {"buster", "10"},
+		{"bullseye", "11"}, {"bookworm", "12"}, {"trixie", "13"}, {"forky", "14"},
+	};
+	for (size_t i = 0; codename && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i][0], codename) == 0)
+			return map[i][1];
+	return NULL;
+}
+
+const char *vdb_ubuntu_release(const char *codename)
+{
+	static const char *const map[][2] = {
+		{"trusty", "14.04"}, {"xenial", "16.04"}, {"bionic", "18.04"}, {"focal", "20.04"},
+		{"jammy", "22.04"},  {"noble", "24.04"},  {"eoan", "19.10"},   {"disco", "19.04"},
+		{"cosmic", "18.10"}, {"groovy", "20.10"}, {"hirsute", "21.04"}, {"impish", "21.10"},
+		{"kinetic", "22.10"}, {"lunar", "23.04"}, {"mantic", "23.10"}, {"oracular", "24.10"},
+		{"plucky", "25.04"}, {"precise", "12.04"},
+	};
+	for (size_t i = 0; codename && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i][0], codename) == 0)
+			return map[i][1];
+	return NULL;
+}

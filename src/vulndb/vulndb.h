@@ -1,0 +1,133 @@
+/* The vulnerability database's private side: the schema, the row writer that
+ * importers use, and the importer table.
+ *
+ * Schema (version VDB_SCHEMA):
+ *
+ *   meta(key PRIMARY KEY, value)                 schema_version, built_at
+ *   sources(id, name UNIQUE, type, imported_at)  one row per imported input
+ *   advisories(id, source_id, vuln_id, summary, details, published, modified,
+ *              withdrawn, UNIQUE(source_id, vuln_id))
+ *   aliases(advisory_id, alias)                  CVE <-> GHSA <-> distro ids
+ *   severities(advisory_id, origin, type, vector, score, severity)
+ *   refs(advisory_id, type, url)
+ *   affected(id, advisory_id, namespace, package, scheme, status, fixed,
+ *            severity, ranges, versions, cpe)    index (namespace, package)
+ *
+ * `affected` is the row the matcher reads. Distro feeds give simple rows:
+ * status + fixed version, compared with the scheme's comparator. OSV gives
+ * `ranges` (the OSV "ranges" array as JSON, events kept in feed order) and
+ * `versions` (explicit affected versions as a JSON array). NVD gives `cpe`
+ * rows for the binary classifiers only (never for distro packages). */
+#ifndef LADING_VULNDB_PRIV_H
+#define LADING_VULNDB_PRIV_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "lading/lading.h"
+#include "lading/vulndb.h"
+#include "util/util.h"
+
+#define VDB_SCHEMA 1
+
+/* Status values of affected.status. */
+#define VDB_FIXED "fixed"               /* vulnerable below `fixed` */
+#define VDB_UNFIXED "unfixed"           /* vulnerable, no fix released */
+#define VDB_NOT_AFFECTED "not-affected" /* never affected (Debian fixed_version 0, secfixes 0) */
+#define VDB_WONTFIX "will-not-fix"      /* vulnerable, distro will not fix */
+#define VDB_DEFERRED "deferred"         /* vulnerable, fix postponed */
+#define VDB_AFFECTED "affected"         /* OSV: see ranges/versions */
+
+/* Severity names, lowest to highest, as stored in severities.severity and
+ * affected.severity. */
+#define VDB_SEV_NEGLIGIBLE "negligible"
+#define VDB_SEV_LOW "low"
+#define VDB_SEV_MEDIUM "medium"
+#define VDB_SEV_HIGH "high"
+#define VDB_SEV_CRITICAL "critical"
+#define VDB_SEV_UNKNOWN "unknown"
+
+typedef struct vdb_writer vdb_writer;
+
+typedef struct vdb_severity {
+	const char *origin;   /* who scored it: "nvd", "debian", "ghsa", the feed's name */
+	const char *type;     /* "CVSS_V2", "CVSS_V3", "CVSS_V4", "distro" */
+	const char *vector;   /* CVSS vector, or NULL */
+	double score;         /* base score, or -1 when unknown */
+	const char *severity; /* VDB_SEV_*, or NULL to derive from score */
+} vdb_severity;
+
+typedef struct vdb_ref {
+	const char *type; /* "ADVISORY", "FIX", "WEB", … (OSV reference types) */
+	const char *url;
+} vdb_ref;
+
+typedef struct vdb_advisory {
+	const char *vuln_id;  /* "CVE-2024-1234", "GHSA-…", "GO-2024-0001", "DSA-5380-1" */
+	const char *summary;
+	const char *details;
+	const char *published; /* RFC 3339, as the feed gives it */
+	const char *modified;
+	const char *withdrawn;
+	const char *const *aliases;
+	size_t naliases;
+	const vdb_severity *sev;
+	size_t nsev;
+	const vdb_ref *refs;
+	size_t nrefs;
+} vdb_advisory;
+
+typedef struct vdb_affected {
+	const char *ns;       /* "debian:12", "alpine:3.19", "ubuntu:22.04", "go", "pypi", "npm",
+			       * "crates.io", "rubygems", "maven", "packagist", "nuget", "nvd" */
+	const char *package;  /* source package for distros; ecosystem-normalised name otherwise */
+	const char *scheme;   /* lading_vscheme_name(); NULL when the ecosystem has none we know */
+	const char *status;   /* VDB_* status */
+	const char *fixed;    /* fixed version (status fixed), else NULL */
+	const char *severity; /* the distro's own severity (VDB_SEV_*), or NULL */
+	const char *ranges;   /* OSV ranges JSON array text, or NULL */
+	const char *versions; /* JSON array of affected versions, or NULL */
+	const char *cpe;      /* NVD criteria with its bounds as JSON, or NULL */
+} vdb_affected;
+
+/* Importers call these. The writer holds one transaction for the whole
+ * import. vdb_put_advisory() replaces an advisory with the same vuln_id from
+ * the same import (feeds with updates in one file) and returns its row id. */
+int vdb_put_advisory(vdb_writer *w, int64_t *id, const vdb_advisory *a);
+int vdb_put_affected(vdb_writer *w, int64_t advisory_id, const vdb_affected *af);
+/* A skipped record: counted and reported as a warning naming the input and
+ * record. */
+void vdb_skip(vdb_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The context (for limits and logging) and the input name, for messages. */
+lading_ctx *vdb_ctx(vdb_writer *w);
+const char *vdb_input(vdb_writer *w);
+
+/* One importer: detects its format from a first chunk of a file (or a
+ * directory listing) and imports. `path` is a file or directory. */
+typedef struct vdb_importer {
+	lading_feed_type type;
+	/* Returns true if `head` (the first bytes of a file named `name`) looks
+	 * like this feed. NULL for importers that are only chosen explicitly. */
+	bool (*sniff)(const char *name, sv head);
+	int (*import)(vdb_writer *w, const char *path);
+} vdb_importer;
+
+extern const vdb_importer vdb_importer_osv;
+extern const vdb_importer vdb_importer_alpine;
+extern const vdb_importer vdb_importer_debian_tracker;
+extern const vdb_importer vdb_importer_debian_dsa;
+extern const vdb_importer vdb_importer_nvd;
+extern const vdb_importer vdb_importer_ubuntu;
+
+/* Maps a release name or number to its namespace version: "bookworm" -> "12",
+ * "jammy" -> "22.04", "v3.19" -> "3.19". NULL when unknown. */
+const char *vdb_debian_release(const char *codename);
+const char *vdb_ubuntu_release(const char *codename);
+
+/* The SQLite handle of an open database (for the matcher's queries). */
+sqlite3 *vdb_handle(lading_vulndb *db);
+
+/* Reads a whole file, bounded by the context's max_file_size. */
+int vdb_read_file(vdb_writer *w, const char *path, buf *out);
+
+#endif
