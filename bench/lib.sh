@@ -32,7 +32,7 @@ ratio() {
 measure() {
 	m_key=$1 m_label=$2
 	shift 2
-	m_best= m_rss=0 m_i=0
+	m_best='' m_rss=0 m_i=0
 	while [ "$m_i" -lt "$RUNS" ]; do
 		m_i=$((m_i + 1))
 		if ! /usr/bin/time -f '%e %M' -o "$TMP/time" "$@" >/dev/null 2>"$TMP/err"; then
@@ -57,8 +57,9 @@ rss() { awk -F'|' -v k="$1" '$1 == k { v = $4 } END { print (v == "" ? "n/a" : v
 # splice_readme README SECTION: replaces the lines between the begin and end
 # markers of README with the contents of the file SECTION.
 splice_readme() {
-	grep -q '^<!-- bench:results:begin -->$' "$1" && grep -q '^<!-- bench:results:end -->$' "$1" ||
+	if ! grep -q '^<!-- bench:results:begin -->$' "$1" || ! grep -q '^<!-- bench:results:end -->$' "$1"; then
 		die "$1 has no <!-- bench:results:begin/end --> markers"
+	fi
 	awk -v sect="$2" '
 		/^<!-- bench:results:begin -->$/ { print; while ((getline l < sect) > 0) print l; skip = 1; next }
 		/^<!-- bench:results:end -->$/ { skip = 0 }

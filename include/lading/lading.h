@@ -85,5 +85,6 @@ const char *lading_ctx_error(const lading_ctx *ctx);
 #include "lading/report.h"
 #include "lading/version.h"
 #include "lading/vulndb.h"
+#include "lading/match.h"
 
 #endif

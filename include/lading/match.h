@@ -46,6 +46,7 @@ const char *lading_vuln_status_name(lading_vuln_status s);
 
 typedef struct lading_finding {
 	size_t package;             /* index into the inventory's packages */
+	const char *package_name;   /* that package's name (binary package for distros) */
 	const char *vuln_id;        /* the primary id: the CVE when there is one */
 	size_t naliases;
 	const char *const *aliases; /* every other id (GHSA, DSA, GO-…), sorted */
@@ -76,6 +77,23 @@ const lading_finding *lading_findings_get(const lading_findings *f, size_t i);
  * possible: callers should say so rather than imply "clean"). */
 const char *lading_findings_os_namespace(const lading_findings *f);
 int lading_findings_os_has_data(const lading_findings *f);
+
+/* Filtering, applied after matching (the CLI's --severity, --ignore-unfixed,
+ * --ignorefile). Zero-initialise, set struct_size. */
+typedef struct lading_filter {
+	size_t struct_size;
+	unsigned severities;   /* bit (1 << lading_severity) per severity kept; 0 = all */
+	int ignore_unfixed;    /* drop unfixed, will-not-fix and deferred findings */
+	const char *ignorefile;/* path of an ignore file (see docs/usage.md), or NULL */
+	const char *today;     /* "YYYY-MM-DD" for expiry checks; NULL = the current UTC date */
+} lading_filter;
+
+/* Removes the findings the filter excludes. Expired ignore entries stop
+ * suppressing and are reported through the context's log as warnings. A
+ * malformed ignore file is an error (-LADING_EFORMAT) naming the line. */
+int lading_findings_filter(lading_findings *f, lading_ctx *ctx, const lading_filter *flt);
+/* How many findings the filter removed. */
+size_t lading_findings_suppressed(const lading_findings *f);
 
 #ifdef __cplusplus
 }

@@ -16,9 +16,10 @@ typedef enum lading_format {
 	LADING_FMT_JSON = 2,
 	LADING_FMT_CYCLONEDX = 3,
 	LADING_FMT_SPDX = 4,
+	LADING_FMT_SARIF = 5, /* scan results only */
 } lading_format;
 
-/* Parses "table", "json", "cyclonedx" (also "cdx"), "spdx" (also "spdx-json").
+/* Parses "table", "json", "cyclonedx" (also "cdx"), "spdx" (also "spdx-json"), "sarif".
  * Returns 0 and sets *out, or -LADING_EINVAL. */
 int lading_format_parse(lading_format *out, const char *name);
 
@@ -35,6 +36,14 @@ typedef struct lading_report_options {
  * `opts` may be NULL. */
 int lading_report_render(char **out, size_t *len, const lading_inventory *inv, lading_format fmt,
 			 const lading_report_options *opts);
+
+typedef struct lading_findings lading_findings;
+
+/* Renders scan results: the inventory plus its findings, as table, json,
+ * sarif or cyclonedx (the SBOM plus `vulnerabilities`). -LADING_EINVAL for
+ * spdx. */
+int lading_report_render_scan(char **out, size_t *len, const lading_inventory *inv, const lading_findings *f,
+			      lading_format fmt, const lading_report_options *opts);
 
 #ifdef __cplusplus
 }

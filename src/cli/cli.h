@@ -16,6 +16,20 @@ enum {
 };
 
 int cmd_sbom(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+
+/* Options every command that reads an image shares (--platform, limits,
+ * --threads), as getopt_long entries with codes 'P', 'F', 'I', 'T'. */
+#define CLI_IMAGE_LONGOPTS                                                                                \
+	{"platform", required_argument, NULL, 'P'}, {"max-file-size", required_argument, NULL, 'F'},      \
+		{"max-image-size", required_argument, NULL, 'I'}, {"threads", required_argument, NULL, 'T'}
+/* Handles one of those options: 0 handled, 1 bad value (message printed),
+ * -1 not one of them. */
+int cli_image_opt(int c, const char *arg, lading_options *opt);
+/* The default vulnerability database: $LADING_DB, else
+ * $XDG_CACHE_HOME/lading/vuln.db, else ~/.cache/lading/vuln.db. */
+const char *cli_default_db(char *buf, size_t cap);
 
 /* Maps a library error code to an exit code. */
 int cli_exit_for(int rc);
@@ -37,5 +51,7 @@ typedef struct cli_ui {
 void cli_log(void *ud, lading_log_level level, const char *msg);
 void cli_progress(void *ud, int layer, uint64_t done, uint64_t total);
 void cli_progress_end(cli_ui *ui);
+/* Points the options' log and progress callbacks at the UI. */
+void cli_ui_attach(cli_ui *ui, lading_options *opt);
 
 #endif

@@ -43,10 +43,7 @@ int cmd_sbom(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
-		{"platform", required_argument, NULL, 'P'},
-		{"max-file-size", required_argument, NULL, 'F'},
-		{"max-image-size", required_argument, NULL, 'I'},
-		{"threads", required_argument, NULL, 'T'},
+		CLI_IMAGE_LONGOPTS,
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{0, 0, 0, 0},
@@ -60,33 +57,14 @@ int cmd_sbom(int argc, char **argv)
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
-		case 'P': opt.platform = optarg; break;
-		case 'F':
-		case 'I': {
-			uint64_t v;
-			if (!cli_parse_size(optarg, &v) || v == 0) {
-				fprintf(stderr, "lading sbom: invalid size '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			if (c == 'F')
-				opt.max_file_size = v;
-			else
-				opt.max_image_size = v;
-			break;
-		}
-		case 'T': {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-			if (*end || n < 1 || n > 64) {
-				fprintf(stderr, "lading sbom: invalid thread count '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			opt.threads = (int)n;
-			break;
-		}
 		case 'q': ui.quiet = true; break;
 		case 'h': sbom_usage(stdout); return EXIT_OK;
-		default: sbom_usage(stderr); return EXIT_USAGE;
+		default:
+			switch (cli_image_opt(c, optarg, &opt)) {
+			case 0: break;
+			case 1: return EXIT_USAGE;
+			default: sbom_usage(stderr); return EXIT_USAGE;
+			}
 		}
 	}
 	if (optind != argc - 1) {
@@ -102,19 +80,7 @@ int cmd_sbom(int argc, char **argv)
 		fprintf(stderr, "lading sbom: unknown format '%s' (table, json, cyclonedx, spdx)\n", format);
 		return EXIT_USAGE;
 	}
-	if (opt.platform) {
-		int slashes = 0;
-		for (const char *p = opt.platform; *p; p++)
-			slashes += *p == '/';
-		if (slashes < 1 || slashes > 2 || opt.platform[0] == '/') {
-			fprintf(stderr, "lading sbom: --platform wants OS/ARCH[/VARIANT], got '%s'\n", opt.platform);
-			return EXIT_USAGE;
-		}
-	}
-	opt.log = cli_log;
-	opt.log_userdata = &ui;
-	opt.progress = cli_progress;
-	opt.progress_userdata = &ui;
+	cli_ui_attach(&ui, &opt);
 
 	lading_ctx *ctx = NULL;
 	lading_inventory *inv = NULL;

@@ -113,3 +113,66 @@ void cli_progress_end(cli_ui *ui)
 		fputs("\r\033[K", stderr);
 	ui->drawn = false;
 }
+
+void cli_ui_attach(cli_ui *ui, lading_options *opt)
+{
+	opt->log = cli_log;
+	opt->log_userdata = ui;
+	opt->progress = cli_progress;
+	opt->progress_userdata = ui;
+}
+
+int cli_image_opt(int c, const char *arg, lading_options *opt)
+{
+	switch (c) {
+	case 'P': {
+		int slashes = 0;
+		for (const char *p = arg; *p; p++)
+			slashes += *p == '/';
+		if (slashes < 1 || slashes > 2 || arg[0] == '/') {
+			fprintf(stderr, "lading: --platform wants OS/ARCH[/VARIANT], got '%s'\n", arg);
+			return 1;
+		}
+		opt->platform = arg;
+		return 0;
+	}
+	case 'F':
+	case 'I': {
+		uint64_t v;
+		if (!cli_parse_size(arg, &v) || v == 0) {
+			fprintf(stderr, "lading: invalid size '%s'\n", arg);
+			return 1;
+		}
+		if (c == 'F')
+			opt->max_file_size = v;
+		else
+			opt->max_image_size = v;
+		return 0;
+	}
+	case 'T': {
+		char *end;
+		long n = strtol(arg, &end, 10);
+		if (*end || n < 1 || n > 64) {
+			fprintf(stderr, "lading: invalid thread count '%s'\n", arg);
+			return 1;
+		}
+		opt->threads = (int)n;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+const char *cli_default_db(char *buf, size_t cap)
+{
+	const char *env = getenv("LADING_DB");
+	if (env && *env)
+		return env;
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(buf, cap, "%s/lading/vuln.db", xdg);
+	else
+		snprintf(buf, cap, "%s/.cache/lading/vuln.db", home && *home ? home : ".");
+	return buf;
+}

@@ -12,6 +12,8 @@ static void usage(FILE *f)
 	      "\n"
 	      "commands:\n"
 	      "  sbom TARGET     list what is inside an image (bill of materials)\n"
+	      "  scan TARGET     list the known vulnerabilities of what is inside an image\n"
+	      "  db import|status  build or inspect the vulnerability database\n"
 	      "  version         print the version\n"
 	      "\n"
 	      "Run 'lading <command> --help' for a command's options.\n"
@@ -29,6 +31,10 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "sbom") == 0)
 		return cmd_sbom(argc - 1, argv + 1);
+	if (strcmp(cmd, "scan") == 0)
+		return cmd_scan(argc - 1, argv + 1); /* SCANLINE */
+	if (strcmp(cmd, "db") == 0)
+		return cmd_db(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("lading %s\n", LADING_VERSION);
 		return 0;

@@ -313,6 +313,25 @@ static int read_entry(struct archive *a, int64_t size, uint64_t max, blob **out)
 	return 0;
 }
 
+/* Finishes both digests and compares them with what the manifest and config
+ * say. Returns 0 or -LADING_EDIGEST (with the context error set). */
+static int check_digests(pipeline *p, layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d,
+			 int index)
+{
+	digest_hex(p->raw_md, out->digest);
+	digest_hex(p->tar_md, out->diff_id);
+	out->size = p->raw_bytes;
+	out->usize = p->tar_bytes;
+	if (d && d->digest && strncmp(d->digest, "sha256:", 7) == 0 && strcmp(d->digest, out->digest) != 0)
+		return ctx_error(ctx, LADING_EDIGEST, "layer %d (%s): blob digest is %s, the manifest says %s", index,
+				 s->what, out->digest, d->digest);
+	if (d && d->diff_id && strcmp(d->diff_id, out->diff_id) != 0)
+		return ctx_error(ctx, LADING_EDIGEST,
+				 "layer %d (%s): uncompressed digest is %s, the config's diff_id says %s", index,
+				 s->what, out->diff_id, d->diff_id);
+	return 0;
+}
+
 int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index)
 {
 	memset(out, 0, sizeof(*out));
@@ -435,23 +454,23 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 		rc = p.err;
 		goto fail;
 	}
-	digest_hex(p.raw_md, out->digest);
-	digest_hex(p.tar_md, out->diff_id);
-	out->size = p.raw_bytes;
-	out->usize = p.tar_bytes;
-	if (d && d->digest && strncmp(d->digest, "sha256:", 7) == 0 && strcmp(d->digest, out->digest) != 0) {
-		rc = ctx_error(ctx, LADING_EDIGEST, "layer %d (%s): blob digest is %s, the manifest says %s", index,
-			       s->what, out->digest, d->digest);
-		goto out;
-	}
-	if (d && d->diff_id && strcmp(d->diff_id, out->diff_id) != 0) {
-		rc = ctx_error(ctx, LADING_EDIGEST,
-			       "layer %d (%s): uncompressed digest is %s, the config's diff_id says %s", index,
-			       s->what, out->diff_id, d->diff_id);
-		goto out;
-	}
+	rc = check_digests(&p, out, ctx, s, d, index);
 	goto out;
 fail:
+	/* When the blob does not match its digest, that is the cause of whatever
+	 * broke: read the rest (hashing only) and say so. */
+	if (d && (d->digest || d->diff_id) && rc != -LADING_ENOMEM && rc != -LADING_ELIMIT) {
+		int perr = p.err;
+		p.err = 0;
+		while (!p.done && !p.err)
+			if (pl_next(&p) < 0)
+				break;
+		if (!p.err && check_digests(&p, out, ctx, s, d, index) == -LADING_EDIGEST) {
+			rc = -LADING_EDIGEST;
+			goto out;
+		}
+		p.err = perr;
+	}
 	if (p.err)
 		rc = ctx_error(ctx, -p.err, "layer %d: %s", index, p.errmsg);
 	else if (a && archive_error_string(a))

@@ -24,15 +24,10 @@
 #include "ctx.h"
 #include "inventory.h"
 #include "lading/match.h"
+#include "match/match_priv.h"
 #include "version/version.h"
 #include "vulndb/vulndb.h"
 
-struct lading_findings {
-	arena a;
-	VEC(lading_finding) v;
-	const char *os_ns;
-	int os_has_data;
-};
 
 const char *lading_severity_name(lading_severity s)
 {
@@ -64,6 +59,47 @@ const char *lading_vuln_status_name(lading_vuln_status s)
 	case LADING_VULN_DEFERRED: return "deferred";
 	}
 	return "unknown";
+}
+
+static int cmp_finding(const void *x, const void *y);
+
+int findings_new(lading_findings **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? 0 : -LADING_ENOMEM;
+}
+
+static const char *const *dup_strv(arena *a, const char *const *v, size_t n)
+{
+	if (!n)
+		return NULL;
+	const char **d = arena_alloc(a, n * sizeof(char *));
+	for (size_t i = 0; d && i < n; i++)
+		if (!(d[i] = arena_str(a, v[i])))
+			return NULL;
+	return d;
+}
+
+int findings_add(lading_findings *fs, const lading_finding *f)
+{
+	arena *a = &fs->a;
+	lading_finding q = *f;
+	const char **s[] = {&q.package_name, &q.vuln_id, &q.installed, &q.fixed, &q.severity_source, &q.cvss_vector,
+			    &q.namespace, &q.matched_name, &q.source, &q.summary, &q.published};
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		if (*s[i] && !(*s[i] = arena_str(a, *s[i])))
+			return -LADING_ENOMEM;
+	q.aliases = dup_strv(a, f->aliases, f->naliases);
+	q.urls = dup_strv(a, f->urls, f->nurls);
+	if ((f->naliases && !q.aliases) || (f->nurls && !q.urls))
+		return -LADING_ENOMEM;
+	return vec_push(&fs->v, q);
+}
+
+void findings_sort(lading_findings *fs)
+{
+	if (fs->v.n)
+		qsort(fs->v.v, fs->v.n, sizeof(*fs->v.v), cmp_finding);
 }
 
 void lading_findings_free(lading_findings *f)
@@ -147,7 +183,7 @@ typedef struct matcher {
 	lading_ctx *ctx;
 	lading_inventory *inv;
 	sqlite3 *db;
-	sqlite3_stmt *q_rows, *q_alias, *q_sev, *q_refs, *q_alias_of;
+	sqlite3_stmt *q_rows, *q_alias, *q_sev, *q_refs;
 	lading_findings *out;
 	arena *a;
 	VEC(cand) c;
@@ -382,10 +418,36 @@ static void advisory_severity(matcher *m, lading_finding *f, const char *const *
 	}
 }
 
+/* Up to 10 reference URLs of the advisories behind a finding, first seen first. */
+static int collect_urls(matcher *m, lading_finding *f, const char *const *ids, size_t nids)
+{
+	enum { MAX_URLS = 10 };
+	const char **urls = arena_alloc(m->a, MAX_URLS * sizeof(char *));
+	if (!urls)
+		return -LADING_ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < nids && n < MAX_URLS; i++) {
+		sqlite3_bind_text(m->q_refs, 1, ids[i], -1, SQLITE_STATIC);
+		while (n < MAX_URLS && sqlite3_step(m->q_refs) == SQLITE_ROW) {
+			const char *u = (const char *)sqlite3_column_text(m->q_refs, 0);
+			bool dup = !u;
+			for (size_t k = 0; k < n && !dup; k++)
+				dup = strcmp(urls[k], u) == 0;
+			if (!dup && !(urls[n++] = arena_str(m->a, u)))
+				return -LADING_ENOMEM;
+		}
+		sqlite3_reset(m->q_refs);
+	}
+	f->urls = urls;
+	f->nurls = n;
+	return 0;
+}
+
 static int cmp_cstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* Merges the candidates of one package into findings. */
-static int emit(matcher *m, size_t pkg_index, const char *installed, lading_vscheme s)
+static int emit(matcher *m, size_t pkg_index, const lading_package *p, const char *name, const char *installed,
+		lading_vscheme s)
 {
 	cand *v = m->c.v;
 	size_t n = m->c.n;
@@ -399,7 +461,11 @@ static int emit(matcher *m, size_t pkg_index, const char *installed, lading_vsch
 		if (find(v, (int)g) != (int)g)
 			continue;
 		bool safe = false, vuln = false;
-		lading_finding f = {.package = pkg_index, .installed = installed, .cvss_score = -1};
+		lading_finding f = {.package = pkg_index,
+				    .package_name = p->name,
+				    .matched_name = name,
+				    .installed = installed,
+				    .cvss_score = -1};
 		VEC(const char *) ids = {0};
 		for (size_t i = 0; i < n; i++) {
 			if (find(v, (int)i) != (int)g)
@@ -469,6 +535,10 @@ static int emit(matcher *m, size_t pkg_index, const char *installed, lading_vsch
 		if (distro != LADING_SEV_UNKNOWN) { /* the distro's own rating wins */
 			f.severity = distro;
 			f.severity_source = distro_src;
+		}
+		if (collect_urls(m, &f, ids.v, ids.n)) {
+			vec_free(&ids);
+			return -LADING_ENOMEM;
 		}
 		vec_free(&ids);
 		if (vec_push(&m->out->v, f))
@@ -546,7 +616,7 @@ static int match_package(matcher *m, size_t idx, const lading_package *p, const 
 	}
 	sqlite3_reset(q);
 	if (!rc)
-		rc = emit(m, idx, inst, s);
+		rc = emit(m, idx, p, name, inst, s);
 	clear_cands(m);
 	return rc;
 }
@@ -564,11 +634,11 @@ static int cmp_finding(const void *x, const void *y)
 int lading_match(lading_findings **out, lading_ctx *ctx, const lading_inventory *inv, lading_vulndb *db)
 {
 	*out = NULL;
-	lading_findings *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -LADING_ENOMEM;
+	lading_findings *f = NULL;
+	int rc = findings_new(&f);
+	if (rc)
+		return rc;
 	matcher m = {.ctx = ctx, .inv = (lading_inventory *)inv, .db = vdb_handle(db), .out = f, .a = &f->a};
-	int rc = 0;
 	static const char *const sql[] = {
 		"SELECT a.id, a.vuln_id, af.status, af.fixed, af.severity, af.ranges, af.versions, s.type, a.summary,"
 		" a.published FROM affected af JOIN advisories a ON a.id = af.advisory_id JOIN sources s ON"
@@ -576,9 +646,10 @@ int lading_match(lading_findings **out, lading_ctx *ctx, const lading_inventory 
 		"SELECT alias FROM aliases WHERE advisory_id = ?",
 		"SELECT sv.origin, sv.type, sv.vector, sv.score, sv.severity FROM severities sv JOIN advisories a ON"
 		" a.id = sv.advisory_id WHERE a.vuln_id = ?",
+		"SELECT r.url FROM refs r JOIN advisories a ON a.id = r.advisory_id WHERE a.vuln_id = ?",
 	};
-	sqlite3_stmt **st[] = {&m.q_rows, &m.q_alias, &m.q_sev};
-	for (size_t i = 0; i < 3 && !rc; i++)
+	sqlite3_stmt **st[] = {&m.q_rows, &m.q_alias, &m.q_sev, &m.q_refs};
+	for (size_t i = 0; i < 4 && !rc; i++)
 		if (sqlite3_prepare_v2(m.db, sql[i], -1, st[i], NULL) != SQLITE_OK)
 			rc = ctx_error(ctx, LADING_EIO, "vulnerability database: %s", sqlite3_errmsg(m.db));
 	char ns[128];
@@ -596,7 +667,7 @@ int lading_match(lading_findings **out, lading_ctx *ctx, const lading_inventory 
 	}
 	for (size_t i = 0; !rc && have_ns && i < lading_inventory_npackages(inv); i++)
 		rc = match_package(&m, i, lading_inventory_package(inv, i), ns);
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < 4; i++)
 		sqlite3_finalize(*st[i]);
 	clear_cands(&m);
 	vec_free(&m.c);
@@ -604,8 +675,7 @@ int lading_match(lading_findings **out, lading_ctx *ctx, const lading_inventory 
 		lading_findings_free(f);
 		return rc;
 	}
-	if (f->v.n)
-		qsort(f->v.v, f->v.n, sizeof(*f->v.v), cmp_finding);
+	findings_sort(f);
 	*out = f;
 	return 0;
 }

@@ -1,5 +1,7 @@
-/* Our own JSON SBOM, schema "lading.sbom/v1" (docs/formats.md describes it
- * field by field). It mirrors the inventory one to one so that nothing the
+/* Our own JSON documents (docs/formats.md describes them field by field):
+ * the SBOM, schema "lading.sbom/v1", and scan results, "lading.scan/v1",
+ * which repeats the SBOM's image, os and packages and adds the findings.
+ * They mirror the inventory and the findings one to one so that nothing the
  * scanner found is lost: every key is always present and unknown values are
  * null, which keeps consumers (jq, the store) free of existence checks. New
  * keys may be added within v1; renaming or removing one needs v2. */
@@ -12,7 +14,7 @@ static json_t *u64_or_null(uint64_t v)
 	return v <= (uint64_t)INT64_MAX ? json_integer((json_int_t)v) : json_null();
 }
 
-static json_t *image_obj(rp_json_b *b, const lading_inventory *inv)
+json_t *rp_json_image(rp_json_b *b, const lading_inventory *inv)
 {
 	const lading_image_info *img = lading_inventory_image(inv);
 	json_t *o = json_object();
@@ -47,7 +49,7 @@ static json_t *image_obj(rp_json_b *b, const lading_inventory *inv)
 	return o;
 }
 
-static json_t *os_obj(rp_json_b *b, const lading_inventory *inv)
+json_t *rp_json_os(rp_json_b *b, const lading_inventory *inv)
 {
 	const lading_os *os = lading_inventory_os(inv);
 	if (!os)
@@ -103,30 +105,113 @@ static json_t *pkg_obj(rp_json_b *b, const lading_inventory *inv, const lading_p
 	return o;
 }
 
+json_t *rp_json_packages(rp_json_b *b, const lading_inventory *inv)
+{
+	json_t *pkgs = json_array();
+	size_t np = lading_inventory_npackages(inv);
+	for (size_t i = 0; i < np && !b->oom; i++)
+		rp_push(b, pkgs, pkg_obj(b, inv, lading_inventory_package(inv, i)));
+	return pkgs;
+}
+
+json_t *rp_json_warnings(rp_json_b *b, const lading_inventory *inv)
+{
+	json_t *warns = json_array();
+	size_t nw = lading_inventory_nwarnings(inv);
+	for (size_t i = 0; i < nw && !b->oom; i++)
+		rp_push(b, warns, rp_jstr(b, lading_inventory_warning(inv, i)));
+	return warns;
+}
+
+/* The document's opening keys, shared by both schemas. */
+static json_t *doc_head(rp_json_b *b, const char *schema, const lading_inventory *inv)
+{
+	json_t *root = json_object();
+	rp_set(b, root, "schema", json_string(schema));
+	json_t *tool = json_object();
+	rp_set(b, tool, "name", json_string("lading"));
+	rp_set(b, tool, "version", json_string(LADING_VERSION));
+	rp_set(b, root, "tool", tool);
+	rp_set(b, root, "image", rp_json_image(b, inv));
+	rp_set(b, root, "os", rp_json_os(b, inv));
+	return root;
+}
+
+static int doc_dump(buf *out, rp_json_b *b, json_t *root)
+{
+	int rc = b->oom ? -LADING_ENOMEM : rp_dump(out, root);
+	json_decref(root);
+	buf_free(&b->tmp);
+	return rc;
+}
+
 int rp_json(buf *out, const lading_inventory *inv, const rp_meta *m)
 {
 	(void)m; /* our format is reproducible by itself: no timestamp, no serial */
 	rp_json_b b = {0};
-	json_t *root = json_object();
-	rp_set(&b, root, "schema", json_string("lading.sbom/v1"));
-	json_t *tool = json_object();
-	rp_set(&b, tool, "name", json_string("lading"));
-	rp_set(&b, tool, "version", json_string(LADING_VERSION));
-	rp_set(&b, root, "tool", tool);
-	rp_set(&b, root, "image", image_obj(&b, inv));
-	rp_set(&b, root, "os", os_obj(&b, inv));
-	json_t *pkgs = json_array();
-	size_t np = lading_inventory_npackages(inv);
-	for (size_t i = 0; i < np && !b.oom; i++)
-		rp_push(&b, pkgs, pkg_obj(&b, inv, lading_inventory_package(inv, i)));
-	rp_set(&b, root, "packages", pkgs);
-	json_t *warns = json_array();
-	size_t nw = lading_inventory_nwarnings(inv);
-	for (size_t i = 0; i < nw && !b.oom; i++)
-		rp_push(&b, warns, rp_jstr(&b, lading_inventory_warning(inv, i)));
-	rp_set(&b, root, "warnings", warns);
-	int rc = b.oom ? -LADING_ENOMEM : rp_dump(out, root);
-	json_decref(root);
-	buf_free(&b.tmp);
-	return rc;
+	json_t *root = doc_head(&b, "lading.sbom/v1", inv);
+	rp_set(&b, root, "packages", rp_json_packages(&b, inv));
+	rp_set(&b, root, "warnings", rp_json_warnings(&b, inv));
+	return doc_dump(out, &b, root);
+}
+
+static json_t *strv(rp_json_b *b, const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n && !b->oom; i++)
+		if (v[i])
+			rp_push(b, a, rp_jstr(b, v[i]));
+	return a;
+}
+
+static json_t *finding_obj(rp_json_b *b, const lading_inventory *inv, const lading_finding *f)
+{
+	const lading_package *p = lading_inventory_package(inv, f->package);
+	json_t *o = json_object();
+	rp_set_str_or_null(b, o, "package_id", p->id);
+	rp_set_str_or_null(b, o, "package_name", p->name);
+	rp_set_str_or_null(b, o, "installed", f->installed ? f->installed : p->version);
+	rp_set_str_or_null(b, o, "vuln_id", f->vuln_id);
+	rp_set(b, o, "aliases", strv(b, f->aliases, f->naliases));
+	rp_set(b, o, "status", json_string(lading_vuln_status_name(f->status)));
+	rp_set_str_or_null(b, o, "fixed", f->fixed);
+	rp_set(b, o, "severity", json_string(lading_severity_name(f->severity)));
+	rp_set_str_or_null(b, o, "severity_source", f->severity_source);
+	double score = rp_cvss(f->cvss_score);
+	rp_set(b, o, "cvss_score", score >= 0 ? json_real(score) : json_null());
+	rp_set_str_or_null(b, o, "cvss_vector", f->cvss_vector);
+	rp_set_str_or_null(b, o, "namespace", f->namespace);
+	rp_set_str_or_null(b, o, "source", f->source);
+	rp_set_str_or_null(b, o, "summary", f->summary);
+	rp_set_str_or_null(b, o, "published", f->published);
+	rp_set(b, o, "urls", strv(b, f->urls, f->nurls));
+	return o;
+}
+
+int rp_json_scan(buf *out, const lading_inventory *inv, const lading_findings *f, const rp_meta *m)
+{
+	(void)m;
+	rp_json_b b = {0};
+	json_t *root = doc_head(&b, "lading.scan/v1", inv);
+	rp_set_str_or_null(&b, root, "os_namespace", lading_findings_os_namespace(f));
+	rp_set(&b, root, "os_has_data", json_boolean(lading_findings_os_has_data(f)));
+	rp_set(&b, root, "packages", rp_json_packages(&b, inv));
+	rp_set(&b, root, "warnings", rp_json_warnings(&b, inv));
+	json_t *list = json_array();
+	size_t nf = lading_findings_count(f);
+	for (size_t i = 0; i < nf && !b.oom; i++)
+		rp_push(&b, list, finding_obj(&b, inv, lading_findings_get(f, i)));
+	rp_set(&b, root, "findings", list);
+
+	size_t counts[6];
+	rp_count_severities(f, counts);
+	json_t *sum = json_object(), *by = json_object();
+	rp_set(&b, sum, "total", json_integer((json_int_t)nf));
+	for (int s = LADING_SEV_CRITICAL; s >= LADING_SEV_UNKNOWN; s--)
+		rp_set(&b, by, lading_severity_name((lading_severity)s), json_integer((json_int_t)counts[s]));
+	rp_set(&b, sum, "by_severity", by);
+	rp_set(&b, sum, "suppressed", json_integer((json_int_t)lading_findings_suppressed(f)));
+	rp_set(&b, sum, "os_unchecked", json_boolean(rp_os_unchecked(inv, f)));
+	rp_set(&b, root, "summary", sum);
+	return doc_dump(out, &b, root);
 }

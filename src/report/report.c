@@ -1,12 +1,15 @@
 /* The writers' front door: parses a format name, fixes the per-render
  * metadata (a timestamp and a serial, either given for reproducible output or
  * taken from the clock and the kernel's random source) and dispatches to one
- * writer. Also holds the helpers every writer shares: turning hostile bytes
- * into valid UTF-8, the jansson builders and a unique-identifier set. */
+ * writer, for an SBOM or for scan results. Also holds the helpers every
+ * writer shares: turning hostile bytes into valid UTF-8, the jansson
+ * builders, a unique-identifier set and the facts about findings that every
+ * scan format states the same way. */
 #include "report/report_priv.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/random.h>
@@ -23,6 +26,7 @@ int lading_format_parse(lading_format *out, const char *name)
 	} names[] = {
 	    {"table", LADING_FMT_TABLE},   {"json", LADING_FMT_JSON}, {"cyclonedx", LADING_FMT_CYCLONEDX},
 	    {"cdx", LADING_FMT_CYCLONEDX}, {"spdx", LADING_FMT_SPDX}, {"spdx-json", LADING_FMT_SPDX},
+	    {"sarif", LADING_FMT_SARIF},
 	};
 	if (!out || !name)
 		return -LADING_EINVAL;
@@ -139,6 +143,21 @@ static int make_meta(rp_meta *m, const lading_report_options *opts)
 	return 0;
 }
 
+/* Hands the writer's bytes to the caller, or frees them on failure. */
+static int finish(char **out, size_t *len, buf *b, int rc)
+{
+	/* Empty output still has to come back as a real, NUL-terminated string
+	 * (buf_steal of a never-written buffer does not terminate it). */
+	if (!rc && !b->p)
+		rc = buf_append(b, "", 0);
+	if (rc) {
+		buf_free(b);
+		return rc;
+	}
+	*out = buf_steal(b, len);
+	return *out ? 0 : -LADING_ENOMEM;
+}
+
 int lading_report_render(char **out, size_t *len, const lading_inventory *inv, lading_format fmt,
 			 const lading_report_options *opts)
 {
@@ -165,20 +184,53 @@ int lading_report_render(char **out, size_t *len, const lading_inventory *inv, l
 	case LADING_FMT_SPDX:
 		rc = rp_spdx(&b, inv, &m);
 		break;
+	case LADING_FMT_SARIF: /* SARIF describes results; an SBOM has none */
 	default:
 		rc = -LADING_EINVAL;
 		break;
 	}
-	/* Empty output still has to come back as a real, NUL-terminated string
-	 * (buf_steal of a never-written buffer does not terminate it). */
-	if (!rc && !b.p)
-		rc = buf_append(&b, "", 0);
-	if (rc) {
-		buf_free(&b);
+	return finish(out, len, &b, rc);
+}
+
+int lading_report_render_scan(char **out, size_t *len, const lading_inventory *inv, const lading_findings *f,
+			      lading_format fmt, const lading_report_options *opts)
+{
+	if (!out || !inv || !f)
+		return -LADING_EINVAL;
+	*out = NULL;
+	if (len)
+		*len = 0;
+	/* A finding that names no package of this inventory is the caller's
+	 * mistake (findings of another scan): refuse it here, once, so that no
+	 * writer has to invent a package for it. */
+	size_t np = lading_inventory_npackages(inv), nf = lading_findings_count(f);
+	for (size_t i = 0; i < nf; i++)
+		if (lading_findings_get(f, i)->package >= np)
+			return -LADING_EINVAL;
+	rp_meta m;
+	int rc = make_meta(&m, opts);
+	if (rc)
 		return rc;
+	buf b = {0};
+	switch (fmt) {
+	case LADING_FMT_TABLE:
+		rc = rp_table_scan(&b, inv, f, &m);
+		break;
+	case LADING_FMT_JSON:
+		rc = rp_json_scan(&b, inv, f, &m);
+		break;
+	case LADING_FMT_SARIF:
+		rc = rp_sarif(&b, inv, f, &m);
+		break;
+	case LADING_FMT_CYCLONEDX:
+		rc = rp_cyclonedx_scan(&b, inv, f, &m);
+		break;
+	case LADING_FMT_SPDX: /* SPDX 2.3 has no place for vulnerabilities */
+	default:
+		rc = -LADING_EINVAL;
+		break;
 	}
-	*out = buf_steal(&b, len);
-	return *out ? 0 : -LADING_ENOMEM;
+	return finish(out, len, &b, rc);
 }
 
 /* ---- hostile strings ----------------------------------------------------- */
@@ -290,7 +342,7 @@ static int dump_cb(const char *p, size_t n, void *data) { return buf_append(data
 
 int rp_dump(buf *out, json_t *root)
 {
-	if (json_dump_callback(root, dump_cb, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
+	if (json_dump_callback(root, dump_cb, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)))
 		return -LADING_ENOMEM;
 	return buf_putc(out, '\n');
 }
@@ -454,4 +506,85 @@ const char *rp_image_purl(arena *a, const lading_image_info *img)
 	const char *res = rc ? NULL : arena_strndup(a, b.p, b.n);
 	buf_free(&b);
 	return res;
+}
+
+/* ---- facts about findings -------------------------------------------------- */
+
+double rp_cvss(double score)
+{
+	if (!isfinite(score) || score < 0 || score > 10)
+		return -1;
+	/* in range, so the cast cannot overflow; no libm needed */
+	return (double)(long)(score * 10 + 0.5) / 10;
+}
+
+bool rp_is_uri(const char *s)
+{
+	if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return false;
+	size_t i = 1;
+	while ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || is_digit(s[i]) || s[i] == '+' ||
+	       s[i] == '-' || s[i] == '.')
+		i++;
+	if (s[i] != ':' || !s[i + 1])
+		return false;
+	for (i++; s[i]; i++) {
+		if (i > 2048)
+			return false;
+		char c = s[i];
+		if (c == '%') {
+			if (!is_hex(s[i + 1]) || !is_hex(s[i + 2]))
+				return false;
+			i += 2;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || strchr("-._~:/?#[]@!$&'()*+,;=", c)))
+			return false;
+	}
+	return true;
+}
+
+const char *rp_first_uri(const lading_finding *f)
+{
+	for (size_t i = 0; i < f->nurls; i++)
+		if (rp_is_uri(f->urls[i]))
+			return f->urls[i];
+	return NULL;
+}
+
+bool rp_os_unchecked(const lading_inventory *inv, const lading_findings *f)
+{
+	if (lading_findings_os_namespace(f) && lading_findings_os_has_data(f))
+		return false;
+	size_t np = lading_inventory_npackages(inv);
+	for (size_t i = 0; i < np; i++) {
+		lading_pkg_type t = lading_inventory_package(inv, i)->type;
+		if (t == LADING_PKG_DPKG || t == LADING_PKG_APK || t == LADING_PKG_RPM)
+			return true;
+	}
+	return false;
+}
+
+const char *rp_os_note(arena *a, const lading_findings *f)
+{
+	const char *ns = lading_findings_os_namespace(f);
+	buf b = {0};
+	int rc = buf_puts(&b, "No vulnerability data for ");
+	if (!rc)
+		rc = ns && *ns ? rp_clean(&b, ns, "?", true) : buf_puts(&b, "this OS");
+	if (!rc)
+		rc = buf_puts(&b, ": OS packages were not checked");
+	const char *res = rc ? NULL : arena_strndup(a, b.p, b.n);
+	buf_free(&b);
+	return res;
+}
+
+void rp_count_severities(const lading_findings *f, size_t counts[6])
+{
+	memset(counts, 0, 6 * sizeof(counts[0]));
+	size_t nf = lading_findings_count(f);
+	for (size_t i = 0; i < nf; i++) {
+		unsigned s = (unsigned)lading_findings_get(f, i)->severity;
+		counts[s < 6 ? s : 0]++;
+	}
 }

@@ -1,8 +1,10 @@
 /* Shared between the writers in src/report/: the per-render metadata
  * (timestamp, serial), hostile-string helpers that turn any bytes into valid
  * UTF-8, jansson builders that remember an allocation failure instead of
- * making every call site check, and a set that keeps identifiers unique.
- * Nothing here is public; lading_report_render in report.c is the only entry. */
+ * making every call site check, a set that keeps identifiers unique, and the
+ * pieces the SBOM writers and their scan-result variants share. Nothing here
+ * is public; lading_report_render and lading_report_render_scan in report.c
+ * are the only entries. */
 #ifndef LADING_REPORT_PRIV_H
 #define LADING_REPORT_PRIV_H
 
@@ -10,6 +12,7 @@
 #include <stdbool.h>
 
 #include "lading/lading.h"
+#include "lading/match.h"
 #include "util/util.h"
 
 /* What a render needs besides the inventory. The timestamp is always
@@ -26,6 +29,13 @@ int rp_table(buf *out, const lading_inventory *inv, const rp_meta *m);
 int rp_json(buf *out, const lading_inventory *inv, const rp_meta *m);
 int rp_cyclonedx(buf *out, const lading_inventory *inv, const rp_meta *m);
 int rp_spdx(buf *out, const lading_inventory *inv, const rp_meta *m);
+
+/* The scan-result writers. Every finding's package index has been checked
+ * against the inventory before they are called. */
+int rp_table_scan(buf *out, const lading_inventory *inv, const lading_findings *f, const rp_meta *m);
+int rp_json_scan(buf *out, const lading_inventory *inv, const lading_findings *f, const rp_meta *m);
+int rp_sarif(buf *out, const lading_inventory *inv, const lading_findings *f, const rp_meta *m);
+int rp_cyclonedx_scan(buf *out, const lading_inventory *inv, const lading_findings *f, const rp_meta *m);
 
 /* Appends `s` with every invalid UTF-8 sequence replaced by `bad` (U+FFFD in
  * JSON). With `ctrl` set, C0/C1 control characters and DEL are replaced by
@@ -48,7 +58,9 @@ void rp_set_str(rp_json_b *b, json_t *obj, const char *key, const char *s);
 /* obj[key] = string s, or JSON null when s is NULL. */
 void rp_set_str_or_null(rp_json_b *b, json_t *obj, const char *key, const char *s);
 void rp_push(rp_json_b *b, json_t *arr, json_t *val);
-/* Serialises `root` (indent 2, insertion order) into `out`. */
+/* Serialises `root` (indent 2, insertion order) into `out`. Reals (only CVSS
+ * scores, one decimal by definition) are written with 6 significant digits,
+ * so 9.8 comes out as 9.8 and not 9.8000000000000007. */
 int rp_dump(buf *out, json_t *root);
 
 /* A set of strings for keeping bom-refs and SPDXIDs unique within one
@@ -71,5 +83,38 @@ const char *rp_image_purl(arena *a, const lading_image_info *img);
 /* The name to show for the image: its repository[:tag], else the target,
  * else "image". Borrowed. */
 const char *rp_image_name(const lading_image_info *img);
+
+/* The pieces of lading.sbom/v1 that lading.scan/v1 repeats (json.c). */
+json_t *rp_json_image(rp_json_b *b, const lading_inventory *inv);
+json_t *rp_json_os(rp_json_b *b, const lading_inventory *inv);
+json_t *rp_json_packages(rp_json_b *b, const lading_inventory *inv);
+json_t *rp_json_warnings(rp_json_b *b, const lading_inventory *inv);
+
+/* The table's header block (target, name, digest, OS, layers) and a cell
+ * cleaned for a terminal and cut to `max` code points (table.c). */
+int rp_table_header(buf *out, buf *tmp, const lading_inventory *inv, const rp_meta *m);
+int rp_table_cell(buf *out, const char *s, size_t max, size_t *w);
+
+/* ---- scan results ---------------------------------------------------------- */
+
+/* A CVSS base score when it is one (finite, 0..10), rounded to one decimal;
+ * -1 otherwise (the matcher's "unknown", or garbage from a feed). */
+double rp_cvss(double score);
+/* True when `s` is an absolute URI (RFC 3986: scheme ":" then only
+ * characters a URI may hold) short enough to hand to a consumer; feeds'
+ * "urls" are free text and a schema's "uri" format rejects anything else. */
+bool rp_is_uri(const char *s);
+/* The first of a finding's urls that rp_is_uri accepts, or NULL. */
+const char *rp_first_uri(const lading_finding *f);
+/* True when no distro package could have been decided: the OS is unknown
+ * or the database has no data for it, and the inventory has distro packages.
+ * Every writer says so rather than let "no findings" read as "clean". */
+bool rp_os_unchecked(const lading_inventory *inv, const lading_findings *f);
+/* "No vulnerability data for <namespace or 'this OS'>: OS packages were not
+ * checked", allocated in `a` (the namespace cleaned for any output). */
+const char *rp_os_note(arena *a, const lading_findings *f);
+/* Counts per severity (index lading_severity; out-of-range values count as
+ * unknown). */
+void rp_count_severities(const lading_findings *f, size_t counts[6]);
 
 #endif

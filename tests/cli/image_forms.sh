@@ -109,6 +109,34 @@ jq -r '.rootfs.diff_ids[]' "oci/blobs/sha256/$(jq -r '.manifests[0].digest' oci/
 	xargs -I{} jq -r .config.digest oci/blobs/sha256/{} | cut -d: -f2)" >ids.want
 same ids.want ids.got "diff_ids"
 
+# ---- a Docker 25+ "docker save" layout (hand-assembled: no Docker engine here) ----
+# It is an OCI layout plus manifest.json whose Layers name uncompressed blobs
+# under blobs/sha256/; the manifest.json view must win and give the same result.
+mkdir -p d25/blobs/sha256
+cp oci/oci-layout oci/index.json d25/
+man=$(jq -r '.manifests[0].digest' oci/index.json | cut -d: -f2)
+cfg=$(jq -r .config.digest "oci/blobs/sha256/$man" | cut -d: -f2)
+cp "oci/blobs/sha256/$cfg" "oci/blobs/sha256/$man" d25/blobs/sha256/
+layers=""
+for l in $(jq -r '.layers[].digest' "oci/blobs/sha256/$man" | cut -d: -f2); do
+	zcat "oci/blobs/sha256/$l" >d25/tmp.tar
+	h=$(sha256sum d25/tmp.tar | cut -d' ' -f1)
+	mv d25/tmp.tar "d25/blobs/sha256/$h"
+	layers="$layers\"blobs/sha256/$h\","
+done
+printf '[{"Config":"blobs/sha256/%s","RepoTags":["test/d25:v1"],"Layers":[%s]}]\n' "$cfg" "${layers%,}" \
+	>d25/manifest.json
+tar -C d25 -cf d25.tar .
+pkgs d25.tar >got.tsv
+same expected.tsv got.tsv "packages of a Docker 25+ archive"
+[ "$(jq -r '.image.source_kind' out.json)" = docker-archive ] || fail "d25.tar not read as a docker-archive"
+[ "$(jq -r '.image.tags[0]' out.json)" = test/d25:v1 ] || fail "d25.tar: tag not read"
+# a layer whose bytes do not match the digest in its name is refused
+l0=$(jq -r '.[0].Layers[0]' d25/manifest.json)
+printf 'X' | dd of="d25/$l0" bs=1 seek=5000 conv=notrunc 2>/dev/null
+tar -C d25 -cf d25bad.tar .
+expect_exit 3 "digest" "$LADING" sbom -q d25bad.tar
+
 # ---- a root file system directory and tarball ---------------------------------
 mkdir rootfs && tar -C rootfs -xf base.tar
 "$LADING" sbom -q -f json dir:rootfs | jq -r '.packages[] | [.name, .version] | @tsv' | LC_ALL=C sort >got.tsv
