@@ -75,10 +75,13 @@ static int pl_fill(pipeline *p)
 	return 0;
 }
 
-/* Produces the next chunk of uncompressed tar bytes into obuf. */
-static ssize_t pl_next(pipeline *p)
+/* Produces the next chunk of uncompressed tar bytes: in obuf, or for an
+ * uncompressed layer straight from ibuf (no copy). The uncompressed bytes of
+ * a plain layer are the blob's bytes, so they are hashed once, in pl_fill. */
+static ssize_t pl_next(pipeline *p, const unsigned char **data)
 {
 	size_t out = 0;
+	*data = p->obuf;
 	while (!p->done && !p->err && out == 0) {
 		if (pl_fill(p))
 			return -1;
@@ -91,7 +94,7 @@ static ssize_t pl_next(pipeline *p)
 		}
 		switch (p->comp) {
 		case COMP_NONE:
-			memcpy(p->obuf, p->ibuf + p->ipos, avail);
+			*data = p->ibuf + p->ipos;
 			p->ipos += avail;
 			out = avail;
 			break;
@@ -141,7 +144,8 @@ static ssize_t pl_next(pipeline *p)
 			pl_fail(p, LADING_ELIMIT, "uncompressed size exceeds the image size limit");
 			return -1;
 		}
-		EVP_DigestUpdate(p->tar_md, p->obuf, out);
+		if (p->comp != COMP_NONE)
+			EVP_DigestUpdate(p->tar_md, *data, out);
 		p->tar_bytes += out;
 	}
 	return (ssize_t)out;
@@ -151,8 +155,9 @@ static la_ssize_t la_read_cb(struct archive *a, void *ud, const void **bufp)
 {
 	(void)a;
 	pipeline *p = ud;
-	ssize_t n = pl_next(p);
-	*bufp = p->obuf;
+	const unsigned char *data;
+	ssize_t n = pl_next(p, &data);
+	*bufp = data;
 	return n < 0 ? ARCHIVE_FATAL : n;
 }
 
@@ -319,7 +324,10 @@ static int check_digests(pipeline *p, layer_result *out, lading_ctx *ctx, stream
 			 int index)
 {
 	digest_hex(p->raw_md, out->digest);
-	digest_hex(p->tar_md, out->diff_id);
+	if (p->comp == COMP_NONE)
+		memcpy(out->diff_id, out->digest, sizeof(out->diff_id));
+	else
+		digest_hex(p->tar_md, out->diff_id);
 	out->size = p->raw_bytes;
 	out->usize = p->tar_bytes;
 	if (d && d->digest && strncmp(d->digest, "sha256:", 7) == 0 && strcmp(d->digest, out->digest) != 0)
@@ -447,8 +455,9 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 			goto out;
 	}
 	/* libarchive stops at the end-of-archive blocks; hash whatever follows. */
+	const unsigned char *rest;
 	while (!p.done && !p.err)
-		if (pl_next(&p) < 0)
+		if (pl_next(&p, &rest) < 0)
 			break;
 	if (p.err) {
 		rc = p.err;
@@ -463,7 +472,7 @@ fail:
 		int perr = p.err;
 		p.err = 0;
 		while (!p.done && !p.err)
-			if (pl_next(&p) < 0)
+			if (pl_next(&p, &rest) < 0)
 				break;
 		if (!p.err && check_digests(&p, out, ctx, s, d, index) == -LADING_EDIGEST) {
 			rc = -LADING_EDIGEST;
