@@ -8,7 +8,8 @@ BUILD="build-essential pkg-config clang libclang-rt-14-dev
   libarchive-dev zlib1g-dev libisal-dev libzstd-dev libsqlite3-dev libssl-dev
   libjansson-dev libyaml-dev libcurl4-openssl-dev libcmocka-dev"
 # Test-time reference tools: real package managers, image tools and validators.
-TEST="dpkg-dev rpm debootstrap umoci skopeo jq ca-certificates python3 file time isal
+TEST="dpkg-dev rpm debootstrap umoci skopeo jq ca-certificates python3 python3-apt python3-yaml
+  file time isal
   xz-utils zstd"
 # Node.js and npm run the CycloneDX/SARIF validators. Machines that already ship a
 # Node.js build with its own npm must not get Debian's npm (the two conflict).

@@ -639,15 +639,18 @@ int lading_match(lading_findings **out, lading_ctx *ctx, const lading_inventory 
 	if (rc)
 		return rc;
 	matcher m = {.ctx = ctx, .inv = (lading_inventory *)inv, .db = vdb_handle(db), .out = f, .a = &f->a};
-	static const char *const sql[] = {
+	/* one literal per statement: clang warns about concatenation inside an array */
+	static const char q_rows[] =
 		"SELECT a.id, a.vuln_id, af.status, af.fixed, af.severity, af.ranges, af.versions, s.type, a.summary,"
 		" a.published FROM affected af JOIN advisories a ON a.id = af.advisory_id JOIN sources s ON"
-		" s.id = a.source_id WHERE af.namespace = ? AND af.package = ? AND a.withdrawn IS NULL",
-		"SELECT alias FROM aliases WHERE advisory_id = ?",
+		" s.id = a.source_id WHERE af.namespace = ? AND af.package = ? AND a.withdrawn IS NULL";
+	static const char q_alias[] = "SELECT alias FROM aliases WHERE advisory_id = ?";
+	static const char q_sev[] =
 		"SELECT sv.origin, sv.type, sv.vector, sv.score, sv.severity FROM severities sv JOIN advisories a ON"
-		" a.id = sv.advisory_id WHERE a.vuln_id = ?",
-		"SELECT r.url FROM refs r JOIN advisories a ON a.id = r.advisory_id WHERE a.vuln_id = ?",
-	};
+		" a.id = sv.advisory_id WHERE a.vuln_id = ?";
+	static const char q_refs[] =
+		"SELECT r.url FROM refs r JOIN advisories a ON a.id = r.advisory_id WHERE a.vuln_id = ?";
+	const char *const sql[] = {q_rows, q_alias, q_sev, q_refs};
 	sqlite3_stmt **st[] = {&m.q_rows, &m.q_alias, &m.q_sev, &m.q_refs};
 	for (size_t i = 0; i < 4 && !rc; i++)
 		if (sqlite3_prepare_v2(m.db, sql[i], -1, st[i], NULL) != SQLITE_OK)

@@ -6,9 +6,11 @@ against their reference implementations; used by tests/cli/version_*.sh.
       writes D/pairs.tsv    "A<TAB>B" lines: >= 10,000 deterministic pairs,
                             generated from the scheme's grammar plus real
                             versions read from the corpus (when present);
-             D/ordered.tsv  "OLDER<TAB>NEWER<TAB>WHERE": consecutive versions
+             D/ordered.tsv  "FIRST<TAB>SECOND<TAB>WHERE": consecutive versions
                             of one package from a feed that lists them in
-                            order (Debian DSA/DLA lists, Alpine secdb);
+                            order: Debian DSA/DLA lists (older, newer);
+                            Alpine secdb secfixes (file order: newest first,
+                            older history sometimes appended ascending);
              D/edge.tsv     (dpkg) pairs to run through the real dpkg: every
                             pair holding an unusual string (blanks, bad
                             epochs, odd characters) and 300 random others.
@@ -533,8 +535,8 @@ def verify(scheme, d, ref_file, ref_ordered_file):
     if ordered:
         obad = [(x, o, r) for x, o, r in zip(ordered, ours_ord, ref_ord) if o != r]
         in_order = sum(1 for o in ours_ord if o in ("-1", "0"))
-        print(f"ordered feed lists: {len(ordered)} successive pairs; lading puts {in_order} in feed order; "
-              f"{len(obad)} differ from {src}")
+        shown = "" if scheme == "apk" else f"lading puts {in_order} in feed order; "
+        print(f"ordered feed lists: {len(ordered)} successive pairs; {shown}{len(obad)} differ from {src}")
         for (a, b, where), o, r in obad[:20]:
             print(f"    {o:>3} {r:>3}  {a!r} then {b!r} ({where})")
         if obad:
