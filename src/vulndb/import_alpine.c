@@ -19,17 +19,12 @@
 #include "ctx.h"
 #include "vulndb/vulndb.h"
 
-/* Defined in import_osv.c; to move into vulndb.h (see docs/feeds-osv-alpine.md). */
-int vdb_yaml_to_json(json_t **out, sv text, char *err, size_t errlen);
-typedef int (*vdb_walk_fn)(vdb_writer *w, const char *path, const char *rel, void *arg);
-int vdb_walk(vdb_writer *w, const char *dir, vdb_walk_fn fn, void *arg);
-
 /* One (id, release, package, fixed version) statement of the feed. */
 typedef struct sfix {
 	const char *id, *ns, *pkg;
 	const char *fixed;   /* NULL: secfixes "0", never affected */
 	const char *aliases; /* other ids written beside it, space separated, or NULL */
-	size_t seq;          /* feed order, for "first seen" */
+	size_t seq;	     /* feed order, for "first seen" */
 } sfix;
 
 typedef struct alp {
@@ -45,7 +40,8 @@ static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c ==
 /* Looks like an advisory id: "XSA-182", "TALOS-2019-0844", "ZBX-11023". */
 static bool looks_like_id(sv t)
 {
-	if (t.n < 3 || t.n > 64 || !is_alpha(t.p[0]) || !is_digit(t.p[t.n - 1]) || sv_find(t, '-') == SIZE_MAX)
+	if (t.n < 3 || t.n > 64 || !is_alpha(t.p[0]) || !is_digit(t.p[t.n - 1]) ||
+	    sv_find(t, '-') == SIZE_MAX)
 		return false;
 	for (size_t i = 0; i < t.n; i++)
 		if (!is_alpha(t.p[i]) && !is_digit(t.p[i]) && t.p[i] != '-' && t.p[i] != '_' && t.p[i] != '.')
@@ -200,9 +196,11 @@ static int collect(alp *s, const char *file, const char *path, json_t *doc)
 			for (size_t j = 0; !rc && j < json_array_size(ids); j++) {
 				const char *e = json_string_value(json_array_get(ids, j));
 				const char *id, *aliases;
-				if (!e || !parse_entry(&s->a, sv_make(e, json_string_length(json_array_get(ids, j))), &id,
-						       &aliases)) {
-					vdb_skip(s->w, "%s: %s: %s: entry %zu is not an id", file, name, ver, j);
+				if (!e || !parse_entry(&s->a,
+						       sv_make(e, json_string_length(json_array_get(ids, j))),
+						       &id, &aliases)) {
+					vdb_skip(s->w, "%s: %s: %s: entry %zu is not an id", file, name, ver,
+						 j);
 					continue;
 				}
 				rc = add_row(s, id, ns, pname, fixed, aliases);
@@ -215,7 +213,8 @@ static int collect(alp *s, const char *file, const char *path, json_t *doc)
 static bool is_yaml_name(const char *name)
 {
 	size_t n = strlen(name);
-	return (n >= 5 && strcasecmp(name + n - 5, ".yaml") == 0) || (n >= 4 && strcasecmp(name + n - 4, ".yml") == 0);
+	return (n >= 5 && strcasecmp(name + n - 5, ".yaml") == 0) ||
+	       (n >= 4 && strcasecmp(name + n - 4, ".yml") == 0);
 }
 
 /* Reads one secdb file. A single-file import (`strict`) that cannot be read
@@ -243,7 +242,8 @@ static int alpine_file(alp *s, const char *path, const char *file, bool strict)
 		json_error_t je;
 		if (!(doc = json_loadb(data.p, data.n, 0, &je))) {
 			snprintf(err, sizeof(err), "line %d: %s", je.line, je.text);
-			rc = json_error_code(&je) == json_error_out_of_memory ? -LADING_ENOMEM : -LADING_EFORMAT;
+			rc = json_error_code(&je) == json_error_out_of_memory ? -LADING_ENOMEM
+									      : -LADING_EFORMAT;
 		}
 	} else {
 		rc = vdb_yaml_to_json(&doc, sv_make(data.p, data.n), err, sizeof(err));
@@ -254,8 +254,8 @@ static int alpine_file(alp *s, const char *path, const char *file, bool strict)
 		rc = 0;
 	} else if (rc == -LADING_EFORMAT) {
 		if (strict)
-			rc = ctx_error(vdb_ctx(s->w), LADING_EFORMAT, "%s: not valid %s: %s", file, json ? "JSON" : "YAML",
-				       err);
+			rc = ctx_error(vdb_ctx(s->w), LADING_EFORMAT, "%s: not valid %s: %s", file,
+				       json ? "JSON" : "YAML", err);
 		else {
 			vdb_skip(s->w, "%s: not valid %s: %s", file, json ? "JSON" : "YAML", err);
 			rc = 0;
@@ -331,8 +331,8 @@ static int write_id(alp *s, const sfix *lo, const sfix *hi)
 				continue;
 			int c;
 			/* rows are in feed order here: without a comparator verdict the first seen stays */
-			if (!best || (lading_version_cmp(&c, LADING_VS_APK, e->fixed, strlen(e->fixed), best->fixed,
-							 strlen(best->fixed)) == 0 &&
+			if (!best || (lading_version_cmp(&c, LADING_VS_APK, e->fixed, strlen(e->fixed),
+							 best->fixed, strlen(best->fixed)) == 0 &&
 				      c < 0))
 				best = e;
 		}

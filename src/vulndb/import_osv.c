@@ -23,11 +23,6 @@
 #include "ctx.h"
 #include "vulndb/vulndb.h"
 
-/* Shared with import_alpine.c; to move into vulndb.h (see docs/feeds-osv-alpine.md). */
-int vdb_yaml_to_json(json_t **out, sv text, char *err, size_t errlen);
-typedef int (*vdb_walk_fn)(vdb_writer *w, const char *path, const char *rel, void *arg);
-int vdb_walk(vdb_writer *w, const char *dir, vdb_walk_fn fn, void *arg);
-
 /* ---- YAML -> jansson ----------------------------------------------------------- */
 
 /* Deep enough for any advisory (OSV nests about 6 levels), shallow enough
@@ -106,14 +101,16 @@ int vdb_yaml_to_json(json_t **out, sv text, char *err, size_t errlen)
 			}
 			break;
 		case YAML_ALIAS_EVENT:
-			snprintf(err, errlen, "line %zu: YAML aliases are not supported", (size_t)ev.start_mark.line + 1);
+			snprintf(err, errlen, "line %zu: YAML aliases are not supported",
+				 (size_t)ev.start_mark.line + 1);
 			rc = -LADING_EFORMAT;
 			break;
 		case YAML_SCALAR_EVENT:
 			v = in_key ? json_stringn((const char *)ev.data.scalar.value, ev.data.scalar.length)
 				   : yaml_scalar(&ev);
 			if (!v) {
-				snprintf(err, errlen, "line %zu: scalar is not valid text", (size_t)ev.start_mark.line + 1);
+				snprintf(err, errlen, "line %zu: scalar is not valid text",
+					 (size_t)ev.start_mark.line + 1);
 				rc = -LADING_EFORMAT;
 			}
 			break;
@@ -125,10 +122,11 @@ int vdb_yaml_to_json(json_t **out, sv text, char *err, size_t errlen)
 					 (size_t)ev.start_mark.line + 1);
 				rc = -LADING_EFORMAT;
 			} else if (depth >= YAML_MAX_DEPTH) {
-				snprintf(err, errlen, "line %zu: nested deeper than %d", (size_t)ev.start_mark.line + 1,
-					 YAML_MAX_DEPTH);
+				snprintf(err, errlen, "line %zu: nested deeper than %d",
+					 (size_t)ev.start_mark.line + 1, YAML_MAX_DEPTH);
 				rc = -LADING_EFORMAT;
-			} else if (!(v = ev.type == YAML_SEQUENCE_START_EVENT ? json_array() : json_object())) {
+			} else if (!(v = ev.type == YAML_SEQUENCE_START_EVENT ? json_array()
+									      : json_object())) {
 				rc = -LADING_ENOMEM;
 			}
 			break;
@@ -156,7 +154,8 @@ int vdb_yaml_to_json(json_t **out, sv text, char *err, size_t errlen)
 			} else if (in_key) {
 				f->key = json_incref(v);
 			} else {
-				if (json_object_setn(f->node, json_string_value(f->key), json_string_length(f->key), v))
+				if (json_object_setn(f->node, json_string_value(f->key),
+						     json_string_length(f->key), v))
 					rc = -LADING_ENOMEM;
 				json_decref(f->key);
 				f->key = NULL;
@@ -193,7 +192,8 @@ static int walk_dir(walk *k, const char *dir, int depth)
 {
 	DIR *d = opendir(dir);
 	if (!d)
-		return ctx_error(vdb_ctx(k->w), LADING_EIO, "%s: cannot open directory: %s", dir, strerror(errno));
+		return ctx_error(vdb_ctx(k->w), LADING_EIO, "%s: cannot open directory: %s", dir,
+				 strerror(errno));
 	/* sorted, so that an import is reproducible whatever readdir's order */
 	VEC(char *) names = {0};
 	int rc = 0;
@@ -228,7 +228,8 @@ static int walk_dir(walk *k, const char *dir, int depth)
 				rc = walk_dir(k, path.p, depth + 1);
 		} else if (S_ISREG(st.st_mode)) {
 			if (++k->files > WALK_MAX_FILES) {
-				vdb_skip(k->w, "%s: more than %d files, the rest is not read", rel, WALK_MAX_FILES);
+				vdb_skip(k->w, "%s: more than %d files, the rest is not read", rel,
+					 WALK_MAX_FILES);
 				rc = 1; /* stop quietly, see vdb_walk */
 				break;
 			}
@@ -294,12 +295,17 @@ static bool osv_namespace(buf *ns, const char **scheme, const char *eco)
 		const char *eco, *ns;
 		int scheme;
 	} eco_map[] = {
-		{"Go", "go", LADING_VS_GO},          {"PyPI", "pypi", LADING_VS_PEP440},
-		{"npm", "npm", LADING_VS_SEMVER},    {"crates.io", "crates.io", LADING_VS_SEMVER},
-		{"RubyGems", "rubygems", LADING_VS_GEM}, {"Maven", "maven", LADING_VS_MAVEN},
-		{"Packagist", "packagist", 0},       {"NuGet", "nuget", LADING_VS_SEMVER},
-		/* Hex and Pub define their versions as SemVer 2.0 */
-		{"Hex", "hex", LADING_VS_SEMVER},    {"Pub", "pub", LADING_VS_SEMVER},
+	    {"Go", "go", LADING_VS_GO},
+	    {"PyPI", "pypi", LADING_VS_PEP440},
+	    {"npm", "npm", LADING_VS_SEMVER},
+	    {"crates.io", "crates.io", LADING_VS_SEMVER},
+	    {"RubyGems", "rubygems", LADING_VS_GEM},
+	    {"Maven", "maven", LADING_VS_MAVEN},
+	    {"Packagist", "packagist", 0},
+	    {"NuGet", "nuget", LADING_VS_SEMVER},
+	    /* Hex and Pub define their versions as SemVer 2.0 */
+	    {"Hex", "hex", LADING_VS_SEMVER},
+	    {"Pub", "pub", LADING_VS_SEMVER},
 	};
 	ns->n = 0;
 	*scheme = NULL;
@@ -352,9 +358,9 @@ static bool osv_namespace(buf *ns, const char **scheme, const char *eco)
 static const char *sev_word(const char *s)
 {
 	static const char *const words[][2] = {
-		{"negligible", VDB_SEV_NEGLIGIBLE}, {"low", VDB_SEV_LOW},         {"medium", VDB_SEV_MEDIUM},
-		{"moderate", VDB_SEV_MEDIUM},       {"high", VDB_SEV_HIGH},       {"critical", VDB_SEV_CRITICAL},
-		{"important", VDB_SEV_HIGH},
+	    {"negligible", VDB_SEV_NEGLIGIBLE}, {"low", VDB_SEV_LOW},	{"medium", VDB_SEV_MEDIUM},
+	    {"moderate", VDB_SEV_MEDIUM},	{"high", VDB_SEV_HIGH}, {"critical", VDB_SEV_CRITICAL},
+	    {"important", VDB_SEV_HIGH},
 	};
 	for (size_t i = 0; s && i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcasecmp(s, words[i][0]) == 0)
@@ -395,8 +401,12 @@ static int put_affected(vdb_writer *w, const char *file, const char *id, int64_t
 	if ((json_array_size(ranges) && !rj) || (json_array_size(versions) && !vj)) {
 		rc = -LADING_ENOMEM;
 	} else {
-		vdb_affected af = {.ns = ns->p, .package = package, .scheme = scheme, .status = VDB_AFFECTED,
-				   .ranges = rj, .versions = vj};
+		vdb_affected af = {.ns = ns->p,
+				   .package = package,
+				   .scheme = scheme,
+				   .status = VDB_AFFECTED,
+				   .ranges = rj,
+				   .versions = vj};
 		rc = vdb_put_affected(w, adv, &af);
 	}
 	free(rj);
@@ -404,13 +414,20 @@ static int put_affected(vdb_writer *w, const char *file, const char *id, int64_t
 	return rc;
 }
 
-/* Imports one OSV document; a document that is not an advisory is skipped. */
+/* Imports one OSV document. A document that is not an advisory is skipped
+ * (returns 1). */
 static int osv_doc(vdb_writer *w, const char *file, json_t *doc)
 {
 	const char *id = jstr(doc, "id");
 	if (!json_is_object(doc) || !id || !*id) {
 		vdb_skip(w, "%s: not an OSV advisory (no id)", file);
-		return 0;
+		return 1;
+	}
+	/* required by the OSV schema; its absence is also how a YAML document
+	 * cut short (still valid YAML) shows */
+	if (!jstr(doc, "modified")) {
+		vdb_skip(w, "%s: %s: no modified date, not a complete OSV advisory", file, id);
+		return 1;
 	}
 	/* who scored the severities: the feed the id comes from (GHSA, GO, RUSTSEC, PYSEC, …) */
 	char origin[32];
@@ -458,11 +475,13 @@ static int osv_doc(vdb_writer *w, const char *file, json_t *doc)
 		vdb_severity *o = &sev[a.nsev++];
 		*o = (vdb_severity){.origin = origin, .type = type, .vector = score, .score = -1};
 		if (strcmp(type, "Ubuntu") == 0) /* a priority word, not a vector */
-			*o = (vdb_severity){.origin = "ubuntu", .type = "distro", .score = -1, .severity = sev_word(score)};
+			*o = (vdb_severity){
+			    .origin = "ubuntu", .type = "distro", .score = -1, .severity = sev_word(score)};
 	}
 	const char *dsev = sev_word(jstr(dbs, "severity"));
 	if (dsev)
-		sev[a.nsev++] = (vdb_severity){.origin = origin, .type = "database_specific", .score = -1, .severity = dsev};
+		sev[a.nsev++] = (vdb_severity){
+		    .origin = origin, .type = "database_specific", .score = -1, .severity = dsev};
 	for (size_t i = 0; i < nref; i++) {
 		json_t *r = json_array_get(refs, i);
 		if (jstr(r, "url"))
@@ -500,22 +519,25 @@ static int osv_bytes(vdb_writer *w, const char *file, sv data, bool yaml, bool s
 		doc = json_loadb(data.p, data.n, 0, &je);
 		if (!doc) {
 			snprintf(err, sizeof(err), "line %d: %s", je.line, je.text);
-			rc = json_error_code(&je) == json_error_out_of_memory ? -LADING_ENOMEM : -LADING_EFORMAT;
+			rc = json_error_code(&je) == json_error_out_of_memory ? -LADING_ENOMEM
+									      : -LADING_EFORMAT;
 		}
 	}
 	if (rc == -LADING_EFORMAT) {
 		if (strict)
-			rc = ctx_error(vdb_ctx(w), LADING_EFORMAT, "%s: not valid %s: %s", file, yaml ? "YAML" : "JSON",
-				       err);
+			rc = ctx_error(vdb_ctx(w), LADING_EFORMAT, "%s: not valid %s: %s", file,
+				       yaml ? "YAML" : "JSON", err);
 		else {
 			vdb_skip(w, "%s: not valid %s: %s", file, yaml ? "YAML" : "JSON", err);
 			rc = 0;
 		}
 	} else if (!rc && json_is_array(doc)) {
-		for (size_t i = 0; !rc && i < json_array_size(doc); i++)
+		for (size_t i = 0; rc >= 0 && i < json_array_size(doc); i++)
 			rc = osv_doc(w, file, json_array_get(doc, i));
-	} else if (!rc) {
-		rc = osv_doc(w, file, doc);
+		rc = rc > 0 ? 0 : rc;
+	} else if (!rc && (rc = osv_doc(w, file, doc)) > 0) {
+		rc = strict ? ctx_error(vdb_ctx(w), LADING_EFORMAT, "%s: not a complete OSV advisory", file)
+			    : 0;
 	}
 	json_decref(doc);
 	return rc;
@@ -534,7 +556,8 @@ static int osv_zip(vdb_writer *w, const char *path, const char *label)
 	archive_read_support_format_zip(ar);
 	int rc = 0;
 	if (archive_read_open_filename(ar, path, 65536) != ARCHIVE_OK) {
-		rc = ctx_error(ctx, LADING_EFORMAT, "%s: not a readable zip: %s", label, archive_error_string(ar));
+		rc = ctx_error(ctx, LADING_EFORMAT, "%s: not a readable zip: %s", label,
+			       archive_error_string(ar));
 		archive_read_free(ar);
 		return rc;
 	}
@@ -551,8 +574,8 @@ static int osv_zip(vdb_writer *w, const char *path, const char *label)
 				rc = ctx_error(ctx, LADING_EFORMAT, "%s: not a readable zip: %s", label,
 					       archive_error_string(ar));
 			else
-				vdb_skip(w, "%s: zip damaged after %llu entries, the rest is not read: %s", label,
-					 (unsigned long long)nentries, archive_error_string(ar));
+				vdb_skip(w, "%s: zip damaged after %llu entries, the rest is not read: %s",
+					 label, (unsigned long long)nentries, archive_error_string(ar));
 			break;
 		}
 		if (++nentries > ctx->opt.max_entries) {
@@ -564,7 +587,8 @@ static int osv_zip(vdb_writer *w, const char *path, const char *label)
 		if (!name || archive_entry_filetype(e) != AE_IFREG ||
 		    !(name_ends(name, ".json") || is_yaml_name(name)))
 			continue;
-		if (archive_entry_size_is_set(e) && (uint64_t)archive_entry_size(e) > ctx->opt.max_file_size) {
+		if (archive_entry_size_is_set(e) &&
+		    (uint64_t)archive_entry_size(e) > ctx->opt.max_file_size) {
 			vdb_skip(w, "%s: %s: larger than the file size limit", label, name);
 			continue;
 		}
@@ -677,15 +701,17 @@ static bool sniff(const char *name, sv head)
 		       memcmp(head.p + 30 + nlen - 5, ".json", 5) == 0;
 	}
 	sv t = sv_trim(head);
+	if (t.n && t.p[0] == '[') /* an array of advisories */
+		t = sv_trim(sv_make(t.p + 1, t.n - 1));
 	if (t.n && t.p[0] == '{')
 		/* "id" must be a string (npm-security-wg's is a number), and one
 		 * more OSV key must be there */
 		return json_key(t, "id", '"') &&
-		       (json_key(t, "modified", 0) || json_key(t, "affected", 0) || json_key(t, "schema_version", 0) ||
-			json_key(t, "published", 0));
+		       (json_key(t, "modified", 0) || json_key(t, "affected", 0) ||
+			json_key(t, "schema_version", 0) || json_key(t, "published", 0));
 	if (is_yaml_name(name))
 		return yaml_key(t, "id: ") && (yaml_key(t, "affected:") || yaml_key(t, "modified:") ||
-					      yaml_key(t, "details:") || yaml_key(t, "aliases:"));
+					       yaml_key(t, "details:") || yaml_key(t, "aliases:"));
 	return false;
 }
 

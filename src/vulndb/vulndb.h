@@ -21,6 +21,7 @@
 #ifndef LADING_VULNDB_PRIV_H
 #define LADING_VULNDB_PRIV_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -126,6 +127,15 @@ const char *vdb_ubuntu_release(const char *codename);
 
 /* The SQLite handle of an open database (for the matcher's queries). */
 sqlite3 *vdb_handle(lading_vulndb *db);
+
+/* Converts a YAML document (PyPA OSV, Alpine secdb) into the equivalent
+ * jansson value, bounded in depth and size; *err gets the reason on failure. */
+int vdb_yaml_to_json(json_t **out, sv text, char *err, size_t errlen);
+
+/* Walks a feed directory (no symlinks followed, bounded depth and count),
+ * calling fn for each regular file with its path and its path relative to dir. */
+typedef int (*vdb_walk_fn)(vdb_writer *w, const char *path, const char *rel, void *arg);
+int vdb_walk(vdb_writer *w, const char *dir, vdb_walk_fn fn, void *arg);
 
 /* Reads a whole file, bounded by the context's max_file_size. */
 int vdb_read_file(vdb_writer *w, const char *path, buf *out);
