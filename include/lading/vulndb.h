@@ -38,8 +38,8 @@ typedef struct lading_import_stats {
 } lading_import_stats;
 
 /* Imports one feed (file or directory) into the database at db_path (created
- * if missing). Rows previously imported from the same input name are
- * replaced. The new database is written beside db_path and renamed into
+ * if missing). Rows previously imported from the same input (by absolute
+ * path) are replaced. The new database is written beside db_path and renamed into
  * place. */
 int lading_vulndb_import(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
 			 lading_feed_type type);
@@ -50,7 +50,7 @@ void lading_vulndb_close(lading_vulndb *db);
 
 /* One line per imported source: name, type, advisory count, when imported. */
 typedef struct lading_vulndb_source {
-	const char *name;        /* the input as given to import (basename) */
+	const char *name;        /* the input's absolute path when it was imported */
 	const char *type;        /* lading_feed_name */
 	const char *imported_at; /* RFC 3339 UTC */
 	uint64_t advisories;

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -371,16 +372,11 @@ int lading_vulndb_import(lading_import_stats *stats, lading_ctx *ctx, const char
 	snprintf(tmp, sizeof(tmp), "%s.import-%ld", db_path, (long)getpid());
 	unlink(tmp);
 	vdb_writer w = {.ctx = ctx, .stats = stats};
-	const char *base = strrchr(input, '/');
-	char name[1024];
-	snprintf(name, sizeof(name), "%s", base && base[1] ? base + 1 : input);
-	/* "dir/" names the directory */
-	if (base && !base[1]) {
-		snprintf(name, sizeof(name), "%.*s", (int)(base - input), input);
-		const char *b2 = strrchr(name, '/');
-		if (b2)
-			memmove(name, b2 + 1, strlen(b2));
-	}
+	/* A source is named by the input's absolute path: importing the same file
+	 * again replaces its rows, and v3.9/main.yaml never replaces v3.10/main.yaml. */
+	char name[PATH_MAX];
+	if (!realpath(input, name))
+		snprintf(name, sizeof(name), "%s", input);
 	w.input = name;
 	char ts[32], meta[256];
 	now_rfc3339(ts);

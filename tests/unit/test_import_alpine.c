@@ -254,7 +254,7 @@ static void expected_rows(strs *rows, size_t *nids, exrows *ex)
 #define ROWS_SQL                                                                                             \
 	"SELECT a.vuln_id, f.namespace, f.package, f.scheme, f.status, f.fixed FROM affected f JOIN "        \
 	"advisories a "                                                                                      \
-	"ON a.id = f.advisory_id JOIN sources s ON s.id = a.source_id WHERE s.name = "
+	"ON a.id = f.advisory_id JOIN sources s ON s.id = a.source_id WHERE s.name LIKE '%/' || "
 
 /* ---- tests -------------------------------------------------------------------- */
 
