@@ -9,8 +9,8 @@ BUILD="build-essential pkg-config clang libclang-rt-14-dev
   libjansson-dev libyaml-dev libcurl4-openssl-dev libcmocka-dev"
 # Test-time reference tools: real package managers, image tools and validators.
 TEST="dpkg-dev rpm debootstrap umoci skopeo jq ca-certificates python3 python3-apt python3-yaml
-  file time isal
-  xz-utils zstd"
+  python3-packaging ruby golang-go golang-golang-x-mod-dev maven default-jdk-headless
+  file time isal xz-utils zstd"
 # Node.js and npm run the CycloneDX/SARIF validators. Machines that already ship a
 # Node.js build with its own npm must not get Debian's npm (the two conflict).
 command -v npm >/dev/null 2>&1 || TEST="$TEST nodejs npm"

@@ -1,2 +1,172 @@
+/* lading scan: read an image, match its packages against the vulnerability
+ * database, filter, and report. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
-int cmd_scan(int argc, char **argv) { (void)argc; (void)argv; return 1; }
+
+static void scan_usage(FILE *f)
+{
+	fputs("usage: lading scan [options] TARGET\n"
+	      "\n"
+	      "List the known vulnerabilities of every package in an image. TARGET is anything\n"
+	      "'lading sbom' accepts (see 'lading sbom --help').\n"
+	      "\n"
+	      "options:\n"
+	      "  -f, --format FMT           table, json, sarif, cyclonedx\n"
+	      "                             (default: table on a terminal, json otherwise)\n"
+	      "  -o, --output FILE          write to FILE instead of standard output\n"
+	      "      --db PATH              vulnerability database (default $LADING_DB, else\n"
+	      "                             $XDG_CACHE_HOME/lading/vuln.db, else ~/.cache/lading/vuln.db)\n"
+	      "  -s, --severity LIST        only these severities, comma-separated: critical,high,\n"
+	      "                             medium,low,negligible,unknown (default: all)\n"
+	      "      --ignore-unfixed       leave out vulnerabilities that have no fix yet\n"
+	      "      --ignorefile FILE      ids to suppress: 'ID [exp:YYYY-MM-DD] [pkg:NAME] # reason'\n"
+	      "      --exit-code N          exit with N when findings remain after filtering\n"
+	      "      --platform OS/ARCH[/V] image to choose from a multi-platform index\n"
+	      "      --max-file-size SIZE   largest package database file read (default 256M)\n"
+	      "      --max-image-size SIZE  largest total uncompressed image read (default 64G)\n"
+	      "      --threads N            layers read at once (default: CPUs, at most 8)\n"
+	      "  -q, --quiet                no warnings or progress on standard error\n"
+	      "  -h, --help                 this help\n"
+	      "\n"
+	      "Exit codes: 0 success (or findings without --exit-code), N with --exit-code N when\n"
+	      "findings remain, 1 internal error, 2 usage error, 3 unreadable or invalid target or\n"
+	      "database, 4 output not written.\n",
+	      f);
+}
+
+/* "high,critical" -> bit mask over lading_severity; false on an unknown name. */
+static bool parse_severities(const char *list, unsigned *mask)
+{
+	*mask = 0;
+	char *copy = strdup(list), *save = NULL;
+	bool ok = copy != NULL;
+	for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; ok && t; t = strtok_r(NULL, ",", &save)) {
+		lading_severity s;
+		while (*t == ' ')
+			t++;
+		ok = lading_severity_parse(&s, t) == 0;
+		if (ok)
+			*mask |= 1u << s;
+	}
+	free(copy);
+	return ok && *mask;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	enum { OPT_DB = 1000, OPT_IGNORE_UNFIXED, OPT_IGNOREFILE, OPT_EXIT_CODE };
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"db", required_argument, NULL, OPT_DB},
+		{"severity", required_argument, NULL, 's'},
+		{"ignore-unfixed", no_argument, NULL, OPT_IGNORE_UNFIXED},
+		{"ignorefile", required_argument, NULL, OPT_IGNOREFILE},
+		{"exit-code", required_argument, NULL, OPT_EXIT_CODE},
+		CLI_IMAGE_LONGOPTS,
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{0, 0, 0, 0},
+	};
+	lading_options opt = {.struct_size = sizeof(opt)};
+	lading_filter flt = {.struct_size = sizeof(flt)};
+	const char *format = NULL, *output = NULL, *db_path = NULL;
+	char defdb[4096];
+	int exit_code = 0;
+	cli_ui ui = {.tty = isatty(2) != 0};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:s:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case OPT_DB: db_path = optarg; break;
+		case 's':
+			if (!parse_severities(optarg, &flt.severities)) {
+				fprintf(stderr, "lading scan: invalid --severity '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_IGNORE_UNFIXED: flt.ignore_unfixed = 1; break;
+		case OPT_IGNOREFILE: flt.ignorefile = optarg; break;
+		case OPT_EXIT_CODE: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 0 || n > 255) {
+				fprintf(stderr, "lading scan: --exit-code wants 0..255, got '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			exit_code = (int)n;
+			break;
+		}
+		case 'q': ui.quiet = true; break;
+		case 'h': scan_usage(stdout); return EXIT_OK;
+		default:
+			switch (cli_image_opt(c, optarg, &opt)) {
+			case 0: break;
+			case 1: return EXIT_USAGE;
+			default: scan_usage(stderr); return EXIT_USAGE;
+			}
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "lading scan: expected exactly one TARGET\n");
+		scan_usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *target = argv[optind];
+	lading_format fmt;
+	if (!format)
+		fmt = (!output && isatty(1)) ? LADING_FMT_TABLE : LADING_FMT_JSON;
+	else if (lading_format_parse(&fmt, format) != 0 || fmt == LADING_FMT_SPDX) {
+		fprintf(stderr, "lading scan: unknown format '%s' (table, json, sarif, cyclonedx)\n", format);
+		return EXIT_USAGE;
+	}
+	if (!db_path)
+		db_path = cli_default_db(defdb, sizeof(defdb));
+	cli_ui_attach(&ui, &opt);
+
+	lading_ctx *ctx = NULL;
+	lading_inventory *inv = NULL;
+	lading_vulndb *db = NULL;
+	lading_findings *fs = NULL;
+	char *out = NULL;
+	size_t len = 0;
+	int ex = EXIT_OK, rc = lading_ctx_new(&ctx, &opt);
+	if (rc) {
+		fprintf(stderr, "lading: cannot create a context: %s\n", lading_strerror(rc));
+		return EXIT_INTERNAL;
+	}
+	/* Open the database first: a missing database should fail before a long image read. */
+	if ((rc = lading_vulndb_open(&db, ctx, db_path)) != 0 || (rc = lading_sbom(&inv, ctx, target)) != 0 ||
+	    (rc = lading_match(&fs, ctx, inv, db)) != 0 || (rc = lading_findings_filter(fs, ctx, &flt)) != 0) {
+		cli_progress_end(&ui);
+		const char *detail = lading_ctx_error(ctx);
+		fprintf(stderr, "lading: %s\n", detail[0] ? detail : lading_strerror(rc));
+		ex = cli_exit_for(rc);
+		goto out;
+	}
+	cli_progress_end(&ui);
+	lading_report_options ro = {.struct_size = sizeof(ro), .color = fmt == LADING_FMT_TABLE && !output && isatty(1)};
+	if ((rc = lading_report_render_scan(&out, &len, inv, fs, fmt, &ro)) != 0) {
+		fprintf(stderr, "lading: cannot render the report: %s\n", lading_strerror(rc));
+		ex = EXIT_INTERNAL;
+		goto out;
+	}
+	ex = cli_write_output(output, out, len);
+	if (ex == EXIT_OK && exit_code && lading_findings_count(fs) > 0)
+		ex = exit_code;
+out:
+	free(out);
+	lading_findings_free(fs);
+	lading_inventory_free(inv);
+	lading_vulndb_close(db);
+	lading_ctx_free(ctx);
+	return ex;
+}

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -342,7 +343,8 @@ static int dump_cb(const char *p, size_t n, void *data) { return buf_append(data
 
 int rp_dump(buf *out, json_t *root)
 {
-	if (json_dump_callback(root, dump_cb, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)))
+	if (json_dump_callback(root, dump_cb, out,
+			       JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)))
 		return -LADING_ENOMEM;
 	return buf_putc(out, '\n');
 }
@@ -520,15 +522,16 @@ double rp_cvss(double score)
 
 bool rp_is_uri(const char *s)
 {
-	if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+	size_t i;
+	if (s && strncasecmp(s, "https://", 8) == 0)
+		i = 8;
+	else if (s && strncasecmp(s, "http://", 7) == 0)
+		i = 7;
+	else
 		return false;
-	size_t i = 1;
-	while ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || is_digit(s[i]) || s[i] == '+' ||
-	       s[i] == '-' || s[i] == '.')
-		i++;
-	if (s[i] != ':' || !s[i + 1])
-		return false;
-	for (i++; s[i]; i++) {
+	if (!s[i] || s[i] == '/')
+		return false; /* no host */
+	for (; s[i]; i++) {
 		if (i > 2048)
 			return false;
 		char c = s[i];
@@ -538,7 +541,8 @@ bool rp_is_uri(const char *s)
 			i += 2;
 			continue;
 		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || strchr("-._~:/?#[]@!$&'()*+,;=", c)))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
+		      strchr("-._~:/?#[]@!$&'()*+,;=", c)))
 			return false;
 	}
 	return true;

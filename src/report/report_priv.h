@@ -100,9 +100,11 @@ int rp_table_cell(buf *out, const char *s, size_t max, size_t *w);
 /* A CVSS base score when it is one (finite, 0..10), rounded to one decimal;
  * -1 otherwise (the matcher's "unknown", or garbage from a feed). */
 double rp_cvss(double score);
-/* True when `s` is an absolute URI (RFC 3986: scheme ":" then only
- * characters a URI may hold) short enough to hand to a consumer; feeds'
- * "urls" are free text and a schema's "uri" format rejects anything else. */
+/* True when `s` is an http(s) URL with a host, made only of characters a
+ * URI may hold (RFC 3986, well-formed %XX) and at most ~2 KiB long. Feeds'
+ * "urls" are free text: a schema's "uri" format rejects anything else, and
+ * other schemes ("javascript:", "file:") have no business becoming a link
+ * in somebody's code-scanning UI. */
 bool rp_is_uri(const char *s);
 /* The first of a finding's urls that rp_is_uri accepts, or NULL. */
 const char *rp_first_uri(const lading_finding *f);

@@ -1,6 +1,8 @@
-/* The human-readable table for a terminal: a short header about the image,
- * one row per package (NAME VERSION TYPE ARCH LAYER) in columns sized to
- * their content, and a closing count. Everything printed comes from a hostile
+/* The human-readable tables for a terminal. The SBOM: a short header about
+ * the image, one row per package (NAME VERSION TYPE ARCH LAYER) in columns
+ * sized to their content, and a closing count. Scan results: the same
+ * header, one row per finding grouped by package, counts per severity, and a
+ * note when OS packages could not be checked at all. Everything printed comes from a hostile
  * image, so control characters and invalid UTF-8 become '?' (no escape
  * sequence ever reaches the terminal) and a cell longer than MAX_CELL
  * characters is cut with "..." so one absurd name cannot widen every row;
@@ -21,18 +23,16 @@ static size_t width(const char *s, size_t n)
 	return w;
 }
 
-/* Cleans `s` into `out` (replacing its content) and cuts it to MAX_CELL
- * code points; returns the display width. */
-static int cell(buf *out, const char *s, size_t *w)
+int rp_table_cell(buf *out, const char *s, size_t max, size_t *w)
 {
 	out->n = 0;
 	int rc = rp_clean(out, s && *s ? s : "-", "?", true);
 	if (rc)
 		return rc;
 	*w = width(out->p, out->n);
-	if (*w > MAX_CELL) {
+	if (*w > max) {
 		size_t keep = 0, cps = 0;
-		while (keep < out->n && cps < MAX_CELL - 3) {
+		while (keep < out->n && cps < max - 3) {
 			keep++;
 			while (keep < out->n && ((unsigned char)out->p[keep] & 0xc0) == 0x80)
 				keep++;
@@ -40,10 +40,14 @@ static int cell(buf *out, const char *s, size_t *w)
 		}
 		out->n = keep;
 		rc = buf_puts(out, "...");
-		*w = MAX_CELL;
+		*w = max;
 	}
 	return rc;
 }
+
+/* Cleans `s` into `out` (replacing its content) and cuts it to MAX_CELL
+ * code points; returns the display width. */
+static int cell(buf *out, const char *s, size_t *w) { return rp_table_cell(out, s, MAX_CELL, w); }
 
 /* The five cells of package p (LAYER is the index; "-" when unknown, as in
  * the json format). */
@@ -87,25 +91,29 @@ static int header_line(buf *out, buf *tmp, const rp_meta *m, const char *label, 
 	return rc ? rc : buf_putc(out, '\n');
 }
 
-int rp_table(buf *out, const lading_inventory *inv, const rp_meta *m)
+int rp_table_header(buf *out, buf *tmp, const lading_inventory *inv, const rp_meta *m)
 {
 	const lading_image_info *img = lading_inventory_image(inv);
 	const lading_os *os = lading_inventory_os(inv);
-	buf tmp = {0};
 	char n[32];
-	int rc = header_line(out, &tmp, m, "Target:", img->target);
+	int rc = header_line(out, tmp, m, "Target:", img->target);
 	if (!rc && img->name)
-		rc = header_line(out, &tmp, m, "Name:", img->name);
+		rc = header_line(out, tmp, m, "Name:", img->name);
 	if (!rc)
-		rc = header_line(out, &tmp, m, "Digest:", img->manifest_digest);
+		rc = header_line(out, tmp, m, "Digest:", img->manifest_digest);
 	if (!rc)
-		rc = header_line(out, &tmp, m,
-				 "OS:", os ? (os->pretty_name ? os->pretty_name : os->id) : NULL);
+		rc =
+		    header_line(out, tmp, m, "OS:", os ? (os->pretty_name ? os->pretty_name : os->id) : NULL);
 	snprintf(n, sizeof(n), "%zu", lading_inventory_nlayers(inv));
 	if (!rc)
-		rc = header_line(out, &tmp, m, "Layers:", n);
-	if (!rc)
-		rc = buf_putc(out, '\n');
+		rc = header_line(out, tmp, m, "Layers:", n);
+	return rc ? rc : buf_putc(out, '\n');
+}
+
+int rp_table(buf *out, const lading_inventory *inv, const rp_meta *m)
+{
+	buf tmp = {0};
+	int rc = rp_table_header(out, &tmp, inv, m);
 
 	static const char *const head[NCOL] = {"NAME", "VERSION", "TYPE", "ARCH", "LAYER"};
 	size_t wid[NCOL];
@@ -140,5 +148,147 @@ int rp_table(buf *out, const lading_inventory *inv, const rp_meta *m)
 		rc = buf_printf(out, "\n%zu package%s, %zu warning%s\n", np, np == 1 ? "" : "s", nw,
 				nw == 1 ? "" : "s");
 	buf_free(&tmp);
+	return rc;
+}
+
+/* ---- scan results ---------------------------------------------------------- */
+
+enum { SNCOL = 7, SEV_COL = 3, TITLE_COL = 6, MAX_TITLE = 60 };
+
+static const char *sev_upper(lading_severity s)
+{
+	static const char *const n[] = {"UNKNOWN", "NEGLIGIBLE", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
+	return (unsigned)s < 6 ? n[s] : n[0];
+}
+
+/* Trivy's and grype's palette, so the eye reads it the same way. */
+static const char *sev_color(lading_severity s)
+{
+	switch (s) {
+	case LADING_SEV_CRITICAL:
+		return "\x1b[1;31m";
+	case LADING_SEV_HIGH:
+		return "\x1b[31m";
+	case LADING_SEV_MEDIUM:
+		return "\x1b[33m";
+	case LADING_SEV_LOW:
+		return "\x1b[34m";
+	default:
+		return NULL;
+	}
+}
+
+static void finding_values(const lading_inventory *inv, const lading_finding *f, const char *v[SNCOL])
+{
+	const lading_package *p = lading_inventory_package(inv, f->package);
+	v[0] = p->name;
+	v[1] = f->installed ? f->installed : p->version;
+	v[2] = f->vuln_id;
+	v[3] = sev_upper(f->severity);
+	v[4] = lading_vuln_status_name(f->status);
+	v[5] = f->fixed;
+	v[6] = f->summary;
+}
+
+/* A scan cell: the title is the summary's first line, cut shorter than the
+ * other cells; `line` is scratch space. */
+static int scan_cell(buf *tmp, buf *line, int c, const char *s, size_t *w)
+{
+	if (c != TITLE_COL || !s)
+		return rp_table_cell(tmp, s, MAX_CELL, w);
+	line->n = 0;
+	int rc = buf_append(line, s, strcspn(s, "\r\n"));
+	return rc ? rc : rp_table_cell(tmp, line->n ? line->p : NULL, MAX_TITLE, w);
+}
+
+static int put_scan_row(buf *out, buf *tmp, buf *line, const char *const v[SNCOL], const size_t wid[SNCOL],
+			const char *color)
+{
+	int rc = 0;
+	for (int c = 0; c < SNCOL && rc == 0; c++) {
+		size_t w = 0;
+		rc = scan_cell(tmp, line, c, v[c], &w);
+		bool paint = color && c == SEV_COL;
+		if (!rc && paint)
+			rc = buf_puts(out, color);
+		if (!rc)
+			rc = buf_append(out, tmp->p, tmp->n);
+		if (!rc && paint)
+			rc = buf_puts(out, "\x1b[0m");
+		for (size_t k = w; c < SNCOL - 1 && k < wid[c] + 2 && rc == 0; k++)
+			rc = buf_putc(out, ' ');
+	}
+	return rc ? rc : buf_putc(out, '\n');
+}
+
+int rp_table_scan(buf *out, const lading_inventory *inv, const lading_findings *f, const rp_meta *m)
+{
+	buf tmp = {0}, line = {0};
+	arena a = {0};
+	int rc = rp_table_header(out, &tmp, inv, m);
+
+	static const char *const head[SNCOL] = {"PACKAGE", "INSTALLED", "VULNERABILITY", "SEVERITY",
+						"STATUS",  "FIXED IN",	"TITLE"};
+	size_t wid[SNCOL];
+	for (int c = 0; c < SNCOL; c++)
+		wid[c] = strlen(head[c]);
+	size_t nf = lading_findings_count(f);
+	const char *v[SNCOL];
+	for (size_t i = 0; i < nf && rc == 0; i++) {
+		finding_values(inv, lading_findings_get(f, i), v);
+		for (int c = 0; c < SNCOL && rc == 0; c++) {
+			size_t w = 0;
+			rc = scan_cell(&tmp, &line, c, v[c], &w);
+			if (w > wid[c])
+				wid[c] = w;
+		}
+	}
+	if (nf) {
+		if (!rc && m->color)
+			rc = buf_puts(out, "\x1b[1m");
+		if (!rc)
+			rc = put_scan_row(out, &tmp, &line, head, wid, NULL);
+		if (!rc && m->color) {
+			out->n--; /* the reset goes before the newline */
+			rc = buf_puts(out, "\x1b[0m\n");
+		}
+		for (size_t i = 0; i < nf && rc == 0; i++) {
+			const lading_finding *fi = lading_findings_get(f, i);
+			finding_values(inv, fi, v);
+			rc =
+			    put_scan_row(out, &tmp, &line, v, wid, m->color ? sev_color(fi->severity) : NULL);
+		}
+		if (!rc)
+			rc = buf_putc(out, '\n');
+	}
+
+	size_t counts[6];
+	rp_count_severities(f, counts);
+	bool unchecked = rp_os_unchecked(inv, f);
+	size_t sup = lading_findings_suppressed(f);
+	if (!rc && nf == 0 && sup == 0 && !unchecked)
+		rc = buf_puts(out, "No known vulnerabilities found.\n");
+	if (!rc)
+		rc = buf_printf(
+		    out,
+		    "Total: %zu (CRITICAL: %zu, HIGH: %zu, MEDIUM: %zu, LOW: %zu, NEGLIGIBLE: %zu, "
+		    "UNKNOWN: %zu)\n",
+		    nf, counts[LADING_SEV_CRITICAL], counts[LADING_SEV_HIGH], counts[LADING_SEV_MEDIUM],
+		    counts[LADING_SEV_LOW], counts[LADING_SEV_NEGLIGIBLE], counts[LADING_SEV_UNKNOWN]);
+	if (!rc && sup)
+		rc = buf_printf(out, "%zu finding%s suppressed by filters\n", sup, sup == 1 ? "" : "s");
+	if (!rc && unchecked) {
+		/* Last, where the eye lands: "Total: 0" above it means "not looked
+		 * at", not "clean". */
+		const char *note = rp_os_note(&a, f);
+		if (!note)
+			rc = -LADING_ENOMEM;
+		else
+			rc = buf_printf(out, "%s%s%s\n", m->color ? "\x1b[1;33m" : "", note,
+					m->color ? "\x1b[0m" : "");
+	}
+	buf_free(&tmp);
+	buf_free(&line);
+	arena_free(&a);
 	return rc;
 }

@@ -66,7 +66,7 @@ static bool seg_next(segit *it, seg *out)
 		size_t st = it->pos;
 		bool d = vp_digit(c);
 		while (it->pos < it->s.n && (d ? vp_digit((unsigned char)it->s.p[it->pos])
-					      : vp_alpha((unsigned char)it->s.p[it->pos])))
+					       : vp_alpha((unsigned char)it->s.p[it->pos])))
 			it->pos++;
 		*out = (seg){d, sv_make(it->s.p + st, it->pos - st)};
 		return true;

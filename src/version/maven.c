@@ -25,7 +25,7 @@ enum { T_END, T_NUM, T_STR };
 typedef struct tok {
 	int kind;
 	size_t level;
-	sv s;		     /* the digits or the letters */
+	sv s;			/* the digits or the letters */
 	bool followed_by_digit; /* a qualifier cut short by a digit: "a1" is alpha-1 */
 } tok;
 
@@ -50,10 +50,7 @@ static void new_list(tz *t)
 	t->level_items = 0;
 }
 
-static void emit_item(tz *t, bool digit, size_t a, size_t b)
-{
-	emit(t, digit ? T_NUM : T_STR, a, b, false);
-}
+static void emit_item(tz *t, bool digit, size_t a, size_t b) { emit(t, digit ? T_NUM : T_STR, a, b, false); }
 
 static tok tz_next(tz *t)
 {
@@ -110,17 +107,21 @@ static int qual_rank(const tok *t)
 	sv s = t->s;
 	if (t->followed_by_digit && s.n == 1) {
 		switch (vp_lower((unsigned char)s.p[0])) {
-		case 'a': return Q_ALPHA;
-		case 'b': return Q_BETA;
-		case 'm': return Q_MILESTONE;
+		case 'a':
+			return Q_ALPHA;
+		case 'b':
+			return Q_BETA;
+		case 'm':
+			return Q_MILESTONE;
 		}
 	}
 	static const struct {
 		const char *w;
 		int rank;
-	} words[] = {{"alpha", Q_ALPHA},      {"beta", Q_BETA},	 {"milestone", Q_MILESTONE}, {"rc", Q_RC},
-		     {"cr", Q_RC},	      {"snapshot", Q_SNAPSHOT}, {"ga", Q_RELEASE},	     {"final", Q_RELEASE},
-		     {"release", Q_RELEASE}, {"sp", Q_SP}};
+	} words[] = {{"alpha", Q_ALPHA}, {"beta", Q_BETA},     {"milestone", Q_MILESTONE},
+		     {"rc", Q_RC},	 {"cr", Q_RC},	       {"snapshot", Q_SNAPSHOT},
+		     {"ga", Q_RELEASE},	 {"final", Q_RELEASE}, {"release", Q_RELEASE},
+		     {"sp", Q_SP}};
 	for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
 		if (vp_ieq(s, words[k].w))
 			return words[k].rank;
@@ -139,10 +140,7 @@ static int num_class(sv s)
 	return len <= 9 ? 0 : len <= 18 ? 1 : 2;
 }
 
-static bool tok_null(const tok *t)
-{
-	return t->kind == T_NUM ? vp_numzero(t->s) : qual_rank(t) == Q_RELEASE;
-}
+static bool tok_null(const tok *t) { return t->kind == T_NUM ? vp_numzero(t->s) : qual_rank(t) == Q_RELEASE; }
 
 /* What a list yields next at the cursor's level. */
 enum { E_END, E_ITEM, E_SUB };
@@ -152,7 +150,7 @@ typedef struct cursor {
 	tok peek;
 	bool have_peek;
 	size_t level;
-	size_t deepest; /* level of the last non-null token, + 1; 0 if none */
+	size_t deepest;	   /* level of the last non-null token, + 1; 0 if none */
 	size_t keep_until; /* tokens before this offset in the text are kept nulls */
 } cursor;
 
@@ -190,7 +188,8 @@ static int cur_next(cursor *c, tok *out)
 		/* A null item: kept only if a non-null item follows in this list. */
 		tz look = c->t;
 		tok n;
-		for (n = tz_next(&look); n.kind != T_END && n.level == c->level && tok_null(&n); n = tz_next(&look))
+		for (n = tz_next(&look); n.kind != T_END && n.level == c->level && tok_null(&n);
+		     n = tz_next(&look))
 			;
 		if (n.kind != T_END && n.level == c->level) {
 			c->keep_until = (size_t)(n.s.p - c->t.s.p);

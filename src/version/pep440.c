@@ -16,15 +16,15 @@
 enum { PRE_DEV_ONLY = -1, PRE_A = 0, PRE_B = 1, PRE_RC = 2, PRE_NONE = 3 };
 
 typedef struct pepv {
-	sv epoch;    /* digits, empty = 0 */
-	sv release;  /* N(.N)* */
-	int pre;     /* PRE_* after the "1.0.dev0 < 1.0a0" trick */
-	sv pre_n;    /* digits, empty = 0 */
+	sv epoch;   /* digits, empty = 0 */
+	sv release; /* N(.N)* */
+	int pre;    /* PRE_* after the "1.0.dev0 < 1.0a0" trick */
+	sv pre_n;   /* digits, empty = 0 */
 	bool post;
 	sv post_n;
 	bool dev;
 	sv dev_n;
-	sv local;    /* without '+', empty = none */
+	sv local; /* without '+', empty = none */
 } pepv;
 
 static bool is_sep(unsigned char c) { return c == '-' || c == '_' || c == '.'; }

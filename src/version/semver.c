@@ -6,9 +6,10 @@
  * metadata, which never affects the order. Surrounding ASCII white space is
  * ignored and one leading 'v' is allowed, as node does; one leading '=' is
  * allowed too (node's loose mode accepts it: lock files and ranges write
- * "=1.2.3"). Numbers of any length are compared exactly, where node refuses
- * MAJOR/MINOR/PATCH above 2^53-1 and rounds larger numeric pre-release
- * identifiers; docs/versions-lang.md has the details. */
+ * "=1.2.3"). Like node, a version longer than 256 bytes, or with a MAJOR,
+ * MINOR or PATCH above 2^53-1 (JavaScript's largest exact integer), is
+ * invalid; numeric pre-release identifiers of any length are compared exactly,
+ * where node rounds those above 2^53 to floating point. */
 #include "version/version.h"
 #include "version/vparse.h"
 
@@ -17,13 +18,18 @@ typedef struct semv {
 	sv pre;
 } semv;
 
-/* 0|[1-9][0-9]* at s[*i]. */
+#define MAX_LENGTH	 256
+#define MAX_SAFE_INTEGER "9007199254740991"
+
+/* 0|[1-9][0-9]* at s[*i], at most 2^53-1. */
 static bool parse_num(sv s, size_t *i, sv *out)
 {
 	size_t st = *i, j = st;
 	while (j < s.n && vp_digit((unsigned char)s.p[j]))
 		j++;
 	if (j == st || (s.p[st] == '0' && j - st > 1))
+		return false;
+	if (vp_numcmp(sv_make(s.p + st, j - st), SV_LIT(MAX_SAFE_INTEGER)) > 0)
 		return false;
 	*out = sv_make(s.p + st, j - st);
 	*i = j;
@@ -32,6 +38,8 @@ static bool parse_num(sv s, size_t *i, sv *out)
 
 static bool parse(semv *v, sv s)
 {
+	if (s.n > MAX_LENGTH)
+		return false;
 	s = vp_trim(s, " \t\n\v\f\r");
 	size_t i = 0;
 	if (s.n > 0 && (s.p[0] == 'v' || s.p[0] == '='))

@@ -12,7 +12,10 @@
 static inline bool vp_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static inline bool vp_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static inline bool vp_alnum(unsigned char c) { return vp_digit(c) || vp_alpha(c); }
-static inline unsigned char vp_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
+static inline unsigned char vp_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
 static inline int vp_sign(int x) { return (x > 0) - (x < 0); }
 
 /* True if s is non-empty and all ASCII digits. */

@@ -49,6 +49,7 @@ static const char schema_sql[] =
 	" namespace TEXT NOT NULL, package TEXT NOT NULL, scheme TEXT, status TEXT NOT NULL,"
 	" fixed TEXT, severity TEXT, ranges TEXT, versions TEXT, cpe TEXT);"
 	"CREATE INDEX IF NOT EXISTS affected_pkg ON affected(namespace, package);"
+	"CREATE INDEX IF NOT EXISTS affected_adv ON affected(advisory_id);"
 	"CREATE INDEX IF NOT EXISTS aliases_adv ON aliases(advisory_id);"
 	"CREATE INDEX IF NOT EXISTS aliases_alias ON aliases(alias);"
 	"CREATE INDEX IF NOT EXISTS severities_adv ON severities(advisory_id);"
@@ -606,8 +607,10 @@ const lading_vulndb_ns *lading_vulndb_status_namespace(const lading_vulndb_statu
 const char *vdb_debian_release(const char *codename)
 {
 	static const char *const map[][2] = {
-		{"wheezy", "7"}, {"jessie", "8"},  {"stretch", "9"}, {"buster", "10"},
-		{"bullseye", "11"}, {"bookworm", "12"}, {"trixie", "13"}, {"forky", "14"},
+		{"woody", "3.0"}, {"sarge", "3.1"},       {"etch", "4"},          {"lenny", "5"},
+		{"squeeze", "6"}, {"wheezy", "7"},        {"jessie", "8"},        {"stretch", "9"},
+		{"buster", "10"}, {"bullseye", "11"},     {"bookworm", "12"},     {"trixie", "13"},
+		{"forky", "14"},
 	};
 	for (size_t i = 0; codename && i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i][0], codename) == 0)
@@ -622,7 +625,12 @@ const char *vdb_ubuntu_release(const char *codename)
 		{"jammy", "22.04"},  {"noble", "24.04"},  {"eoan", "19.10"},   {"disco", "19.04"},
 		{"cosmic", "18.10"}, {"groovy", "20.10"}, {"hirsute", "21.04"}, {"impish", "21.10"},
 		{"kinetic", "22.10"}, {"lunar", "23.04"}, {"mantic", "23.10"}, {"oracular", "24.10"},
-		{"plucky", "25.04"}, {"precise", "12.04"},
+		{"plucky", "25.04"}, {"precise", "12.04"}, {"dapper", "6.06"},   {"edgy", "6.10"},
+		{"feisty", "7.04"},  {"gutsy", "7.10"},    {"hardy", "8.04"},    {"intrepid", "8.10"},
+		{"jaunty", "9.04"},  {"karmic", "9.10"},   {"lucid", "10.04"},   {"maverick", "10.10"},
+		{"natty", "11.04"},  {"oneiric", "11.10"}, {"quantal", "12.10"}, {"raring", "13.04"},
+		{"saucy", "13.10"},  {"utopic", "14.10"},  {"vivid", "15.04"},   {"wily", "15.10"},
+		{"yakkety", "16.10"}, {"zesty", "17.04"},  {"artful", "17.10"},
 	};
 	for (size_t i = 0; codename && i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i][0], codename) == 0)

@@ -37,6 +37,8 @@ static bool token_ok(sv s, size_t max)
 
 static sv next_word(sv *s)
 {
+	if (!s->n)
+		return SV_LIT("");
 	*s = sv_trim(*s);
 	size_t i = 0;
 	while (i < s->n && s->p[i] != ' ' && s->p[i] != '\t')
@@ -95,8 +97,8 @@ static int header(dsa *d, sv line, size_t lineno)
 	if (rc)
 		return rc;
 	size_t close = sv_find(line, ']');
-	sv date = close != SIZE_MAX ? sv_make(line.p + 1, close - 1) : sv_make(NULL, 0);
-	sv rest = close != SIZE_MAX ? sv_make(line.p + close + 1, line.n - close - 1) : sv_make(NULL, 0);
+	sv date = close != SIZE_MAX ? sv_make(line.p + 1, close - 1) : SV_LIT("");
+	sv rest = close != SIZE_MAX ? sv_make(line.p + close + 1, line.n - close - 1) : SV_LIT("");
 	sv day = next_word(&date), mon = next_word(&date), year = next_word(&date);
 	sv id = next_word(&rest);
 	uint64_t dd = 0, yy = 0;
@@ -148,7 +150,7 @@ static const char *marker_status(sv m)
 	static const char *const map[][2] = {
 		{"<not-affected>", VDB_NOT_AFFECTED}, {"<unfixed>", VDB_UNFIXED},  {"<end-of-life>", VDB_WONTFIX},
 		{"<no-dsa>", VDB_WONTFIX},            {"<ignored>", VDB_WONTFIX},  {"<postponed>", VDB_DEFERRED},
-		{"<undetermined>", VDB_UNFIXED},      {"<removed>", NULL},         {"<itp>", NULL},
+		{"<undetermined>", VDB_UNDETERMINED},      {"<removed>", NULL},         {"<itp>", NULL},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (sv_eq_cstr(m, map[i][0]))
@@ -194,8 +196,8 @@ static void note_unknown(dsa *d, sv codename)
 static int release(dsa *d, sv line, size_t lineno)
 {
 	size_t close = sv_find(line, ']');
-	sv codename = close != SIZE_MAX ? sv_make(line.p + 1, close - 1) : sv_make(NULL, 0);
-	sv rest = close != SIZE_MAX ? sv_make(line.p + close + 1, line.n - close - 1) : sv_make(NULL, 0);
+	sv codename = close != SIZE_MAX ? sv_make(line.p + 1, close - 1) : SV_LIT("");
+	sv rest = close != SIZE_MAX ? sv_make(line.p + close + 1, line.n - close - 1) : SV_LIT("");
 	sv dash = next_word(&rest), pkg = next_word(&rest), ver = next_word(&rest);
 	if (!token_ok(codename, 31) || !sv_eq_cstr(dash, "-") || !token_ok(pkg, 200) || !token_ok(ver, 200)) {
 		vdb_skip(d->w, "%s%s: line %zu: malformed release line", d->file, d->id, lineno);

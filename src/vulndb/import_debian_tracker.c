@@ -15,7 +15,8 @@
  * for sid/unstable (it has no number); status resolved + fixed_version "0" ->
  * not-affected, resolved + version -> fixed, open -> unfixed (open with urgency
  * "end-of-life" -> will-not-fix: the release no longer gets fixes),
- * undetermined -> unfixed (see docs/feeds-debian-ubuntu-nvd.md). */
+ * undetermined -> undetermined (kept, never reported: Debian has not decided
+ * whether the release is affected, and we make no guesses). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,7 +241,7 @@ static int put_release(tracker *t, int64_t adv, const char *pkg, const char *cve
 	} else if (strcmp(status, "open") == 0) {
 		af.status = urgency && strcmp(urgency, "end-of-life") == 0 ? VDB_WONTFIX : VDB_UNFIXED;
 	} else if (strcmp(status, "undetermined") == 0) {
-		af.status = VDB_UNFIXED;
+		af.status = VDB_UNDETERMINED;
 	} else {
 		vdb_skip(t->w, "%s/%s/%s: unknown status '%.40s'", pkg, cve, codename, status);
 		return 0;

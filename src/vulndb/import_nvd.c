@@ -328,7 +328,7 @@ static int import_text(vdb_writer *w, sv s, const char *label)
 {
 	size_t i = skip_ws(s, 0);
 	if (i >= s.n || s.p[i] != '{') {
-		vdb_skip(w, "%s: not a JSON object", label);
+		vdb_skip(w, "%snot a JSON object", label);
 		return 0;
 	}
 	i = skip_ws(s, i + 1);
@@ -345,7 +345,7 @@ static int import_text(vdb_writer *w, sv s, const char *label)
 			while (k < s.n && s.p[k] != ']') {
 				size_t e = skip_value(s, k);
 				if (!e) {
-					vdb_skip(w, "%s: vulnerabilities[%zu]: truncated; the rest is ignored", label,
+					vdb_skip(w, "%svulnerabilities[%zu]: truncated; the rest is ignored", label,
 						 index);
 					return 0;
 				}
@@ -353,7 +353,7 @@ static int import_text(vdb_writer *w, sv s, const char *label)
 				json_t *item = json_loadb(s.p + k, e - k, 0, &err);
 				int rc = 0;
 				if (!json_is_object(item))
-					vdb_skip(w, "%s: vulnerabilities[%zu]: %s", label, index,
+					vdb_skip(w, "%svulnerabilities[%zu]: %s", label, index,
 						 item ? "not an object" : err.text);
 				else
 					rc = put_cve(w, item, index);
@@ -365,7 +365,7 @@ static int import_text(vdb_writer *w, sv s, const char *label)
 				if (k < s.n && s.p[k] == ',')
 					k = skip_ws(s, k + 1);
 				else if (k >= s.n || s.p[k] != ']') {
-					vdb_skip(w, "%s: offset %zu: expected ',' or ']'; the rest is ignored", label, k);
+					vdb_skip(w, "%soffset %zu: expected ',' or ']'; the rest is ignored", label, k);
 					return 0;
 				}
 			}
@@ -379,7 +379,7 @@ static int import_text(vdb_writer *w, sv s, const char *label)
 			i = skip_ws(s, i + 1);
 	}
 	if (!found)
-		vdb_skip(w, "%s: no complete \"vulnerabilities\" array", label);
+		vdb_skip(w, "%sno complete \"vulnerabilities\" array", label);
 	return 0;
 }
 
@@ -419,8 +419,11 @@ static int walk(vdb_writer *w, const char *dir, size_t skip, int depth, size_t *
 		if (S_ISDIR(st.st_mode) && depth < MAX_DEPTH)
 			rc = walk(w, p, skip, depth + 1, budget);
 		else if (S_ISREG(st.st_mode) &&
-			 (sv_ends_with(name, SV_LIT(".json")) || sv_ends_with(name, SV_LIT(".json.gz"))))
-			rc = import_file(w, p, p + skip);
+			 (sv_ends_with(name, SV_LIT(".json")) || sv_ends_with(name, SV_LIT(".json.gz")))) {
+			char label[4200];
+			snprintf(label, sizeof(label), "%s: ", p + skip);
+			rc = import_file(w, p, label);
+		}
 	}
 	closedir(dh);
 	return rc;
@@ -433,8 +436,7 @@ static int import(vdb_writer *w, const char *path)
 		size_t budget = MAX_ENTRIES;
 		return walk(w, path, strlen(path) + 1, 0, &budget);
 	}
-	const char *base = strrchr(path, '/');
-	return import_file(w, path, base ? base + 1 : path);
+	return import_file(w, path, ""); /* messages already name the input */
 }
 
 /* The API's "format": "NVD_CVE", or a "vulnerabilities" array whose items

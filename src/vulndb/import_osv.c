@@ -705,8 +705,10 @@ static bool sniff(const char *name, sv head)
 		t = sv_trim(sv_make(t.p + 1, t.n - 1));
 	if (t.n && t.p[0] == '{')
 		/* "id" must be a string (npm-security-wg's is a number), and one
-		 * more OSV key must be there */
-		return json_key(t, "id", '"') &&
+		 * more OSV key must be there. NVD's API responses also have string
+		 * ids and "published", nested under "vulnerabilities": not ours. */
+		return !json_key(t, "vulnerabilities", 0) && sv_find_sv(t, SV_LIT("\"NVD_CVE\"")) == SIZE_MAX &&
+		       json_key(t, "id", '"') &&
 		       (json_key(t, "modified", 0) || json_key(t, "affected", 0) ||
 			json_key(t, "schema_version", 0) || json_key(t, "published", 0));
 	if (is_yaml_name(name))

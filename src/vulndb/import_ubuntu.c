@@ -182,7 +182,7 @@ static int import_text(ubuntu *u, const char *label, sv text)
 	if (rc)
 		goto out;
 	if (!token_ok(cand, 100)) {
-		vdb_skip(u->w, "%s: no usable Candidate id; file skipped", label);
+		vdb_skip(u->w, "%sno usable Candidate id; file skipped", label);
 		goto out;
 	}
 	const char *sev_all = priority_severity(priority);
@@ -220,18 +220,18 @@ static int import_text(ubuntu *u, const char *label, sv text)
 		sv val = sv_trim(sv_make(line.p + colon + 1, line.n - colon - 1));
 		size_t sp = sv_find(val, ' ');
 		sv st = sp == SIZE_MAX ? val : sv_make(val.p, sp);
-		sv note = sp == SIZE_MAX ? sv_make(NULL, 0) : sv_trim(sv_make(val.p + sp, val.n - sp));
+		sv note = sp == SIZE_MAX ? SV_LIT("") : sv_trim(sv_make(val.p + sp, val.n - sp));
 		if (sv_eq_cstr(rel, "upstream") || sv_eq_cstr(rel, "devel") || sv_eq_cstr(rel, "snap") ||
 		    sv_find(rel, '/') != SIZE_MAX || sv_starts_with(rel, SV_LIT("esm")))
 			continue;
 		if (!token_ok(pkg, 200)) {
-			vdb_skip(u->w, "%s: line %zu: bad package name", label, lineno);
+			vdb_skip(u->w, "%sline %zu: bad package name", label, lineno);
 			continue;
 		}
 		bool known;
 		const char *status = row_status(st, &known);
 		if (!known) {
-			vdb_skip(u->w, "%s: line %zu: unknown status '%.*s'", label, lineno, (int)(st.n > 40 ? 40 : st.n),
+			vdb_skip(u->w, "%sline %zu: unknown status '%.*s'", label, lineno, (int)(st.n > 40 ? 40 : st.n),
 				 st.p);
 			continue;
 		}
@@ -249,9 +249,9 @@ static int import_text(ubuntu *u, const char *label, sv text)
 			/* "(1.2-3ubuntu1)": one version; anything else cannot be compared */
 			sv v = note.n >= 2 && note.p[0] == '(' && note.p[note.n - 1] == ')'
 				       ? sv_trim(sv_make(note.p + 1, note.n - 2))
-				       : sv_make(NULL, 0);
+				       : SV_LIT("");
 			if (!token_ok(v, 200) || sv_find(v, ',') != SIZE_MAX) {
-				vdb_skip(u->w, "%s: line %zu: released without a single version", label, lineno);
+				vdb_skip(u->w, "%sline %zu: released without a single version", label, lineno);
 				continue;
 			}
 			if (!(fixed = arena_sv(&a, v))) {
@@ -320,8 +320,11 @@ static int walk(ubuntu *u, const char *dir, size_t skip, int depth, size_t *budg
 			continue;
 		if (S_ISDIR(st.st_mode) && depth < MAX_DEPTH)
 			rc = walk(u, p, skip, depth + 1, budget);
-		else if (S_ISREG(st.st_mode) && strncmp(de->d_name, "CVE-", 4) == 0)
-			rc = import_file(u, p, p + skip);
+		else if (S_ISREG(st.st_mode) && strncmp(de->d_name, "CVE-", 4) == 0) {
+			char label[4200];
+			snprintf(label, sizeof(label), "%s: ", p + skip);
+			rc = import_file(u, p, label);
+		}
 	}
 	closedir(dh);
 	return rc;
@@ -336,8 +339,7 @@ static int import(vdb_writer *w, const char *path)
 		size_t budget = MAX_ENTRIES;
 		rc = walk(&u, path, strlen(path) + 1, 0, &budget);
 	} else {
-		const char *base = strrchr(path, '/');
-		rc = import_file(&u, path, base ? base + 1 : path);
+		rc = import_file(&u, path, ""); /* messages already name the input */
 	}
 	for (size_t i = 0; !rc && i < u.nunknown; i++)
 		vdb_skip(w, "%zu rows for release '%s' skipped: no Ubuntu version known for it", u.unknown_rows[i],

@@ -38,6 +38,7 @@
 #define VDB_WONTFIX "will-not-fix"      /* vulnerable, distro will not fix */
 #define VDB_DEFERRED "deferred"         /* vulnerable, fix postponed */
 #define VDB_AFFECTED "affected"         /* OSV: see ranges/versions */
+#define VDB_UNDETERMINED "undetermined" /* the distro does not know yet: kept, never reported */
 
 /* Severity names, lowest to highest, as stored in severities.severity and
  * affected.severity. */

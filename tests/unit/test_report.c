@@ -288,13 +288,14 @@ static void test_format_parse(void **state)
 		lading_format f;
 	} ok[] = {{"table", LADING_FMT_TABLE},	       {"json", LADING_FMT_JSON},
 		  {"cyclonedx", LADING_FMT_CYCLONEDX}, {"cdx", LADING_FMT_CYCLONEDX},
-		  {"spdx", LADING_FMT_SPDX},	       {"spdx-json", LADING_FMT_SPDX}};
+		  {"spdx", LADING_FMT_SPDX},	       {"spdx-json", LADING_FMT_SPDX},
+		  {"sarif", LADING_FMT_SARIF}};
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		assert_int_equal(lading_format_parse(&f, ok[i].n), 0);
 		assert_int_equal(f, ok[i].f);
 	}
 	assert_int_equal(lading_format_parse(&f, "JSON"), -LADING_EINVAL);
-	assert_int_equal(lading_format_parse(&f, "sarif"), -LADING_EINVAL);
+	assert_int_equal(lading_format_parse(&f, "SARIF"), -LADING_EINVAL);
 	assert_int_equal(lading_format_parse(&f, ""), -LADING_EINVAL);
 	assert_int_equal(lading_format_parse(&f, NULL), -LADING_EINVAL);
 }
@@ -862,6 +863,8 @@ static void test_bad_options(void **state)
 	o.serial = "not-a-uuid";
 	assert_int_equal(lading_report_render(&out, &len, inv, LADING_FMT_CYCLONEDX, &o), -LADING_EINVAL);
 	assert_int_equal(lading_report_render(&out, &len, inv, (lading_format)99, &fixed), -LADING_EINVAL);
+	/* SARIF is for scan results (lading_report_render_scan); an SBOM has none */
+	assert_int_equal(lading_report_render(&out, &len, inv, LADING_FMT_SARIF, &fixed), -LADING_EINVAL);
 	assert_int_equal(lading_report_render(&out, &len, NULL, LADING_FMT_JSON, &fixed), -LADING_EINVAL);
 	/* an uppercase or urn-prefixed serial is normalised to the schema's form */
 	o.serial = "urn:uuid:3E671687-395B-41F5-A30F-A58921A69B79";

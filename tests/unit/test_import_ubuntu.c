@@ -1,0 +1,429 @@
+/* Tests of the Ubuntu CVE tracker importer (src/vulndb/import_ubuntu.c).
+ *
+ * The REAL tracker sample of the corpus (465 files) is imported through the
+ * public lading_vulndb_import() and the SQLite file is compared with rows
+ * recomputed here from the raw files by a separate sscanf-based reading.
+ * Hand-written inputs are edge cases and say so. */
+#include <dirent.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#include "lading/vulndb.h"
+#include "vulndb/vulndb.h"
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static int nwarn;
+static void on_log(void *u, lading_log_level l, const char *m)
+{
+	(void)u;
+	(void)m;
+	if (l == LADING_LOG_WARN)
+		nwarn++;
+}
+
+static int do_import(lading_import_stats *st, const char *db, const char *in, lading_feed_type t)
+{
+	lading_options o = {.struct_size = sizeof(o), .log = on_log};
+	lading_ctx *ctx = NULL;
+	assert_int_equal(lading_ctx_new(&ctx, &o), 0);
+	nwarn = 0;
+	int rc = lading_vulndb_import(st, ctx, db, in, t);
+	lading_ctx_free(ctx);
+	return rc;
+}
+
+static char tmpdir[64], dbpath[128];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/lading-test-ubuntu-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return -1;
+	snprintf(dbpath, sizeof(dbpath), "%s/v.db", tmpdir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	DIR *d = opendir(tmpdir);
+	struct dirent *de;
+	char p[512];
+	while (d && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", tmpdir, de->d_name);
+		unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(tmpdir);
+	return 0;
+}
+
+static long long q_int(const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/* Every row of a one-column query, each followed by "\n". */
+static char *q_rows(const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	size_t cap = 1 << 16, n = 0;
+	char *out = malloc(cap);
+	assert_non_null(out);
+	out[0] = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		size_t l = t ? strlen(t) : 0;
+		while (n + l + 2 > cap) {
+			cap *= 2;
+			out = realloc(out, cap);
+			assert_non_null(out);
+		}
+		memcpy(out + n, t ? t : "", l);
+		n += l;
+		out[n++] = '\n';
+		out[n] = 0;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return out;
+}
+
+/* A sorted list of expected rows, joined like q_rows() output. */
+typedef struct rows {
+	char **v;
+	size_t n, cap;
+} rows;
+
+static void rows_add(rows *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void rows_add(rows *r, const char *fmt, ...)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 256;
+		r->v = realloc(r->v, r->cap * sizeof(char *));
+		assert_non_null(r->v);
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	assert_true(vasprintf(&r->v[r->n++], fmt, ap) >= 0);
+	va_end(ap);
+}
+
+static char *rows_join(rows *r)
+{
+	qsort(r->v, r->n, sizeof(char *), testutil_cmp_str);
+	size_t total = 1;
+	for (size_t i = 0; i < r->n; i++)
+		total += strlen(r->v[i]) + 1;
+	char *out = malloc(total), *p = out;
+	assert_non_null(out);
+	for (size_t i = 0; i < r->n; i++) {
+		p = stpcpy(p, r->v[i]);
+		*p++ = '\n';
+		free(r->v[i]);
+	}
+	*p = 0;
+	free(r->v);
+	r->v = NULL;
+	r->n = r->cap = 0;
+	return out;
+}
+
+#define ROW_SQL(src)                                                                                              \
+	"SELECT a.vuln_id||'|'||f.namespace||'|'||f.package||'|'||ifnull(f.scheme,'')||'|'||f.status||'|'||"      \
+	"ifnull(f.fixed,'')||'|'||ifnull(f.severity,'') AS r FROM affected f JOIN advisories a ON a.id = "         \
+	"f.advisory_id JOIN sources s ON s.id = a.source_id WHERE (s.name = '" src "' OR s.name LIKE '%/" src "') ORDER BY r"
+
+static void write_file(const char *path, const char *text, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, n, f), n);
+	fclose(f);
+}
+
+/* ---- an independent reading of the raw files ------------------------------------ */
+
+static const char *sev_of(const char *p)
+{
+	static const char *const s[] = {"negligible", "low", "medium", "high", "critical"};
+	for (size_t i = 0; i < 5; i++)
+		if (strcmp(p, s[i]) == 0)
+			return s[i];
+	return "";
+}
+
+static void expect_file(rows *r, const char *path)
+{
+	char *text = slurp(path, NULL);
+	assert_non_null(text);
+	char id[128] = "", prio[64] = "", ovpkg[16][128], ovsev[16][64];
+	size_t nov = 0;
+	char *save = NULL;
+	/* header fields first: overrides may follow the rows they apply to */
+	char *copy = strdup(text);
+	assert_non_null(copy);
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		sscanf(l, "Candidate: %127s", id);
+		sscanf(l, "Priority: %63s", prio);
+		if (nov < 16 && sscanf(l, "Priority_%127[^:]: %63s", ovpkg[nov], ovsev[nov]) == 2)
+			nov++;
+	}
+	free(copy);
+	assert_true(id[0]);
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char rel[64], pkg[256], status[64], note[256] = "";
+		if (sscanf(l, "%63[a-z0-9/.-]_%255[^:]: %63s %255[^\n]", rel, pkg, status, note) < 3)
+			continue;
+		if (strcmp(rel, "upstream") == 0 || strcmp(rel, "devel") == 0 || strchr(rel, '/') ||
+		    strncmp(rel, "esm", 3) == 0 || strcmp(status, "DNE") == 0)
+			continue;
+		const char *num = vdb_ubuntu_release(rel);
+		if (!num)
+			continue;
+		const char *st = strcmp(status, "released") == 0       ? "fixed"
+				 : strcmp(status, "not-affected") == 0 ? "not-affected"
+				 : strcmp(status, "ignored") == 0      ? "will-not-fix"
+				 : strcmp(status, "deferred") == 0     ? "deferred"
+								       : "unfixed";
+		char fixed[256] = "";
+		if (strcmp(st, "fixed") == 0)
+			assert_int_equal(sscanf(note, "(%255[^)])", fixed), 1);
+		const char *sev = sev_of(prio);
+		for (size_t i = 0; i < nov; i++)
+			if (strcmp(ovpkg[i], pkg) == 0)
+				sev = sev_of(ovsev[i]);
+		rows_add(r, "%s|ubuntu:%s|%s|dpkg|%s|%s|%s", id, num, pkg, st, fixed, sev);
+	}
+	free(text);
+}
+
+static void test_corpus(void **state)
+{
+	(void)state;
+	REQUIRE_CORPUS();
+	char dir[2100], p[4200];
+	corpus_path(dir, sizeof(dir), "vulndata/ubuntu-cve-tracker");
+	lading_import_stats st;
+	assert_int_equal(do_import(&st, dbpath, dir, LADING_FEED_AUTO), 0);
+	assert_int_equal(st.type, LADING_FEED_UBUNTU);
+
+	rows r = {0};
+	long files = 0;
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "CVE-", 4) != 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+		expect_file(&r, p);
+		files++;
+	}
+	closedir(d);
+	assert_int_equal(files, 465);
+	assert_int_equal(st.advisories, files);
+	assert_int_equal(q_int("SELECT count(*) FROM advisories"), files);
+	char *want = rows_join(&r), *got = q_rows(ROW_SQL("ubuntu-cve-tracker"));
+	assert_string_equal(got, want);
+	assert_true(strlen(want) > 10000);
+	free(want);
+	free(got);
+	/* only releases with numbers; the rest are reported once per release */
+	assert_int_equal(st.skipped, 0); /* every release in the sample is known */
+
+	/* checked by hand in CVE-2011-2896 and CVE-2017-9233 */
+	got = q_rows("SELECT namespace||' '||package||' '||status||' '||ifnull(fixed,'-')||' '||ifnull(severity,'-') "
+		     "FROM affected f JOIN advisories a ON a.id = f.advisory_id WHERE a.vuln_id = 'CVE-2011-2896' AND "
+		     "namespace IN ('ubuntu:12.04','ubuntu:16.04') ORDER BY 1");
+	assert_string_equal(got, "ubuntu:12.04 cups not-affected - medium\n"
+				 "ubuntu:12.04 gimp not-affected - medium\n"
+				 "ubuntu:12.04 swi-prolog will-not-fix - medium\n"
+				 "ubuntu:16.04 cups not-affected - medium\n"
+				 "ubuntu:16.04 gimp not-affected - medium\n"
+				 "ubuntu:16.04 swi-prolog unfixed - medium\n");
+	free(got);
+	assert_int_equal(q_int("SELECT count(*) FROM advisories WHERE vuln_id = 'CVE-2011-2896' AND published = "
+			       "'2011-08-19T17:55:00Z' AND summary LIKE 'The LZW decompressor in the LWZReadByte %'"
+			       " AND summary LIKE '% CVE-2006-1168 and CVE-2011-2895.'"),
+			 1);
+	assert_int_equal(q_int("SELECT count(*) FROM refs r JOIN advisories a ON a.id = r.advisory_id WHERE "
+			       "a.vuln_id = 'CVE-2011-2896'"),
+			 3);
+	assert_int_equal(q_int("SELECT count(*) FROM severities s JOIN advisories a ON a.id = s.advisory_id WHERE "
+			       "a.vuln_id = 'CVE-2018-7869' AND s.origin = 'nvd' AND s.type = 'CVSS_V3' AND s.vector = "
+			       "'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H'"),
+			 1);
+	/* Priority: medium, Priority_thunderbird: low */
+	got = q_rows("SELECT DISTINCT package||' '||ifnull(severity,'-') FROM affected f JOIN advisories a ON a.id = "
+		     "f.advisory_id WHERE a.vuln_id = 'CVE-2017-9233' AND package IN ('thunderbird','expat') ORDER BY 1");
+	assert_string_equal(got, "expat medium\nthunderbird low\n");
+	free(got);
+
+	long long adv = q_int("SELECT count(*) FROM advisories"), aff = q_int("SELECT count(*) FROM affected");
+	assert_int_equal(do_import(&st, dbpath, dir, LADING_FEED_UBUNTU), 0);
+	assert_int_equal(q_int("SELECT count(*) FROM advisories"), adv);
+	assert_int_equal(q_int("SELECT count(*) FROM affected"), aff);
+}
+
+/* A real file cut inside a "released (version" row: the advisory and the rows
+ * before the cut are kept, the cut row is reported. */
+static void test_truncated(void **state)
+{
+	(void)state;
+	REQUIRE_CORPUS();
+	char src[2100], in[256];
+	corpus_path(src, sizeof(src), "vulndata/ubuntu-cve-tracker/CVE-2011-2896");
+	size_t n = 0;
+	char *text = slurp(src, &n);
+	assert_non_null(text);
+	char *cut = strstr(text, "precise_cups: not-affected (1.5");
+	assert_non_null(cut);
+	cut = strstr(cut, "xenial_gimp: not-affected (2.6.11-2u");
+	assert_non_null(cut);
+	snprintf(in, sizeof(in), "%s/CVE-2011-2896", tmpdir);
+	write_file(in, text, (size_t)(cut - text) + 22);
+	free(text);
+	lading_import_stats st;
+	assert_int_equal(do_import(&st, dbpath, in, LADING_FEED_AUTO), 0);
+	assert_int_equal(st.type, LADING_FEED_UBUNTU);
+	assert_int_equal(st.advisories, 1);
+	assert_int_equal(q_int("SELECT count(*) FROM affected WHERE package = 'cups'"), 20); /* lucid..eoan; DNE, esm, devel, upstream skipped */
+	/* "xenial_gimp: not-aff" is an unknown status */
+	assert_true(st.skipped >= 1);
+	assert_true(nwarn >= 1);
+}
+
+/* HAND-WRITTEN edge cases: odd statuses, notes and release names. */
+static void test_edge(void **state)
+{
+	(void)state;
+	static const char text[] = "Candidate: CVE-2099-0001\n"
+				   "PublicDate: 2099-01-02\n"
+				   "Description:\n"
+				   " line one\n"
+				   "  line two\n"
+				   "Ubuntu-Description:\n"
+				   " ubuntu words\n"
+				   "Priority: high\n"
+				   "\n"
+				   "Patches_foo:\n"
+				   "upstream_foo: released (1.0)\n"
+				   "focal_foo: released (1.0-1ubuntu0.1)\n"
+				   "jammy_foo: released ()\n"
+				   "noble_foo: released (1.0, 1.1)\n"
+				   "bionic_foo: pending (1.0-0ubuntu0.18.04.1)\n"
+				   "xenial_foo: sometimes\n"
+				   "trusty_foo: deferred (2099-01-01)\n"
+				   "trusty/esm_foo: released (1.0+esm1)\n"
+				   "esm-infra/xenial_foo: released (1.0+esm2)\n"
+				   "devel_foo: needed\n"
+				   "snap_foo: needed\n"
+				   "warty_foo: needed\n"
+				   "eoan_foo: DNE\n"
+				   "Priority_bar: negligible\n"
+				   "focal_bar: needs-triage\n"
+				   "jammy_bar: ignored (end of standard support)\n"
+				   "noble_bar: not-affected (code not present)\n";
+	char in[256];
+	snprintf(in, sizeof(in), "%s/CVE-2099-0001", tmpdir);
+	write_file(in, text, sizeof(text) - 1);
+	lading_import_stats st;
+	assert_int_equal(do_import(&st, dbpath, in, LADING_FEED_AUTO), 0);
+	assert_int_equal(st.type, LADING_FEED_UBUNTU);
+	char *got = q_rows(ROW_SQL("CVE-2099-0001"));
+	assert_string_equal(got, "CVE-2099-0001|ubuntu:14.04|foo|dpkg|deferred||high\n"
+				 "CVE-2099-0001|ubuntu:18.04|foo|dpkg|unfixed||high\n"
+				 "CVE-2099-0001|ubuntu:20.04|bar|dpkg|unfixed||negligible\n"
+				 "CVE-2099-0001|ubuntu:20.04|foo|dpkg|fixed|1.0-1ubuntu0.1|high\n"
+				 "CVE-2099-0001|ubuntu:22.04|bar|dpkg|will-not-fix||negligible\n"
+				 "CVE-2099-0001|ubuntu:24.04|bar|dpkg|not-affected||negligible\n");
+	free(got);
+	/* released (), released (a, b), unknown status, unknown release warty */
+	assert_int_equal(st.skipped, 4);
+	assert_int_equal(q_int("SELECT count(*) FROM advisories WHERE summary = 'line one line two' AND details = "
+			       "'ubuntu words' AND published = '2099-01-02'"),
+			 1);
+	/* no Candidate: the file is skipped */
+	static const char bad[] = "PublicDate: 2099-01-02\nDescription:\n x\nfocal_foo: needed\n";
+	snprintf(in, sizeof(in), "%s/CVE-2099-0002", tmpdir);
+	write_file(in, bad, sizeof(bad) - 1);
+	assert_int_equal(do_import(&st, dbpath, in, LADING_FEED_UBUNTU), 0);
+	assert_int_equal(st.advisories, 0);
+	assert_int_equal(st.skipped, 1);
+}
+
+static void test_detect(void **state)
+{
+	(void)state;
+	REQUIRE_CORPUS();
+	static const char *const others[] = {
+		"vulndata/debian/DSA-list",		    "vulndata/osv-go/GO-2020-0001.json",
+		"vulndata/osv-rust/RUSTSEC-2016-0001.json", "vulndata/alpine-secdb/v3.11/main.yaml",
+		"vulndata/npm-security-wg/1.json",	    "vulndata/redhat-csaf-vex/cve-2023-38545.json",
+		"vulndata/photon-oval/com.vmware.phsa-photon3.xml",
+	};
+	char p[2100], head[8192];
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		corpus_path(p, sizeof(p), others[i]);
+		FILE *f = fopen(p, "rb");
+		assert_non_null(f);
+		size_t n = fread(head, 1, sizeof(head), f);
+		fclose(f);
+		assert_false(vdb_importer_ubuntu.sniff(strrchr(p, '/') + 1, sv_make(head, n)));
+		lading_import_stats st;
+		do_import(&st, dbpath, p, LADING_FEED_AUTO);
+		assert_int_not_equal(st.type, LADING_FEED_UBUNTU);
+	}
+	/* every corpus file is recognised on its own */
+	corpus_path(p, sizeof(p), "vulndata/ubuntu-cve-tracker");
+	DIR *d = opendir(p);
+	assert_non_null(d);
+	struct dirent *de;
+	long yes = 0;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		char f2[4200];
+		snprintf(f2, sizeof(f2), "%s/%s", p, de->d_name);
+		FILE *f = fopen(f2, "rb");
+		assert_non_null(f);
+		size_t n = fread(head, 1, sizeof(head), f);
+		fclose(f);
+		yes += vdb_importer_ubuntu.sniff(de->d_name, sv_make(head, n));
+		assert_false(vdb_importer_debian_dsa.sniff(de->d_name, sv_make(head, n)));
+		assert_false(vdb_importer_nvd.sniff(de->d_name, sv_make(head, n)));
+		assert_false(vdb_importer_debian_tracker.sniff(de->d_name, sv_make(head, n)));
+	}
+	closedir(d);
+	assert_int_equal(yes, 465);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_corpus, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edge, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_detect, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
