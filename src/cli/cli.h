@@ -33,6 +33,14 @@ const char *cli_default_db(char *buf, size_t cap);
 
 /* Maps a library error code to an exit code. */
 int cli_exit_for(int rc);
+/* Prints the context's detail of failure `rc` ("lading: …") and returns the
+ * exit code for it. */
+int cli_fail(const lading_ctx *ctx, int rc);
+/* Chooses the output format: `name` if given (it must be one of `allowed`,
+ * a comma-separated list, for this command), else table on a terminal and
+ * json otherwise. Prints a usage error and returns false on a bad name. */
+bool cli_pick_format(lading_format *out, const char *cmd, const char *name, const char *output,
+		     const char *allowed);
 /* Parses "256M", "2G", "4096" (bytes); false on junk. */
 bool cli_parse_size(const char *s, uint64_t *out);
 /* Writes `len` bytes to `path` ("-" = stdout) via a temporary file and rename. */

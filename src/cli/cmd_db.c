@@ -58,14 +58,8 @@ static int db_import(lading_ctx *ctx, const char *db, lading_feed_type type, cha
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int rc = lading_vulndb_import(&st, ctx, db, inputs[i], type);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (rc) {
-			const char *d = lading_ctx_error(ctx);
-			if (d[0])
-				fprintf(stderr, "lading: %s\n", d);
-			else
-				fprintf(stderr, "lading: %s: %s\n", inputs[i], lading_strerror(rc));
-			return cli_exit_for(rc);
-		}
+		if (rc)
+			return cli_fail(ctx, rc);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		if (!quiet)
 			fprintf(stderr, "imported %s (%s): %llu advisories, %llu package rows, %llu skipped, %.1fs\n",
@@ -83,9 +77,8 @@ static int db_status(lading_ctx *ctx, const char *path)
 	if (!rc)
 		rc = lading_vulndb_get_status(&st, db);
 	if (rc) {
-		fprintf(stderr, "lading: %s\n", lading_ctx_error(ctx)[0] ? lading_ctx_error(ctx) : lading_strerror(rc));
 		lading_vulndb_close(db);
-		return cli_exit_for(rc);
+		return cli_fail(ctx, rc);
 	}
 	printf("Database: %s (schema %d)\n\n", path, lading_vulndb_status_schema(st));
 	printf("%-32s %-16s %-22s %s\n", "SOURCE", "TYPE", "IMPORTED", "ADVISORIES");

@@ -74,12 +74,8 @@ int cmd_sbom(int argc, char **argv)
 	}
 	const char *target = argv[optind];
 	lading_format fmt;
-	if (!format)
-		fmt = (!output && isatty(1)) ? LADING_FMT_TABLE : LADING_FMT_JSON;
-	else if (lading_format_parse(&fmt, format) != 0) {
-		fprintf(stderr, "lading sbom: unknown format '%s' (table, json, cyclonedx, spdx)\n", format);
+	if (!cli_pick_format(&fmt, "sbom", format, output, "table,json,cyclonedx,spdx"))
 		return EXIT_USAGE;
-	}
 	cli_ui_attach(&ui, &opt);
 
 	lading_ctx *ctx = NULL;
@@ -94,9 +90,7 @@ int cmd_sbom(int argc, char **argv)
 	rc = lading_sbom(&inv, ctx, target);
 	cli_progress_end(&ui);
 	if (rc) {
-		const char *detail = lading_ctx_error(ctx);
-		fprintf(stderr, "lading: %s\n", detail[0] ? detail : lading_strerror(rc));
-		ex = cli_exit_for(rc);
+		ex = cli_fail(ctx, rc);
 		goto out;
 	}
 	lading_report_options ro = {.struct_size = sizeof(ro), .color = fmt == LADING_FMT_TABLE && !output && isatty(1)};

@@ -122,12 +122,8 @@ int cmd_scan(int argc, char **argv)
 	}
 	const char *target = argv[optind];
 	lading_format fmt;
-	if (!format)
-		fmt = (!output && isatty(1)) ? LADING_FMT_TABLE : LADING_FMT_JSON;
-	else if (lading_format_parse(&fmt, format) != 0 || fmt == LADING_FMT_SPDX) {
-		fprintf(stderr, "lading scan: unknown format '%s' (table, json, sarif, cyclonedx)\n", format);
+	if (!cli_pick_format(&fmt, "scan", format, output, "table,json,sarif,cyclonedx"))
 		return EXIT_USAGE;
-	}
 	if (!db_path)
 		db_path = cli_default_db(defdb, sizeof(defdb));
 	cli_ui_attach(&ui, &opt);
@@ -147,9 +143,7 @@ int cmd_scan(int argc, char **argv)
 	if ((rc = lading_vulndb_open(&db, ctx, db_path)) != 0 || (rc = lading_sbom(&inv, ctx, target)) != 0 ||
 	    (rc = lading_match(&fs, ctx, inv, db)) != 0 || (rc = lading_findings_filter(fs, ctx, &flt)) != 0) {
 		cli_progress_end(&ui);
-		const char *detail = lading_ctx_error(ctx);
-		fprintf(stderr, "lading: %s\n", detail[0] ? detail : lading_strerror(rc));
-		ex = cli_exit_for(rc);
+		ex = cli_fail(ctx, rc);
 		goto out;
 	}
 	cli_progress_end(&ui);

@@ -24,6 +24,35 @@ int cli_exit_for(int rc)
 	}
 }
 
+int cli_fail(const lading_ctx *ctx, int rc)
+{
+	const char *detail = lading_ctx_error(ctx);
+	fprintf(stderr, "lading: %s\n", detail[0] ? detail : lading_strerror(rc));
+	return cli_exit_for(rc);
+}
+
+bool cli_pick_format(lading_format *out, const char *cmd, const char *name, const char *output,
+		     const char *allowed)
+{
+	if (!name) {
+		*out = (!output && isatty(1)) ? LADING_FMT_TABLE : LADING_FMT_JSON;
+		return true;
+	}
+	/* the canonical name of the parsed format must be in the allowed list */
+	static const char *const canon[] = {NULL, "table", "json", "cyclonedx", "spdx", "sarif"};
+	lading_format f;
+	if (lading_format_parse(&f, name) == 0 && (unsigned)f < sizeof(canon) / sizeof(canon[0])) {
+		size_t n = strlen(canon[f]);
+		for (const char *p = allowed; (p = strstr(p, canon[f])) != NULL; p += n)
+			if ((p == allowed || p[-1] == ',') && (p[n] == ',' || p[n] == 0)) {
+				*out = f;
+				return true;
+			}
+	}
+	fprintf(stderr, "lading %s: unknown format '%s' (%s)\n", cmd, name, allowed);
+	return false;
+}
+
 bool cli_parse_size(const char *s, uint64_t *out)
 {
 	char *end;
