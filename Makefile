@@ -9,7 +9,7 @@
 
 BUILD    ?= build
 CC       ?= cc
-PKGS      = libarchive zlib libisal libzstd sqlite3 libcrypto jansson yaml-0.1
+PKGS      = libarchive zlib libisal libzstd sqlite3 libcrypto jansson yaml-0.1 libcurl
 # Warnings are errors on our code. -Wconversion is left out: with libarchive's
 # and zlib's mixed integer types it flags every length, and we check lengths
 # explicitly instead (see docs/architecture.md).

@@ -16,6 +16,7 @@
 #include "ctx.h"
 #include "image/image.h"
 #include "inventory.h"
+#include "sbomin.h"
 
 typedef struct job {
 	lading_ctx *ctx;
@@ -242,6 +243,20 @@ int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)
 	if (!ctx || !target)
 		return -LADING_EINVAL;
 	ctx->err[0] = 0;
+	if (strncmp(target, "sbom:", 5) == 0) {
+		lading_inventory *inv = NULL;
+		int rc = inv_new(&inv);
+		if (!rc)
+			rc = sbom_load(inv, ctx, target + 5, target);
+		if (!rc)
+			rc = inv_finish(inv);
+		if (rc) {
+			lading_inventory_free(inv);
+			return rc;
+		}
+		*out = inv;
+		return 0;
+	}
 	image_src *src = NULL;
 	layer_result *res = NULL;
 	size_t nres = 0;

@@ -1,0 +1,233 @@
+/* SBOM input: `sbom:FILE` turns a CycloneDX JSON SBOM — ours or another
+ * tool's — into an inventory, so that `lading scan` can match it without the
+ * image.
+ *
+ * What is read: components (nested ones too) with a purl of a type we match
+ * (deb, apk, rpm); the operating-system component for the OS identity (else
+ * the purls' `distro` qualifier); the source package from our own properties
+ * (lading:package:source_name/_version), trivy's (aquasecurity:trivy:SrcName,
+ * SrcVersion, SrcRelease, SrcEpoch) or syft's purl qualifier `upstream`.
+ * Components of other types are counted in one warning: they are not matched
+ * yet. A component whose purl does not parse is skipped with a warning. */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ctx.h"
+#include "inventory.h"
+#include "purl.h"
+#include "sbomin.h"
+
+typedef struct loader {
+	lading_ctx *ctx;
+	lading_inventory *inv;
+	arena tmp;
+	size_t skipped_types, bad, depth_exceeded;
+	lading_os os_from_purl;
+	bool have_os_component;
+} loader;
+
+static const char *prop(json_t *comp, const char *name)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(comp, "properties"), i, p)
+	{
+		const char *n = json_string_value(json_object_get(p, "name"));
+		if (n && strcmp(n, name) == 0)
+			return json_string_value(json_object_get(p, "value"));
+	}
+	return NULL;
+}
+
+/* "debian-12" -> id debian, version 12; "3.20.3" (apk) -> alpine 3.20.3. */
+static void os_from_distro(loader *l, const purl *u)
+{
+	const char *d = purl_qualifier(u, "distro");
+	if (!d || l->os_from_purl.id)
+		return;
+	if (strcmp(u->type, "apk") == 0) {
+		l->os_from_purl.id = arena_str(&l->tmp, u->ns ? u->ns : "alpine");
+		l->os_from_purl.version_id = arena_str(&l->tmp, d);
+		return;
+	}
+	const char *dash = strrchr(d, '-');
+	if (dash && dash != d) {
+		l->os_from_purl.id = arena_strndup(&l->tmp, d, (size_t)(dash - d));
+		l->os_from_purl.version_id = arena_str(&l->tmp, dash + 1);
+	} else {
+		l->os_from_purl.id = arena_str(&l->tmp, u->ns);
+		l->os_from_purl.version_id = arena_str(&l->tmp, d);
+	}
+}
+
+static int add_component(loader *l, json_t *c)
+{
+	const char *type = json_string_value(json_object_get(c, "type"));
+	if (type && strcmp(type, "operating-system") == 0) {
+		const char *name = json_string_value(json_object_get(c, "name"));
+		const char *ver = json_string_value(json_object_get(c, "version"));
+		if (name && !l->have_os_component) {
+			lading_os os = {.id = name, .version_id = ver, .version = ver};
+			l->have_os_component = true;
+			return inv_set_os(l->inv, &os);
+		}
+		return 0;
+	}
+	const char *ps = json_string_value(json_object_get(c, "purl"));
+	if (!ps)
+		return 0;
+	purl u;
+	if (purl_parse(&u, &l->tmp, sv_cstr(ps)) != 0) {
+		if (l->bad++ < 20)
+			inv_warn(l->inv, "sbom: component \"%.200s\": purl \"%.200s\" does not parse; skipped",
+				 json_string_value(json_object_get(c, "name")) ? json_string_value(json_object_get(c, "name")) : "?", ps);
+		return 0;
+	}
+	lading_package p = {.layer = -1};
+	if (strcmp(u.type, "deb") == 0)
+		p.type = LADING_PKG_DPKG;
+	else if (strcmp(u.type, "apk") == 0)
+		p.type = LADING_PKG_APK;
+	else if (strcmp(u.type, "rpm") == 0)
+		p.type = LADING_PKG_RPM;
+	else {
+		l->skipped_types++;
+		return 0;
+	}
+	if (!u.version) {
+		if (l->bad++ < 20)
+			inv_warn(l->inv, "sbom: %.200s has no version; skipped", ps);
+		return 0;
+	}
+	os_from_distro(l, &u);
+	const char *epoch = purl_qualifier(&u, "epoch");
+	p.name = u.name;
+	p.arch = purl_qualifier(&u, "arch");
+	p.purl = ps;
+	p.license = NULL;
+	/* the full version: trivy keeps the epoch in a qualifier */
+	p.version = u.version;
+	if (epoch && *epoch && strcmp(epoch, "0") != 0 && !strchr(u.version, ':'))
+		p.version = arena_printf(&l->tmp, "%s:%s", epoch, u.version);
+	if (p.type == LADING_PKG_RPM) {
+		const char *dash = strrchr(u.version, '-');
+		p.epoch = epoch;
+		p.rpm_version = dash ? arena_strndup(&l->tmp, u.version, (size_t)(dash - u.version)) : u.version;
+		p.rpm_release = dash ? dash + 1 : NULL;
+	}
+	/* source package: ours, trivy's, syft's */
+	p.source_name = prop(c, "lading:package:source_name");
+	p.source_version = prop(c, "lading:package:source_version");
+	if (!p.source_name && prop(c, "aquasecurity:trivy:SrcName")) {
+		p.source_name = prop(c, "aquasecurity:trivy:SrcName");
+		const char *sv_ = prop(c, "aquasecurity:trivy:SrcVersion"), *rel = prop(c, "aquasecurity:trivy:SrcRelease"),
+			   *sep = prop(c, "aquasecurity:trivy:SrcEpoch");
+		if (sv_)
+			p.source_version = arena_printf(&l->tmp, "%s%s%s%s%s", sep && strcmp(sep, "0") ? sep : "",
+							sep && strcmp(sep, "0") ? ":" : "", sv_, rel ? "-" : "",
+							rel ? rel : "");
+	}
+	if (!p.source_name && purl_qualifier(&u, "upstream")) {
+		/* syft: "upstream=src" or "upstream=src@version" */
+		const char *up = purl_qualifier(&u, "upstream"), *at = strchr(up, '@');
+		p.source_name = at ? arena_strndup(&l->tmp, up, (size_t)(at - up)) : up;
+		if (at)
+			p.source_version = at + 1;
+	}
+	if (!p.source_name)
+		p.source_name = p.name;
+	if (!p.source_version)
+		p.source_version = p.version;
+	const char *li = prop(c, "lading:layer:index");
+	if (li)
+		p.layer = atoi(li);
+	size_t i;
+	json_t *lic;
+	json_array_foreach(json_object_get(c, "licenses"), i, lic)
+	{
+		const char *n = json_string_value(json_object_get(json_object_get(lic, "license"), "name"));
+		if (!n)
+			n = json_string_value(json_object_get(json_object_get(lic, "license"), "id"));
+		if (!n)
+			n = json_string_value(json_object_get(lic, "expression"));
+		if (n) {
+			p.license = n;
+			break;
+		}
+	}
+	if (!p.name || !p.version || !p.purl)
+		return -LADING_ENOMEM;
+	return inv_add_package(l->inv, &p);
+}
+
+static int walk(loader *l, json_t *arr, int depth)
+{
+	if (depth > 32) {
+		l->depth_exceeded++;
+		return 0;
+	}
+	size_t i;
+	json_t *c;
+	int rc = 0;
+	json_array_foreach(arr, i, c)
+	{
+		if (!json_is_object(c))
+			continue;
+		if ((rc = add_component(l, c)) != 0)
+			return rc;
+		if ((rc = walk(l, json_object_get(c, "components"), depth + 1)) != 0)
+			return rc;
+	}
+	return rc;
+}
+
+int sbom_load(lading_inventory *inv, lading_ctx *ctx, const char *path, const char *target)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ctx_error(ctx, LADING_ETARGET, "%s: cannot open: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > ctx->opt.max_file_size) {
+		close(fd);
+		return ctx_error(ctx, LADING_ETARGET, "%s: not a regular file, or larger than --max-file-size", path);
+	}
+	json_error_t e;
+	FILE *f = fdopen(fd, "r");
+	json_t *root = f ? json_loadf(f, JSON_REJECT_DUPLICATES, &e) : NULL;
+	if (f)
+		fclose(f);
+	else
+		close(fd);
+	if (!root)
+		return ctx_error(ctx, LADING_EFORMAT, "%s: not valid JSON (line %d: %s)", path, e.line, e.text);
+	int rc = 0;
+	const char *fmt = json_string_value(json_object_get(root, "bomFormat"));
+	if (!fmt || strcmp(fmt, "CycloneDX") != 0) {
+		rc = ctx_error(ctx, LADING_EFORMAT, "%s: not a CycloneDX JSON SBOM (no \"bomFormat\": \"CycloneDX\")",
+			       path);
+		goto out;
+	}
+	loader l = {.ctx = ctx, .inv = inv};
+	arena *a = &inv->a;
+	json_t *meta = json_object_get(json_object_get(root, "metadata"), "component");
+	inv->image.target = arena_str(a, target);
+	inv->image.source_kind = "sbom";
+	inv->image.name = arena_str(a, json_string_value(json_object_get(meta, "name")));
+	if ((rc = walk(&l, json_object_get(meta, "components"), 0)) == 0)
+		rc = walk(&l, json_object_get(root, "components"), 0);
+	if (!rc && !inv->has_os && l.os_from_purl.id)
+		rc = inv_set_os(inv, &l.os_from_purl);
+	if (!rc && l.skipped_types)
+		inv_warn(inv, "sbom: %zu components of types other than deb, apk and rpm are not matched yet",
+			 l.skipped_types);
+	if (!rc && l.depth_exceeded)
+		inv_warn(inv, "sbom: components nested deeper than 32 levels were ignored");
+	arena_free(&l.tmp);
+out:
+	json_decref(root);
+	return rc;
+}
