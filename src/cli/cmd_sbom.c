@@ -19,6 +19,7 @@ static void sbom_usage(FILE *f)
 	      "  oci-archive:PATH[:TAG]     an OCI image layout as a tar\n"
 	      "  dir:PATH                   an unpacked root file system (read only)\n"
 	      "  rootfs-archive:PATH        a root file system tarball (.tar, .tar.gz, .tar.zst)\n"
+	      "  sbom:FILE                  a CycloneDX JSON SBOM (what it lists, not an image)\n"
 	      "  PATH                       any of the above, detected\n"
 	      "\n"
 	      "options:\n"
