@@ -53,6 +53,37 @@ for v in 3.9.6 3.10.9 3.11.13; do
 	t_compare "$T_TMP/$v.old.want" "$T_TMP/$v.old.got" "alpine $v (set back) findings" || true
 	t_say "alpine $v set back: $(wc -l <"$T_TMP/$v.old.want") expected findings"
 	tgz=dir:$root # the option checks below run on the set-back tree
+
+	# --ignorefile: an id everywhere, an id for one package only, an expired
+	# entry (which must not suppress, and must be reported).
+	if [ "$v" = 3.10.9 ]; then
+		cat >"$T_TMP/ignore" <<-'EOF'
+			# accepted risks
+			CVE-2019-14697                    # musl: not reachable
+			CVE-2018-20679 pkg:ssl_client     # only for ssl_client
+			CVE-2019-1543 exp:2000-01-01      # expired long ago
+		EOF
+		"$LADING" scan --db "$db" -f json --ignorefile "$T_TMP/ignore" "$tgz" 2>"$T_TMP/ign.err" |
+			jq -r '.findings[] | [.package_name, .vuln_id, (.fixed // "-"), .status] | @tsv' |
+			LC_ALL=C sort >"$T_TMP/ign.got"
+		grep -v -e '	CVE-2019-14697	' -e '^ssl_client	CVE-2018-20679	' "$T_TMP/$v.old.want" >"$T_TMP/ign.want"
+		t_compare "$T_TMP/ign.want" "$T_TMP/ign.got" "alpine $v with --ignorefile" || true
+		t_say "alpine $v: --ignorefile left $(grep -c . "$T_TMP/ign.got") of $(grep -c . "$T_TMP/$v.old.want")"
+		grep -q "expired" "$T_TMP/ign.err" || t_fail "the expired ignore entry was not reported"
+		grep -q '^busybox	CVE-2018-20679' "$T_TMP/ign.got" || t_fail "pkg: scoping suppressed busybox too"
+		printf 'CVE-1 exp:tomorrow\n' >"$T_TMP/bad-ignore"
+		rc=0
+		"$LADING" scan -q --db "$db" --ignorefile "$T_TMP/bad-ignore" "$tgz" >/dev/null 2>"$T_TMP/err" || rc=$?
+		[ "$rc" = 3 ] && grep -q ':1:' "$T_TMP/err" || t_fail "a malformed ignore file: exit $rc, $(cat "$T_TMP/err")"
+		# --severity: the secdb has no ratings, so all are "unknown"
+		n=$("$LADING" scan -q --db "$db" -f json --severity critical,high "$tgz" | jq '.findings | length')
+		[ "$n" = 0 ] || t_fail "--severity critical,high kept $n unrated findings"
+		n=$("$LADING" scan -q --db "$db" -f json --severity unknown "$tgz" | jq '.findings | length')
+		[ "$n" = "$(grep -c . "$T_TMP/$v.old.want")" ] || t_fail "--severity unknown kept $n findings"
+		rc=0
+		"$LADING" scan -q --db "$db" --severity bogus "$tgz" >/dev/null 2>&1 || rc=$?
+		[ "$rc" = 2 ] || t_fail "--severity bogus exited $rc, expected 2"
+	fi
 	# --ignore-unfixed changes nothing here (secdb lists only fixed issues),
 	# and --severity with a severity no secdb row has leaves nothing.
 	"$LADING" scan -q --db "$db" -f json --ignore-unfixed "$tgz" | jq -r '.findings | length' >"$T_TMP/n"
