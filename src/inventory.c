@@ -15,8 +15,21 @@ const char *lading_pkg_type_name(lading_pkg_type t)
 	case LADING_PKG_DPKG: return "deb";
 	case LADING_PKG_APK: return "apk";
 	case LADING_PKG_RPM: return "rpm";
+	case LADING_PKG_NPM: return "npm";
+	case LADING_PKG_PYPI: return "pypi";
+	case LADING_PKG_GEM: return "gem";
+	case LADING_PKG_GOLANG: return "golang";
+	case LADING_PKG_CARGO: return "cargo";
+	case LADING_PKG_MAVEN: return "maven";
+	case LADING_PKG_COMPOSER: return "composer";
+	case LADING_PKG_NUGET: return "nuget";
 	}
 	return "unknown";
+}
+
+int lading_pkg_type_is_os(lading_pkg_type t)
+{
+	return t == LADING_PKG_DPKG || t == LADING_PKG_APK || t == LADING_PKG_RPM;
 }
 
 int inv_new(lading_inventory **out)
@@ -63,7 +76,7 @@ int inv_add_package(lading_inventory *inv, const lading_package *p)
 		  dup_opt(a, &q.epoch, p->epoch) && dup_opt(a, &q.rpm_version, p->rpm_version) &&
 		  dup_opt(a, &q.rpm_release, p->rpm_release) && dup_opt(a, &q.source_rpm, p->source_rpm) &&
 		  dup_opt(a, &q.modularity_label, p->modularity_label) &&
-		  dup_opt(a, &q.maintainer, p->maintainer);
+		  dup_opt(a, &q.maintainer, p->maintainer) && dup_opt(a, &q.namespace_, p->namespace_);
 	if (!ok)
 		return -LADING_ENOMEM;
 	if (p->nfiles) {
@@ -148,10 +161,49 @@ static int purl_enc(buf *b, const char *s, bool keep_colon, bool lower)
 	return rc;
 }
 
+/* purls of language packages: type/namespace/name@version, no distro. */
+static const char *lang_purl(lading_inventory *inv, const lading_package *p)
+{
+	buf b = {0};
+	/* pypi names are normalised per PEP 503 and lowercase; npm and gem are
+	 * lowercase by their registries' rules */
+	bool lower = p->type == LADING_PKG_PYPI || p->type == LADING_PKG_NPM;
+	int rc = buf_printf(&b, "pkg:%s/", lading_pkg_type_name(p->type));
+	if (!rc && p->namespace_ && *p->namespace_) {
+		rc = purl_enc(&b, p->namespace_, false, lower);
+		if (!rc)
+			rc = buf_putc(&b, '/');
+	}
+	if (!rc && p->type == LADING_PKG_GOLANG) {
+		/* a Go module path is the purl's namespace and name: keep its '/' */
+		sv path = sv_cstr(p->name);
+		while (!rc && path.n) {
+			sv seg = sv_split(&path, '/');
+			char *tmp = strndup(seg.p, seg.n);
+			rc = tmp ? purl_enc(&b, tmp, false, false) : -LADING_ENOMEM;
+			free(tmp);
+			if (!rc && path.n)
+				rc = buf_putc(&b, '/');
+		}
+	} else if (!rc) {
+		rc = purl_enc(&b, p->name, false, lower);
+	}
+	if (!rc && p->version) {
+		rc = buf_putc(&b, '@');
+		if (!rc)
+			rc = purl_enc(&b, p->version, true, false);
+	}
+	const char *res = rc ? NULL : arena_strndup(&inv->a, b.p, b.n);
+	buf_free(&b);
+	return res;
+}
+
 const char *inv_purl(lading_inventory *inv, const lading_package *p, const lading_os *os)
 {
 	if (!p->name || !*p->name)
 		return NULL;
+	if (!lading_pkg_type_is_os(p->type))
+		return lang_purl(inv, p);
 	buf b = {0};
 	const char *ns = NULL;
 	/* deb and apk names and namespaces are case-insensitive: purl wants them lowercase */
@@ -160,6 +212,7 @@ const char *inv_purl(lading_inventory *inv, const lading_package *p, const ladin
 	case LADING_PKG_DPKG: ns = os && os->id ? os->id : "debian"; break;
 	case LADING_PKG_APK: ns = os && os->id ? os->id : "alpine"; break;
 	case LADING_PKG_RPM: ns = os && os->id ? os->id : "redhat"; break;
+	default: break;
 	}
 	int rc = buf_printf(&b, "pkg:%s/", lading_pkg_type_name(p->type));
 	if (!rc)

@@ -3,7 +3,7 @@
  * image.
  *
  * What is read: components (nested ones too) with a purl of a type we match
- * (deb, apk, rpm); the operating-system component for the OS identity (else
+ * (deb, apk, rpm, npm, pypi, gem, golang, cargo, maven, composer, nuget); the operating-system component for the OS identity (else
  * the purls' `distro` qualifier); the source package from our own properties
  * (lading:package:source_name/_version), trivy's (aquasecurity:trivy:SrcName,
  * SrcVersion, SrcRelease, SrcEpoch) or syft's purl qualifier `upstream`.
@@ -87,14 +87,20 @@ static int add_component(loader *l, json_t *c)
 				 json_string_value(json_object_get(c, "name")) ? json_string_value(json_object_get(c, "name")) : "?", ps);
 		return 0;
 	}
+	static const struct {
+		const char *purl_type;
+		lading_pkg_type type;
+	} types[] = {
+		{"deb", LADING_PKG_DPKG},     {"apk", LADING_PKG_APK},        {"rpm", LADING_PKG_RPM},
+		{"npm", LADING_PKG_NPM},      {"pypi", LADING_PKG_PYPI},      {"gem", LADING_PKG_GEM},
+		{"golang", LADING_PKG_GOLANG}, {"cargo", LADING_PKG_CARGO},   {"maven", LADING_PKG_MAVEN},
+		{"composer", LADING_PKG_COMPOSER}, {"nuget", LADING_PKG_NUGET},
+	};
 	lading_package p = {.layer = -1};
-	if (strcmp(u.type, "deb") == 0)
-		p.type = LADING_PKG_DPKG;
-	else if (strcmp(u.type, "apk") == 0)
-		p.type = LADING_PKG_APK;
-	else if (strcmp(u.type, "rpm") == 0)
-		p.type = LADING_PKG_RPM;
-	else {
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]) && !p.type; i++)
+		if (strcmp(u.type, types[i].purl_type) == 0)
+			p.type = types[i].type;
+	if (!p.type) {
 		l->skipped_types++;
 		return 0;
 	}
@@ -138,10 +144,18 @@ static int add_component(loader *l, json_t *c)
 		if (at)
 			p.source_version = at + 1;
 	}
-	if (!p.source_name)
-		p.source_name = p.name;
-	if (!p.source_version)
-		p.source_version = p.version;
+	if (lading_pkg_type_is_os(p.type)) {
+		if (!p.source_name)
+			p.source_name = p.name;
+		if (!p.source_version)
+			p.source_version = p.version;
+	} else if (p.type == LADING_PKG_GOLANG) {
+		/* Go packages are named by their whole module path */
+		if (u.ns)
+			p.name = arena_printf(&l->tmp, "%s/%s", u.ns, u.name);
+	} else {
+		p.namespace_ = u.ns;
+	}
 	const char *li = prop(c, "lading:layer:index");
 	if (li)
 		p.layer = atoi(li);
@@ -222,8 +236,7 @@ int sbom_load(lading_inventory *inv, lading_ctx *ctx, const char *path, const ch
 	if (!rc && !inv->has_os && l.os_from_purl.id)
 		rc = inv_set_os(inv, &l.os_from_purl);
 	if (!rc && l.skipped_types)
-		inv_warn(inv, "sbom: %zu components of types other than deb, apk and rpm are not matched yet",
-			 l.skipped_types);
+		inv_warn(inv, "sbom: %zu components of purl types lading does not match were ignored", l.skipped_types);
 	if (!rc && l.depth_exceeded)
 		inv_warn(inv, "sbom: components nested deeper than 32 levels were ignored");
 	arena_free(&l.tmp);

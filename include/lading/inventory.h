@@ -18,13 +18,26 @@ typedef struct lading_ctx lading_ctx;
 typedef struct lading_inventory lading_inventory;
 
 typedef enum lading_pkg_type {
+	/* OS packages */
 	LADING_PKG_DPKG = 1,
 	LADING_PKG_APK = 2,
 	LADING_PKG_RPM = 3,
+	/* language packages */
+	LADING_PKG_NPM = 10,
+	LADING_PKG_PYPI = 11,
+	LADING_PKG_GEM = 12,
+	LADING_PKG_GOLANG = 13,
+	LADING_PKG_CARGO = 14,
+	LADING_PKG_MAVEN = 15,
+	LADING_PKG_COMPOSER = 16,
+	LADING_PKG_NUGET = 17,
 } lading_pkg_type;
 
-/* "deb", "apk", "rpm": the purl type, also used in our JSON. */
+/* The purl type, also used in our JSON: "deb", "apk", "rpm", "npm", "pypi",
+ * "gem", "golang", "cargo", "maven", "composer", "nuget". */
 const char *lading_pkg_type_name(lading_pkg_type t);
+/* True for dpkg, apk and rpm packages. */
+int lading_pkg_type_is_os(lading_pkg_type t);
 
 typedef struct lading_os {
 	const char *id;          /* os-release ID: "debian", "alpine", "centos" */
@@ -72,6 +85,11 @@ typedef struct lading_package {
 	const char *maintainer;   /* dpkg Maintainer, apk m:, rpm Vendor/Packager */
 	size_t nfiles;
 	const lading_pkg_file *files;
+	/* language packages: Maven group, npm scope ("@types"), Composer vendor,
+	 * as the ecosystem names them; NULL when the name says it all (Go
+	 * packages are named by their whole module path) */
+	const char *namespace_;
+	int declared;             /* 1 when listed by a lockfile, not found installed */
 } lading_package;
 
 typedef struct lading_image_info {

@@ -152,14 +152,60 @@ static bool os_namespace(const lading_os *os, char *out, size_t cap)
 	return false;
 }
 
-static lading_vscheme pkg_scheme(lading_pkg_type t)
+/* How each package type is looked up: the namespace of its advisories
+ * (distro packages: the OS's, given by os_namespace) and its version scheme. */
+static const struct ecosystem {
+	lading_pkg_type type;
+	const char *ns; /* NULL: the distro namespace */
+	lading_vscheme scheme;
+} ecosystems[] = {
+	{LADING_PKG_DPKG, NULL, LADING_VS_DPKG},        {LADING_PKG_APK, NULL, LADING_VS_APK},
+	{LADING_PKG_RPM, NULL, LADING_VS_RPM},          {LADING_PKG_NPM, "npm", LADING_VS_SEMVER},
+	{LADING_PKG_PYPI, "pypi", LADING_VS_PEP440},    {LADING_PKG_GEM, "rubygems", LADING_VS_GEM},
+	{LADING_PKG_GOLANG, "go", LADING_VS_GO},        {LADING_PKG_CARGO, "crates.io", LADING_VS_SEMVER},
+	{LADING_PKG_MAVEN, "maven", LADING_VS_MAVEN},   {LADING_PKG_NUGET, "nuget", LADING_VS_SEMVER},
+	{LADING_PKG_COMPOSER, "packagist", 0},
+};
+
+static const struct ecosystem *ecosystem_of(lading_pkg_type t)
 {
-	switch (t) {
-	case LADING_PKG_DPKG: return LADING_VS_DPKG;
-	case LADING_PKG_APK: return LADING_VS_APK;
-	case LADING_PKG_RPM: return LADING_VS_RPM;
+	for (size_t i = 0; i < sizeof(ecosystems) / sizeof(ecosystems[0]); i++)
+		if (ecosystems[i].type == t)
+			return &ecosystems[i];
+	return NULL;
+}
+
+/* The name advisories use: the source package for distros; PEP 503 for
+ * PyPI; "group:artifact" for Maven; the full "@scope/name" for npm; the
+ * module path for Go. Written into `out`. */
+static const char *lookup_name(const lading_package *p, buf *out)
+{
+	out->n = 0;
+	if (lading_pkg_type_is_os(p->type))
+		return p->source_name ? p->source_name : p->name;
+	int rc = 0;
+	if (p->namespace_ && *p->namespace_)
+		rc = buf_printf(out, "%s%s", p->namespace_,
+				p->type == LADING_PKG_MAVEN ? ":" : "/");
+	if (rc)
+		return NULL;
+	if (p->type == LADING_PKG_PYPI) {
+		bool sep = false;
+		for (const char *c = p->name; *c && !rc; c++) {
+			if (*c == '-' || *c == '_' || *c == '.') {
+				sep = true;
+				continue;
+			}
+			if (sep && out->n)
+				rc = buf_putc(out, '-');
+			sep = false;
+			if (!rc)
+				rc = buf_putc(out, (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c));
+		}
+	} else {
+		rc = buf_puts(out, p->name);
 	}
-	return 0;
+	return rc ? NULL : out->p;
 }
 
 /* ---- candidates ------------------------------------------------------------------ */
@@ -227,7 +273,9 @@ typedef struct ev {
 static int osv_range(matcher *m, lading_vscheme s, const char *inst, json_t *range, const char **fixed)
 {
 	const char *type = json_string_value(json_object_get(range, "type"));
-	if (!type || strcmp(type, "GIT") == 0)
+	if (type && strcmp(type, "GIT") == 0)
+		return 0; /* commit ranges say nothing about released versions */
+	if (!type)
 		return -1;
 	json_t *events = json_object_get(range, "events");
 	size_t n = json_array_size(events), i;
@@ -554,13 +602,24 @@ static void clear_cands(matcher *m)
 	m->c.n = 0;
 }
 
-static int match_package(matcher *m, size_t idx, const lading_package *p, const char *ns)
+static int match_package(matcher *m, size_t idx, const lading_package *p, const char *os_ns)
 {
-	lading_vscheme s = pkg_scheme(p->type);
-	const char *name = p->source_name ? p->source_name : p->name;
+	const struct ecosystem *eco = ecosystem_of(p->type);
+	if (!eco || !eco->scheme || (!eco->ns && !os_ns))
+		return 0; /* no comparator, or a distro package of an unknown OS */
+	lading_vscheme s = eco->scheme;
+	const char *ns = eco->ns ? eco->ns : os_ns;
+	buf namebuf = {0};
+	const char *name = lookup_name(p, &namebuf);
 	const char *inst = p->type == LADING_PKG_DPKG && p->source_version ? p->source_version : p->version;
-	if (!name || !inst)
-		return 0;
+	if (!name || !inst) {
+		buf_free(&namebuf);
+		return name ? 0 : -LADING_ENOMEM;
+	}
+	name = arena_str(m->a, name);
+	buf_free(&namebuf);
+	if (!name)
+		return -LADING_ENOMEM;
 	sqlite3_stmt *q = m->q_rows;
 	sqlite3_bind_text(q, 1, ns, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
@@ -668,8 +727,8 @@ int lading_match(lading_findings **out, lading_ctx *ctx, const lading_inventory 
 		}
 		sqlite3_finalize(q);
 	}
-	for (size_t i = 0; !rc && have_ns && i < lading_inventory_npackages(inv); i++)
-		rc = match_package(&m, i, lading_inventory_package(inv, i), ns);
+	for (size_t i = 0; !rc && i < lading_inventory_npackages(inv); i++)
+		rc = match_package(&m, i, lading_inventory_package(inv, i), have_ns ? ns : NULL);
 	for (size_t i = 0; i < 4; i++)
 		sqlite3_finalize(*st[i]);
 	clear_cands(&m);
