@@ -67,6 +67,13 @@ typedef struct lading_options {
 	void *log_userdata;
 	lading_progress_fn progress;
 	void *progress_userdata;
+	/* Registry sources (see docs/usage.md). Credentials given here win over
+	 * ~/.docker/config.json ($DOCKER_CONFIG); NULL = none. */
+	const char *registry_username;
+	const char *registry_password;
+	int registry_insecure;     /* plain HTTP or unverified TLS: never silently */
+	const char *cache_dir;     /* blob cache keyed by digest; NULL = nothing written to disk */
+	const char *docker_config; /* directory holding config.json; NULL = $DOCKER_CONFIG or ~/.docker */
 } lading_options;
 
 typedef struct lading_ctx lading_ctx;
