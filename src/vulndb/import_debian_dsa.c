@@ -14,7 +14,6 @@
  * Release codenames become "debian:<version>" through vdb_debian_release();
  * lines for releases it does not know are skipped and counted once per
  * codename. DLA lists name LTS releases, which share the release's namespace. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +21,7 @@
 
 #include "vulndb/vulndb.h"
 
-enum { MAX_DEPTH = 3, MAX_ENTRIES = 10000 };
+enum { MAX_DEPTH = 3, MAX_FILES = 10000 };
 
 /* printable ASCII without blanks, bounded */
 static bool token_ok(sv s, size_t max)
@@ -275,45 +274,22 @@ static int import_file(dsa *d, const char *path, const char *label)
 	return rc;
 }
 
-static int walk(dsa *d, const char *dir, int depth, size_t *budget)
+/* A directory (the security-tracker's data/, say) holds other files too: only
+ * those whose head is a DSA/DLA list are read. */
+static int walk_cb(vdb_writer *w, const char *path, const char *rel, void *arg)
 {
-	DIR *dh = opendir(dir);
-	if (!dh) {
-		vdb_skip(d->w, "%s: cannot open directory", dir);
+	(void)w;
+	(void)rel;
+	FILE *f = fopen(path, "rb");
+	char head[512];
+	size_t n = f ? fread(head, 1, sizeof(head), f) : 0;
+	if (f)
+		fclose(f);
+	if (!is_list(sv_make(head, n)))
 		return 0;
-	}
-	int rc = 0;
-	struct dirent *de;
-	while (!rc && (de = readdir(dh)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if ((*budget)-- == 0) {
-			vdb_skip(d->w, "%s: too many entries; the rest is ignored", dir);
-			break;
-		}
-		char p[4096];
-		if (snprintf(p, sizeof(p), "%s/%s", dir, de->d_name) >= (int)sizeof(p))
-			continue;
-		struct stat st;
-		if (lstat(p, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode) && depth < MAX_DEPTH) {
-			rc = walk(d, p, depth + 1, budget);
-		} else if (S_ISREG(st.st_mode)) {
-			FILE *f = fopen(p, "rb");
-			char head[512];
-			size_t n = f ? fread(head, 1, sizeof(head), f) : 0;
-			if (f)
-				fclose(f);
-			if (is_list(sv_make(head, n))) {
-				char label[4200];
-				snprintf(label, sizeof(label), "%s: ", p);
-				rc = import_file(d, p, label);
-			}
-		}
-	}
-	closedir(dh);
-	return rc;
+	char label[4200];
+	snprintf(label, sizeof(label), "%s: ", path);
+	return import_file(arg, path, label);
 }
 
 static int import(vdb_writer *w, const char *path)
@@ -322,8 +298,7 @@ static int import(vdb_writer *w, const char *path)
 	struct stat st;
 	int rc;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		size_t budget = MAX_ENTRIES;
-		rc = walk(&d, path, 0, &budget);
+		rc = vdb_walk_bounded(w, path, MAX_DEPTH, MAX_FILES, walk_cb, &d);
 	} else {
 		rc = import_file(&d, path, "");
 	}

@@ -24,59 +24,6 @@
 
 #include "vulndb/vulndb.h"
 
-/* ---- a bounded scan over JSON text, no tree built -------------------------- */
-
-static size_t skip_ws(sv s, size_t i)
-{
-	while (i < s.n && (s.p[i] == ' ' || s.p[i] == '\t' || s.p[i] == '\n' || s.p[i] == '\r'))
-		i++;
-	return i;
-}
-
-/* End of the string starting at s.p[i] == '"' (index after the closing quote),
- * or 0 if it does not end. */
-static size_t skip_str(sv s, size_t i)
-{
-	for (i++; i < s.n; i++) {
-		if (s.p[i] == '\\')
-			i++;
-		else if (s.p[i] == '"')
-			return i + 1;
-	}
-	return 0;
-}
-
-/* End of the value starting at s.p[i], or 0 if it is cut off. Only the
- * extent is found; jansson validates the slice afterwards. */
-static size_t skip_value(sv s, size_t i)
-{
-	if (i >= s.n)
-		return 0;
-	if (s.p[i] == '"')
-		return skip_str(s, i);
-	if (s.p[i] != '{' && s.p[i] != '[') {
-		while (i < s.n && !strchr(",}] \t\r\n", s.p[i]))
-			i++;
-		return i < s.n ? i : 0;
-	}
-	size_t depth = 0;
-	for (; i < s.n; i++) {
-		char c = s.p[i];
-		if (c == '"') {
-			size_t e = skip_str(s, i);
-			if (!e)
-				return 0;
-			i = e - 1;
-		} else if (c == '{' || c == '[') {
-			depth++;
-		} else if (c == '}' || c == ']') {
-			if (--depth == 0)
-				return i + 1;
-		}
-	}
-	return 0;
-}
-
 /* ---- CVE id -> advisory row id ------------------------------------------- */
 
 typedef struct idmap {
@@ -314,26 +261,26 @@ static int import(vdb_writer *w, const char *path)
 	}
 	tracker t = {.w = w};
 	sv s = sv_make(b.p, b.n);
-	size_t i = skip_ws(s, 0);
+	size_t i = vdb_json_skip_ws(s, 0);
 	if (i >= s.n || s.p[i] != '{') {
 		vdb_skip(w, "not a JSON object");
 		goto done;
 	}
-	i = skip_ws(s, i + 1);
+	i = vdb_json_skip_ws(s, i + 1);
 	while (i < s.n && s.p[i] != '}') {
-		size_t ks = i, ke = s.p[i] == '"' ? skip_str(s, i) : 0;
-		size_t c = ke ? skip_ws(s, ke) : 0;
-		size_t vs = c && c < s.n && s.p[c] == ':' ? skip_ws(s, c + 1) : 0;
-		size_t ve = vs ? skip_value(s, vs) : 0;
+		size_t ks = i, ke = s.p[i] == '"' ? vdb_json_skip_str(s, i) : 0;
+		size_t c = ke ? vdb_json_skip_ws(s, ke) : 0;
+		size_t vs = c && c < s.n && s.p[c] == ':' ? vdb_json_skip_ws(s, c + 1) : 0;
+		size_t ve = vs ? vdb_json_skip_value(s, vs) : 0;
 		if (!ve) {
 			vdb_skip(w, "offset %zu: malformed or truncated package entry; the rest is ignored", ks);
 			goto done;
 		}
 		if ((rc = put_package(&t, sv_make(s.p + ks, ke - ks), sv_make(s.p + vs, ve - vs), ks)) != 0)
 			goto done;
-		i = skip_ws(s, ve);
+		i = vdb_json_skip_ws(s, ve);
 		if (i < s.n && s.p[i] == ',')
-			i = skip_ws(s, i + 1);
+			i = vdb_json_skip_ws(s, i + 1);
 		else if (i >= s.n || s.p[i] != '}') {
 			vdb_skip(w, "offset %zu: expected ',' or '}'; the rest is ignored", i);
 			goto done;
@@ -356,7 +303,7 @@ done:
 static bool sniff(const char *name, sv head)
 {
 	(void)name;
-	size_t i = skip_ws(head, 0);
+	size_t i = vdb_json_skip_ws(head, 0);
 	if (i >= head.n || head.p[i] != '{')
 		return false;
 	return sv_find_sv(head, SV_LIT("\"releases\"")) != SIZE_MAX &&

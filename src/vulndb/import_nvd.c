@@ -16,7 +16,6 @@
  * A yearly file is tens of MB; the "vulnerabilities" array is walked with a
  * byte scanner and each element parsed alone, so a truncated file still
  * yields the records before the damage. */
-#include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,57 +27,7 @@
 #include "ctx.h"
 #include "vulndb/vulndb.h"
 
-enum { MAX_DEPTH = 3, MAX_ENTRIES = 10000, MAX_ROWS = 100000 };
-
-/* ---- a bounded scan over JSON text, no tree built -------------------------- */
-
-static size_t skip_ws(sv s, size_t i)
-{
-	while (i < s.n && (s.p[i] == ' ' || s.p[i] == '\t' || s.p[i] == '\n' || s.p[i] == '\r'))
-		i++;
-	return i;
-}
-
-static size_t skip_str(sv s, size_t i)
-{
-	for (i++; i < s.n; i++) {
-		if (s.p[i] == '\\')
-			i++;
-		else if (s.p[i] == '"')
-			return i + 1;
-	}
-	return 0;
-}
-
-/* End of the value at s.p[i], or 0 if cut off; jansson validates it later. */
-static size_t skip_value(sv s, size_t i)
-{
-	if (i >= s.n)
-		return 0;
-	if (s.p[i] == '"')
-		return skip_str(s, i);
-	if (s.p[i] != '{' && s.p[i] != '[') {
-		while (i < s.n && !strchr(",}] \t\r\n", s.p[i]))
-			i++;
-		return i < s.n ? i : 0;
-	}
-	size_t depth = 0;
-	for (; i < s.n; i++) {
-		char c = s.p[i];
-		if (c == '"') {
-			size_t e = skip_str(s, i);
-			if (!e)
-				return 0;
-			i = e - 1;
-		} else if (c == '{' || c == '[') {
-			depth++;
-		} else if (c == '}' || c == ']') {
-			if (--depth == 0)
-				return i + 1;
-		}
-	}
-	return 0;
-}
+enum { MAX_DEPTH = 3, MAX_FILES = 10000, MAX_ROWS = 100000 };
 
 /* ---- one CVE ----------------------------------------------------------------- */
 
@@ -326,24 +275,24 @@ static int read_gz(vdb_writer *w, const char *path, buf *out)
 
 static int import_text(vdb_writer *w, sv s, const char *label)
 {
-	size_t i = skip_ws(s, 0);
+	size_t i = vdb_json_skip_ws(s, 0);
 	if (i >= s.n || s.p[i] != '{') {
 		vdb_skip(w, "%snot a JSON object", label);
 		return 0;
 	}
-	i = skip_ws(s, i + 1);
+	i = vdb_json_skip_ws(s, i + 1);
 	bool found = false;
 	while (i < s.n && s.p[i] != '}') {
-		size_t ke = s.p[i] == '"' ? skip_str(s, i) : 0;
-		size_t c = ke ? skip_ws(s, ke) : 0;
-		size_t vs = c && c < s.n && s.p[c] == ':' ? skip_ws(s, c + 1) : 0;
+		size_t ke = s.p[i] == '"' ? vdb_json_skip_str(s, i) : 0;
+		size_t c = ke ? vdb_json_skip_ws(s, ke) : 0;
+		size_t vs = c && c < s.n && s.p[c] == ':' ? vdb_json_skip_ws(s, c + 1) : 0;
 		if (!vs || vs >= s.n)
 			break;
 		if (sv_eq_cstr(sv_make(s.p + i, ke - i), "\"vulnerabilities\"") && s.p[vs] == '[') {
 			found = true;
-			size_t k = skip_ws(s, vs + 1), index = 0;
+			size_t k = vdb_json_skip_ws(s, vs + 1), index = 0;
 			while (k < s.n && s.p[k] != ']') {
-				size_t e = skip_value(s, k);
+				size_t e = vdb_json_skip_value(s, k);
 				if (!e) {
 					vdb_skip(w, "%svulnerabilities[%zu]: truncated; the rest is ignored", label,
 						 index);
@@ -361,9 +310,9 @@ static int import_text(vdb_writer *w, sv s, const char *label)
 				if (rc)
 					return rc;
 				index++;
-				k = skip_ws(s, e);
+				k = vdb_json_skip_ws(s, e);
 				if (k < s.n && s.p[k] == ',')
-					k = skip_ws(s, k + 1);
+					k = vdb_json_skip_ws(s, k + 1);
 				else if (k >= s.n || s.p[k] != ']') {
 					vdb_skip(w, "%soffset %zu: expected ',' or ']'; the rest is ignored", label, k);
 					return 0;
@@ -371,12 +320,12 @@ static int import_text(vdb_writer *w, sv s, const char *label)
 			}
 			return 0;
 		}
-		size_t ve = skip_value(s, vs);
+		size_t ve = vdb_json_skip_value(s, vs);
 		if (!ve)
 			break;
-		i = skip_ws(s, ve);
+		i = vdb_json_skip_ws(s, ve);
 		if (i < s.n && s.p[i] == ',')
-			i = skip_ws(s, i + 1);
+			i = vdb_json_skip_ws(s, i + 1);
 	}
 	if (!found)
 		vdb_skip(w, "%sno complete \"vulnerabilities\" array", label);
@@ -393,49 +342,22 @@ static int import_file(vdb_writer *w, const char *path, const char *label)
 	return rc;
 }
 
-static int walk(vdb_writer *w, const char *dir, size_t skip, int depth, size_t *budget)
+static int walk_cb(vdb_writer *w, const char *path, const char *rel, void *arg)
 {
-	DIR *dh = opendir(dir);
-	if (!dh) {
-		vdb_skip(w, "%s: cannot open directory", dir);
+	(void)arg;
+	sv name = sv_cstr(rel);
+	if (!sv_ends_with(name, SV_LIT(".json")) && !sv_ends_with(name, SV_LIT(".json.gz")))
 		return 0;
-	}
-	int rc = 0;
-	struct dirent *de;
-	while (!rc && (de = readdir(dh)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if ((*budget)-- == 0) {
-			vdb_skip(w, "%s: too many entries; the rest is ignored", dir);
-			break;
-		}
-		char p[4096];
-		if (snprintf(p, sizeof(p), "%s/%s", dir, de->d_name) >= (int)sizeof(p))
-			continue;
-		struct stat st;
-		if (lstat(p, &st) != 0)
-			continue;
-		sv name = sv_cstr(de->d_name);
-		if (S_ISDIR(st.st_mode) && depth < MAX_DEPTH)
-			rc = walk(w, p, skip, depth + 1, budget);
-		else if (S_ISREG(st.st_mode) &&
-			 (sv_ends_with(name, SV_LIT(".json")) || sv_ends_with(name, SV_LIT(".json.gz")))) {
-			char label[4200];
-			snprintf(label, sizeof(label), "%s: ", p + skip);
-			rc = import_file(w, p, label);
-		}
-	}
-	closedir(dh);
-	return rc;
+	char label[4200];
+	snprintf(label, sizeof(label), "%s: ", rel);
+	return import_file(w, path, label);
 }
 
 static int import(vdb_writer *w, const char *path)
 {
 	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		size_t budget = MAX_ENTRIES;
-		return walk(w, path, strlen(path) + 1, 0, &budget);
-	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return vdb_walk_bounded(w, path, MAX_DEPTH, MAX_FILES, walk_cb, NULL);
 	return import_file(w, path, ""); /* messages already name the input */
 }
 
@@ -459,7 +381,7 @@ static bool sniff(const char *name, sv head)
 		inflateEnd(&z);
 		head = sv_make(out, n);
 	}
-	size_t i = skip_ws(head, 0);
+	size_t i = vdb_json_skip_ws(head, 0);
 	if (i >= head.n || head.p[i] != '{')
 		return false;
 	if (sv_find_sv(head, SV_LIT("\"NVD_CVE\"")) != SIZE_MAX)

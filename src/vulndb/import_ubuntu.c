@@ -22,7 +22,6 @@
  * "vivid/ubuntu-core" are skipped: the plain release line is the verdict for
  * the standard archive, and a second row for the same release would contradict
  * it. The status mapping is in row_status(). */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +29,7 @@
 
 #include "vulndb/vulndb.h"
 
-enum { MAX_DEPTH = 4, MAX_ENTRIES = 1000000, MAX_UNKNOWN = 64 };
+enum { MAX_DEPTH = 4, MAX_FILES = 1000000, MAX_UNKNOWN = 64 };
 
 static bool token_ok(sv s, size_t max)
 {
@@ -296,38 +295,15 @@ static int import_file(ubuntu *u, const char *path, const char *label)
 
 /* Tracker directories also hold README, scripts' state, etc.: only CVE-*
  * files are entries. */
-static int walk(ubuntu *u, const char *dir, size_t skip, int depth, size_t *budget)
+static int walk_cb(vdb_writer *w, const char *path, const char *rel, void *arg)
 {
-	DIR *dh = opendir(dir);
-	if (!dh) {
-		vdb_skip(u->w, "%s: cannot open directory", dir);
+	(void)w;
+	const char *base = strrchr(path, '/');
+	if (strncmp(base ? base + 1 : path, "CVE-", 4) != 0)
 		return 0;
-	}
-	int rc = 0;
-	struct dirent *de;
-	while (!rc && (de = readdir(dh)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if ((*budget)-- == 0) {
-			vdb_skip(u->w, "%s: too many entries; the rest is ignored", dir);
-			break;
-		}
-		char p[4096];
-		if (snprintf(p, sizeof(p), "%s/%s", dir, de->d_name) >= (int)sizeof(p))
-			continue;
-		struct stat st;
-		if (lstat(p, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode) && depth < MAX_DEPTH)
-			rc = walk(u, p, skip, depth + 1, budget);
-		else if (S_ISREG(st.st_mode) && strncmp(de->d_name, "CVE-", 4) == 0) {
-			char label[4200];
-			snprintf(label, sizeof(label), "%s: ", p + skip);
-			rc = import_file(u, p, label);
-		}
-	}
-	closedir(dh);
-	return rc;
+	char label[4200];
+	snprintf(label, sizeof(label), "%s: ", rel);
+	return import_file(arg, path, label);
 }
 
 static int import(vdb_writer *w, const char *path)
@@ -336,8 +312,7 @@ static int import(vdb_writer *w, const char *path)
 	struct stat st;
 	int rc;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		size_t budget = MAX_ENTRIES;
-		rc = walk(&u, path, strlen(path) + 1, 0, &budget);
+		rc = vdb_walk_bounded(w, path, MAX_DEPTH, MAX_FILES, walk_cb, &u);
 	} else {
 		rc = import_file(&u, path, ""); /* messages already name the input */
 	}

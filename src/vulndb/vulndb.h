@@ -133,10 +133,32 @@ sqlite3 *vdb_handle(lading_vulndb *db);
  * jansson value, bounded in depth and size; *err gets the reason on failure. */
 int vdb_yaml_to_json(json_t **out, sv text, char *err, size_t errlen);
 
-/* Walks a feed directory (no symlinks followed, bounded depth and count),
- * calling fn for each regular file with its path and its path relative to dir. */
+/* Walks a feed directory: calls fn for every regular file below `dir`, in
+ * byte order of names (reproducible whatever readdir's order), with its path
+ * and `rel`, the path below `dir` (for messages). Dot files are left out;
+ * symbolic links and special files are never followed. A directory more than
+ * max_depth levels down (dir itself is level 0) is not read, and after
+ * max_files regular files the walk stops; each is reported once with
+ * vdb_skip(). A directory that cannot be opened is an error (-LADING_EIO).
+ * Stops at the first error fn returns; a positive return from fn stops the
+ * walk quietly with 0. vdb_walk() uses the limits below, which fit the large
+ * trees (OSV, secdb); importers of smaller feeds pass tighter ones. */
+#define VDB_WALK_MAX_DEPTH 8
+#define VDB_WALK_MAX_FILES 2000000
 typedef int (*vdb_walk_fn)(vdb_writer *w, const char *path, const char *rel, void *arg);
+int vdb_walk_bounded(vdb_writer *w, const char *dir, int max_depth, size_t max_files, vdb_walk_fn fn,
+		     void *arg);
 int vdb_walk(vdb_writer *w, const char *dir, vdb_walk_fn fn, void *arg);
+
+/* A bounded scan over JSON text, no tree built, for feeds too large to parse
+ * as one tree (Debian tracker, NVD): each returns an index into s. Only the
+ * extent of a value is found; jansson validates the slice afterwards.
+ * vdb_json_skip_ws: first non-blank at or after i. vdb_json_skip_str: end of
+ * the string at s.p[i] == '"' (after the closing quote), 0 if it does not end.
+ * vdb_json_skip_value: end of the value at s.p[i], 0 if it is cut off. */
+size_t vdb_json_skip_ws(sv s, size_t i);
+size_t vdb_json_skip_str(sv s, size_t i);
+size_t vdb_json_skip_value(sv s, size_t i);
 
 /* Reads a whole file, bounded by the context's max_file_size. */
 int vdb_read_file(vdb_writer *w, const char *path, buf *out);

@@ -5,42 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "inventory.h"
-#include "lading/lading.h"
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+#include "fuzz_inventory.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	char *copy = malloc(size + 1);
-	if (!copy)
-		return 0;
-	memcpy(copy, data, size);
-	copy[size] = 0;
 	const char *f[64];
-	size_t nf = 0;
-	char *p = copy;
-	while (nf < 64) {
-		f[nf++] = p;
-		char *e = memchr(p, '\n', (size_t)(copy + size - p));
-		if (!e)
-			break;
-		*e = 0;
-		p = e + 1;
-	}
-#define F(i) ((i) < nf && *f[i] ? f[i] : NULL)
+	fuzz_fields ff;
+	if (fuzz_fields_split(&ff, f, 64, data, size))
+		return 0;
+	size_t nf = ff.n;
+#define F(i) fuzz_field(&ff, (i))
 	lading_inventory *inv;
-	if (inv_new(&inv)) {
-		free(copy);
+	if (fuzz_inventory_new(&inv, &ff)) {
+		free(ff.copy);
 		return 0;
 	}
-	inv->image.name = F(0);
-	inv->image.target = F(1);
-	inv->image.manifest_digest = F(2);
-	inv->image.architecture = F(3);
-	lading_os os = {.id = F(4), .version_id = F(5), .pretty_name = F(6), .codename = F(7)};
-	if (F(4) || F(5))
-		inv_set_os(inv, &os);
 	lading_layer l = {.index = 0, .diff_id = F(8)};
 	inv_add_layer(inv, &l);
 	for (size_t i = 9; i + 5 < nf; i += 6) {
@@ -84,6 +63,6 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		free(out);
 	}
 	lading_inventory_free(inv);
-	free(copy);
+	free(ff.copy);
 	return 0;
 }

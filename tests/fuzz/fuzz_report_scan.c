@@ -15,11 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "inventory.h"
-#include "lading/lading.h"
+#include "fuzz_inventory.h"
 #include "match/match_priv.h"
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 static void check_table(const char *out, size_t n)
 {
@@ -68,35 +65,17 @@ static void check_sarif(json_t *log)
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	char *copy = malloc(size + 1);
-	if (!copy)
-		return 0;
-	memcpy(copy, data, size);
-	copy[size] = 0;
 	const char *f[256];
-	size_t nf = 0;
-	char *p = copy;
-	while (nf < 256) {
-		f[nf++] = p;
-		char *e = memchr(p, '\n', (size_t)(copy + size - p));
-		if (!e)
-			break;
-		*e = 0;
-		p = e + 1;
-	}
-#define F(i) ((i) < nf && *f[i] ? f[i] : NULL)
+	fuzz_fields ff;
+	if (fuzz_fields_split(&ff, f, 256, data, size))
+		return 0;
+	size_t nf = ff.n;
+#define F(i) fuzz_field(&ff, (i))
 	lading_inventory *inv;
-	if (inv_new(&inv)) {
-		free(copy);
+	if (fuzz_inventory_new(&inv, &ff)) {
+		free(ff.copy);
 		return 0;
 	}
-	inv->image.name = F(0);
-	inv->image.target = F(1);
-	inv->image.manifest_digest = F(2);
-	inv->image.architecture = F(3);
-	lading_os os = {.id = F(4), .version_id = F(5), .pretty_name = F(6), .codename = F(7)};
-	if (F(4) || F(5))
-		inv_set_os(inv, &os);
 	size_t i = 10;
 	for (; i + 5 < nf && strcmp(f[i], "==") != 0; i += 6) {
 		lading_package pk = {.type = (lading_pkg_type)(1 + i % 3),
@@ -118,7 +97,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	lading_findings *fs;
 	if (findings_new(&fs)) {
 		lading_inventory_free(inv);
-		free(copy);
+		free(ff.copy);
 		return 0;
 	}
 	fs->os_ns = F(8);
@@ -181,6 +160,6 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		abort();
 	lading_findings_free(fs);
 	lading_inventory_free(inv);
-	free(copy);
+	free(ff.copy);
 	return 0;
 }

@@ -6,128 +6,12 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include "testutil.h"
+#define VDBTEST_NAME "alpine"
+#include "vdbtest.h"
 #include "vulndb/vulndb.h"
 
 static const char *const releases[] = {"v3.3", "v3.4", "v3.5",	"v3.6", "v3.7",
 				       "v3.8", "v3.9", "v3.10", "v3.11"};
-
-/* ---- helpers ------------------------------------------------------------------- */
-
-static char tmpdir[64];
-static int nwarn;
-static char lastwarn[1024];
-
-static void on_log(void *u, lading_log_level l, const char *m)
-{
-	(void)u;
-	if (l == LADING_LOG_WARN) {
-		nwarn++;
-		snprintf(lastwarn, sizeof(lastwarn), "%s", m);
-	}
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/lading-test-alpine-XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	assert_int_equal(system(cmd), 0);
-	return 0;
-}
-
-static int import(lading_import_stats *st, const char *db, const char *input, lading_feed_type t)
-{
-	lading_options o = {.struct_size = sizeof(o), .log = on_log};
-	lading_ctx *ctx;
-	assert_int_equal(lading_ctx_new(&ctx, &o), 0);
-	nwarn = 0;
-	int rc = lading_vulndb_import(st, ctx, db, input, t);
-	lading_ctx_free(ctx);
-	return rc;
-}
-
-typedef struct strs {
-	char **v;
-	size_t n, cap;
-} strs;
-
-static void strs_add(strs *s, const char *x)
-{
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 256;
-		s->v = realloc(s->v, s->cap * sizeof(char *));
-		assert_non_null(s->v);
-	}
-	s->v[s->n] = strdup(x);
-	assert_non_null(s->v[s->n]);
-	s->n++;
-}
-
-static void strs_free(strs *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	s->v = NULL;
-	s->n = s->cap = 0;
-}
-
-static int cmp_strp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-/* Rows of a query, columns joined by tabs, sorted. */
-static void query(strs *out, const char *db, const char *sql)
-{
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char row[4096] = "";
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-			size_t n = strlen(row);
-			snprintf(row + n, sizeof(row) - n, "%s%s", i ? "\t" : "",
-				 t ? (const char *)t : "NULL");
-		}
-		strs_add(out, row);
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	if (out->n)
-		qsort(out->v, out->n, sizeof(char *), cmp_strp);
-}
-
-static long long scalar(const char *db, const char *sql)
-{
-	strs r = {0};
-	query(&r, db, sql);
-	assert_int_equal(r.n, 1);
-	long long v = atoll(r.v[0]);
-	strs_free(&r);
-	return v;
-}
-
-/* Compares sorted row lists and names the first difference. */
-static void assert_rows_equal(const strs *want, const strs *got)
-{
-	for (size_t i = 0; i < want->n || i < got->n; i++) {
-		const char *a = i < want->n ? want->v[i] : "(none)", *b = i < got->n ? got->v[i] : "(none)";
-		if (strcmp(a, b) != 0) {
-			fprintf(stderr, "row %zu differs:\n  expected: %s\n  database: %s\n", i, a, b);
-			fail();
-		}
-	}
-	assert_int_equal(want->n, got->n);
-}
 
 /* ---- the independent reading of the raw feed --------------------------------------- */
 
@@ -248,7 +132,7 @@ static void expected_rows(strs *rows, size_t *nids, exrows *ex)
 		strs_add(rows, row);
 		i = j;
 	}
-	qsort(rows->v, rows->n, sizeof(char *), cmp_strp);
+	qsort(rows->v, rows->n, sizeof(char *), testutil_cmp_str);
 }
 
 #define ROWS_SQL                                                                                             \
@@ -268,7 +152,7 @@ static void test_corpus_directory(void **state)
 	corpus_path(in, sizeof(in), "vulndata/alpine-secdb");
 	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	lading_import_stats st;
-	assert_int_equal(import(&st, db, in, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&st, db, in, LADING_FEED_AUTO), 0);
 	assert_int_equal(st.type, LADING_FEED_ALPINE_SECDB);
 
 	exrows ex = {0};
@@ -312,7 +196,7 @@ static void test_rows_checked_by_hand(void **state)
 	corpus_path(in, sizeof(in), "vulndata/alpine-secdb");
 	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	lading_import_stats st;
-	assert_int_equal(import(&st, db, in, LADING_FEED_ALPINE_SECDB), 0);
+	assert_int_equal(do_import(&st, db, in, LADING_FEED_ALPINE_SECDB), 0);
 	strs r = {0};
 	/* v3.10/community.yaml lists CVE-2017-15191 under wireshark 2.4.2-r0 first,
 	 * then 2.2.10-r0: the lowest is kept (only when apk's comparator works) */
@@ -375,10 +259,10 @@ static void test_reimport(void **state)
 	corpus_path(in, sizeof(in), "vulndata/alpine-secdb/v3.11/main.yaml");
 	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	lading_import_stats a, b;
-	assert_int_equal(import(&a, db, in, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&a, db, in, LADING_FEED_AUTO), 0);
 	long long adv = scalar(db, "SELECT count(*) FROM advisories"),
 		  aff = scalar(db, "SELECT count(*) FROM affected");
-	assert_int_equal(import(&b, db, in, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&b, db, in, LADING_FEED_AUTO), 0);
 	assert_int_equal(a.advisories, b.advisories);
 	assert_int_equal(a.affected, b.affected);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories"), adv);
@@ -428,7 +312,7 @@ static void test_detection(void **state)
 	corpus_path(in, sizeof(in), "vulndata/alpine-secdb/v3.5/community.yaml");
 	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	lading_import_stats st;
-	assert_int_equal(import(&st, db, in, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&st, db, in, LADING_FEED_AUTO), 0);
 	assert_int_equal(st.type, LADING_FEED_ALPINE_SECDB);
 	assert_true(st.advisories > 0);
 }
@@ -457,7 +341,7 @@ static void test_truncated(void **state)
 			fputs("\n        \"1.2", f); /* an unterminated quoted key: a YAML syntax error */
 		fclose(f);
 		lading_import_stats st;
-		assert_int_equal(import(&st, db, cut, LADING_FEED_ALPINE_SECDB), 0);
+		assert_int_equal(do_import(&st, db, cut, LADING_FEED_ALPINE_SECDB), 0);
 		assert_true(st.advisories > 100);
 		assert_true(st.advisories < 1123); /* the whole file has 1123 */
 		if (k == 1) {
@@ -498,7 +382,7 @@ static void test_json_form(void **state)
 	fputs(json, f);
 	fclose(f);
 	lading_import_stats st;
-	assert_int_equal(import(&st, db, in, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&st, db, in, LADING_FEED_AUTO), 0);
 	assert_int_equal(st.type, LADING_FEED_ALPINE_SECDB);
 	assert_int_equal(st.advisories, 4);
 	assert_int_equal(st.skipped, 1); /* the package without a name */
@@ -518,7 +402,7 @@ static void test_json_form(void **state)
 	assert_non_null(f);
 	fwrite(json, 1, strlen(json) / 2, f);
 	fclose(f);
-	assert_int_not_equal(import(&st, db, in, LADING_FEED_ALPINE_SECDB), 0);
+	assert_int_not_equal(do_import(&st, db, in, LADING_FEED_ALPINE_SECDB), 0);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories"), 4);
 	unlink(in);
 }

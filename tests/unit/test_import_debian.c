@@ -13,163 +13,17 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include "testutil.h"
+#define VDBTEST_NAME "debian"
+#include "vdbtest.h"
 
 #include "lading/vulndb.h"
 #include "vulndb/vulndb.h"
-
-/* ---- helpers ------------------------------------------------------------------ */
-
-static int nwarn;
-static void on_log(void *u, lading_log_level l, const char *m)
-{
-	(void)u;
-	(void)m;
-	if (l == LADING_LOG_WARN)
-		nwarn++;
-}
-
-static int do_import(lading_import_stats *st, const char *db, const char *in, lading_feed_type t)
-{
-	lading_options o = {.struct_size = sizeof(o), .log = on_log};
-	lading_ctx *ctx = NULL;
-	assert_int_equal(lading_ctx_new(&ctx, &o), 0);
-	nwarn = 0;
-	int rc = lading_vulndb_import(st, ctx, db, in, t);
-	lading_ctx_free(ctx);
-	return rc;
-}
-
-static char tmpdir[64], dbpath[128];
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/lading-test-debian-XXXXXX");
-	if (!mkdtemp(tmpdir))
-		return -1;
-	snprintf(dbpath, sizeof(dbpath), "%s/v.db", tmpdir);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	DIR *d = opendir(tmpdir);
-	struct dirent *de;
-	char p[512];
-	while (d && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", tmpdir, de->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(tmpdir);
-	return 0;
-}
-
-static long long q_int(const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
-/* Every row of a one-column query, each followed by "\n". */
-static char *q_rows(const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	size_t cap = 1 << 16, n = 0;
-	char *out = malloc(cap);
-	assert_non_null(out);
-	out[0] = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-		size_t l = t ? strlen(t) : 0;
-		while (n + l + 2 > cap) {
-			cap *= 2;
-			out = realloc(out, cap);
-			assert_non_null(out);
-		}
-		memcpy(out + n, t ? t : "", l);
-		n += l;
-		out[n++] = '\n';
-		out[n] = 0;
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return out;
-}
-
-/* A sorted list of expected rows, joined like q_rows() output. */
-typedef struct rows {
-	char **v;
-	size_t n, cap;
-} rows;
-
-static void rows_add(rows *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void rows_add(rows *r, const char *fmt, ...)
-{
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 256;
-		r->v = realloc(r->v, r->cap * sizeof(char *));
-		assert_non_null(r->v);
-	}
-	va_list ap;
-	va_start(ap, fmt);
-	assert_true(vasprintf(&r->v[r->n++], fmt, ap) >= 0);
-	va_end(ap);
-}
-
-static char *rows_join(rows *r)
-{
-	qsort(r->v, r->n, sizeof(char *), testutil_cmp_str);
-	size_t total = 1;
-	for (size_t i = 0; i < r->n; i++)
-		total += strlen(r->v[i]) + 1;
-	char *out = malloc(total), *p = out;
-	assert_non_null(out);
-	for (size_t i = 0; i < r->n; i++) {
-		p = stpcpy(p, r->v[i]);
-		*p++ = '\n';
-		free(r->v[i]);
-	}
-	*p = 0;
-	free(r->v);
-	r->v = NULL;
-	r->n = r->cap = 0;
-	return out;
-}
-
-#define ROW_SQL(src)                                                                                              \
-	"SELECT a.vuln_id||'|'||f.namespace||'|'||f.package||'|'||ifnull(f.scheme,'')||'|'||f.status||'|'||"      \
-	"ifnull(f.fixed,'')||'|'||ifnull(f.severity,'') AS r FROM affected f JOIN advisories a ON a.id = "         \
-	"f.advisory_id JOIN sources s ON s.id = a.source_id WHERE (s.name = '" src "' OR s.name LIKE '%/" src "') ORDER BY r"
-
-static void write_file(const char *path, const char *text, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, n, f), n);
-	fclose(f);
-}
 
 /* ---- DSA/DLA lists: an independent reading of the raw text ------------------- */
 
 typedef struct expect {
 	long advisories, aliases;
-	rows r;
+	strs r;
 } expect;
 
 static const char *urgency_in(const char *note)
@@ -225,7 +79,7 @@ static void expect_list(expect *e, const char *path)
 			status = "will-not-fix", fixed = "";
 		else
 			assert_true(ver[0] != '<'); /* the corpus has no other marker */
-		rows_add(&e->r, "%s|debian:%s|%s|dpkg|%s|%s|%s", id, num, pkg, status, fixed, urgency_in(p + off));
+		strs_addf(&e->r, "%s|debian:%s|%s|dpkg|%s|%s|%s", id, num, pkg, status, fixed, urgency_in(p + off));
 	}
 	free(text);
 }
@@ -256,7 +110,7 @@ static void test_dsa_corpus(void **state)
 			 "s.id = a.source_id WHERE (s.name = '%s' OR s.name LIKE '%%/%s')",
 			 names[i], names[i]);
 		assert_int_equal(q_int(sql), e.aliases);
-		char *want = rows_join(&e.r);
+		char *want = strs_join(&e.r);
 		char *got = q_rows(i == 0 ? ROW_SQL("DSA-list") : ROW_SQL("DLA-list"));
 		assert_string_equal(got, want);
 		assert_true(strlen(want) > 1000);
@@ -399,7 +253,7 @@ static void test_tracker_generated(void **state)
 	json_error_t err;
 	json_t *root = json_load_file(in, 0, &err);
 	assert_non_null(root);
-	rows r = {0};
+	strs r = {0};
 	json_t *ids = json_object();
 	const char *pkg, *cve, *rel;
 	json_t *pv, *cv, *rv;
@@ -427,7 +281,7 @@ static void test_tracker_generated(void **state)
 						     : strcmp(s, "undetermined") == 0 ? "undetermined"
 						     : strcmp(u, "end-of-life") == 0 ? "will-not-fix"
 										     : "unfixed";
-				rows_add(&r, "%s|%s|%s|dpkg|%s|%s|%s", cve, ns, pkg, status,
+				strs_addf(&r, "%s|%s|%s|dpkg|%s|%s|%s", cve, ns, pkg, status,
 					 strcmp(status, "fixed") == 0 ? fv : "", sev);
 			}
 		}
@@ -436,7 +290,7 @@ static void test_tracker_generated(void **state)
 	assert_int_equal(q_int("SELECT count(*) FROM advisories"), json_object_size(ids));
 	json_decref(ids);
 	json_decref(root);
-	char *want = rows_join(&r), *got = q_rows(ROW_SQL("tracker.json"));
+	char *want = strs_join(&r), *got = q_rows(ROW_SQL("tracker.json"));
 	assert_string_equal(got, want);
 	free(want);
 	free(got);

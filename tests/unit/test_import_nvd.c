@@ -12,112 +12,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "testutil.h"
+#define VDBTEST_NAME "nvd"
+#include "vdbtest.h"
 
 #include "lading/vulndb.h"
 #include "vulndb/vulndb.h"
-
-/* ---- helpers ------------------------------------------------------------------ */
-
-static int nwarn;
-static void on_log(void *u, lading_log_level l, const char *m)
-{
-	(void)u;
-	(void)m;
-	if (l == LADING_LOG_WARN)
-		nwarn++;
-}
-
-static int do_import(lading_import_stats *st, const char *db, const char *in, lading_feed_type t)
-{
-	lading_options o = {.struct_size = sizeof(o), .log = on_log};
-	lading_ctx *ctx = NULL;
-	assert_int_equal(lading_ctx_new(&ctx, &o), 0);
-	nwarn = 0;
-	int rc = lading_vulndb_import(st, ctx, db, in, t);
-	lading_ctx_free(ctx);
-	return rc;
-}
-
-static char tmpdir[64], dbpath[128];
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/lading-test-nvd-XXXXXX");
-	if (!mkdtemp(tmpdir))
-		return -1;
-	snprintf(dbpath, sizeof(dbpath), "%s/v.db", tmpdir);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	DIR *d = opendir(tmpdir);
-	struct dirent *de;
-	char p[512];
-	while (d && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", tmpdir, de->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(tmpdir);
-	return 0;
-}
-
-static long long q_int(const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
-/* Every row of a one-column query, each followed by "\n". */
-static char *q_rows(const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	size_t cap = 1 << 16, n = 0;
-	char *out = malloc(cap);
-	assert_non_null(out);
-	out[0] = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-		size_t l = t ? strlen(t) : 0;
-		while (n + l + 2 > cap) {
-			cap *= 2;
-			out = realloc(out, cap);
-			assert_non_null(out);
-		}
-		memcpy(out + n, t ? t : "", l);
-		n += l;
-		out[n++] = '\n';
-		out[n] = 0;
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return out;
-}
-
-static void write_file(const char *path, const char *text, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, n, f), n);
-	fclose(f);
-}
 
 static const char fixture[] =
 	"{\"resultsPerPage\":4,\"startIndex\":0,\"totalResults\":4,\"format\":\"NVD_CVE\",\"version\":\"2.0\","

@@ -12,130 +12,9 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#include "testutil.h"
+#define VDBTEST_NAME "osv"
+#include "vdbtest.h"
 #include "vulndb/vulndb.h"
-
-/* ---- helpers ------------------------------------------------------------------- */
-
-static char tmpdir[64];
-static char lastwarn[1024];
-
-static void on_log(void *u, lading_log_level l, const char *m)
-{
-	(void)u;
-	if (l == LADING_LOG_WARN)
-		snprintf(lastwarn, sizeof(lastwarn), "%s", m);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/lading-test-osv-XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	assert_int_equal(system(cmd), 0);
-	return 0;
-}
-
-static int import(lading_import_stats *st, const char *db, const char *input, lading_feed_type t)
-{
-	lading_options o = {.struct_size = sizeof(o), .log = on_log};
-	lading_ctx *ctx;
-	assert_int_equal(lading_ctx_new(&ctx, &o), 0);
-	lastwarn[0] = 0;
-	int rc = lading_vulndb_import(st, ctx, db, input, t);
-	lading_ctx_free(ctx);
-	return rc;
-}
-
-typedef struct strs {
-	char **v;
-	size_t n, cap;
-} strs;
-
-static void strs_add(strs *s, const char *x)
-{
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 256;
-		s->v = realloc(s->v, s->cap * sizeof(char *));
-		assert_non_null(s->v);
-	}
-	s->v[s->n] = strdup(x);
-	assert_non_null(s->v[s->n]);
-	s->n++;
-}
-
-static void strs_free(strs *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	s->v = NULL;
-	s->n = s->cap = 0;
-}
-
-static int cmp_strp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-static void strs_sort(strs *s)
-{
-	if (s->n)
-		qsort(s->v, s->n, sizeof(char *), cmp_strp);
-}
-
-/* Rows of a query, columns joined by tabs, sorted. */
-static void query(strs *out, const char *db, const char *sql)
-{
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char *row = NULL;
-		size_t len = 0;
-		FILE *m = open_memstream(&row, &len);
-		assert_non_null(m);
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-			fprintf(m, "%s%s", i ? "\t" : "", t ? (const char *)t : "NULL");
-		}
-		fclose(m);
-		strs_add(out, row);
-		free(row);
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	strs_sort(out);
-}
-
-static long long scalar(const char *db, const char *sql)
-{
-	strs r = {0};
-	query(&r, db, sql);
-	assert_int_equal(r.n, 1);
-	long long v = atoll(r.v[0]);
-	strs_free(&r);
-	return v;
-}
-
-static void assert_rows_equal(const strs *want, const strs *got)
-{
-	for (size_t i = 0; i < want->n || i < got->n; i++) {
-		const char *a = i < want->n ? want->v[i] : "(none)", *b = i < got->n ? got->v[i] : "(none)";
-		if (strcmp(a, b) != 0) {
-			fprintf(stderr, "row %zu differs:\n  expected: %.300s\n  database: %.300s\n", i, a,
-				b);
-			fail();
-		}
-	}
-	assert_int_equal(want->n, got->n);
-}
 
 /* Sorted file names of a corpus directory (one level). */
 static void list_dir(strs *out, const char *dir, const char *suffix)
@@ -197,7 +76,7 @@ static void check_json_tree(const char *rel, const char *ns, const char *scheme,
 	corpus_path(dir, sizeof(dir), rel);
 	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	lading_import_stats st;
-	assert_int_equal(import(&st, db, dir, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&st, db, dir, LADING_FEED_AUTO), 0);
 	assert_int_equal(st.type, LADING_FEED_OSV);
 	assert_int_equal(st.skipped, 0);
 
@@ -314,7 +193,7 @@ static void test_pypi_yaml_tree(void **state)
 	corpus_path(dir, sizeof(dir), "vulndata/osv-pypi");
 	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	lading_import_stats st;
-	assert_int_equal(import(&st, db, dir, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&st, db, dir, LADING_FEED_AUTO), 0);
 	assert_int_equal(st.type, LADING_FEED_OSV);
 	assert_int_equal(st.skipped, 0);
 
@@ -491,8 +370,8 @@ static void test_zip(void **state)
 	strs_free(&files);
 
 	lading_import_stats sd, sz;
-	assert_int_equal(import(&sd, db, dir, LADING_FEED_OSV), 0);
-	assert_int_equal(import(&sz, db, zip, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&sd, db, dir, LADING_FEED_OSV), 0);
+	assert_int_equal(do_import(&sz, db, zip, LADING_FEED_AUTO), 0);
 	assert_int_equal(sz.type, LADING_FEED_OSV);
 	assert_int_equal(sz.advisories, 1206);
 	assert_int_equal(sz.affected, sd.affected);
@@ -520,7 +399,7 @@ static void test_zip(void **state)
 	fclose(f);
 	free(data);
 	lading_import_stats st;
-	assert_int_equal(import(&st, db, zip, LADING_FEED_OSV), 0);
+	assert_int_equal(do_import(&st, db, zip, LADING_FEED_OSV), 0);
 	assert_true(st.advisories > 500);
 	assert_true(st.advisories < 1206);
 	assert_true(st.skipped >= 1);
@@ -574,12 +453,12 @@ static void test_reimport(void **state)
 	corpus_path(dir, sizeof(dir), "vulndata/osv-rust");
 	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	lading_import_stats a, b;
-	assert_int_equal(import(&a, db, dir, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&a, db, dir, LADING_FEED_AUTO), 0);
 	long long adv = scalar(db, "SELECT count(*) FROM advisories"),
 		  aff = scalar(db, "SELECT count(*) FROM affected");
 	long long al = scalar(db, "SELECT count(*) FROM aliases"),
 		  rf = scalar(db, "SELECT count(*) FROM refs");
-	assert_int_equal(import(&b, db, dir, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&b, db, dir, LADING_FEED_AUTO), 0);
 	assert_int_equal(a.advisories, b.advisories);
 	assert_int_equal(a.affected, b.affected);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories"), adv);
@@ -587,14 +466,6 @@ static void test_reimport(void **state)
 	assert_int_equal(scalar(db, "SELECT count(*) FROM aliases"), al);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM refs"), rf);
 	assert_int_equal(adv, 1206);
-}
-
-static void write_file(const char *path, const char *data, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, n, f), n);
-	fclose(f);
 }
 
 /* Truncated copies of real files: in a directory they are skipped with a
@@ -626,7 +497,7 @@ static void test_truncated(void **state)
 		free(d);
 	}
 	lading_import_stats st;
-	assert_int_equal(import(&st, db, sub, LADING_FEED_OSV), 0);
+	assert_int_equal(do_import(&st, db, sub, LADING_FEED_OSV), 0);
 	assert_int_equal(st.advisories, 2);
 	assert_int_equal(st.skipped, 2);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories WHERE vuln_id IN ('GO-2020-0001', "
@@ -635,9 +506,9 @@ static void test_truncated(void **state)
 
 	/* alone, a truncated file is an error, and the database is left as it was */
 	snprintf(p, sizeof(p), "%s/RUSTSEC-2016-0001.json", sub);
-	assert_int_equal(import(&st, db, p, LADING_FEED_OSV), -LADING_EFORMAT);
+	assert_int_equal(do_import(&st, db, p, LADING_FEED_OSV), -LADING_EFORMAT);
 	snprintf(p, sizeof(p), "%s/PYSEC-2021-370.yaml", sub);
-	assert_int_equal(import(&st, db, p, LADING_FEED_OSV), -LADING_EFORMAT);
+	assert_int_equal(do_import(&st, db, p, LADING_FEED_OSV), -LADING_EFORMAT);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories"), 2);
 }
 
@@ -673,7 +544,7 @@ static void test_mapping_edge_cases(void **state)
 	    "{\"no\":\"id\"}]";
 	write_file(p, doc, strlen(doc));
 	lading_import_stats st;
-	assert_int_equal(import(&st, db, p, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&st, db, p, LADING_FEED_AUTO), 0);
 	assert_int_equal(st.type, LADING_FEED_OSV);
 	assert_int_equal(st.advisories, 2);
 	assert_int_equal(st.affected, 8);

@@ -6,7 +6,7 @@
  * Outputs are parsed back with jansson and checked for structure; when node
  * and tests/js/node_modules are there, the CycloneDX and SPDX outputs are
  * also run through tests/js/validate-cdx.mjs and validate-spdx.mjs. */
-#include "testutil.h"
+#include "reporttest.h"
 
 #include <jansson.h>
 #include <sys/wait.h>
@@ -15,8 +15,6 @@
 #include "inventory.h"
 #include "lading/lading.h"
 
-#define TS	  "2024-01-01T00:00:00Z"
-#define SERIAL	  "3e671687-395b-41f5-a30f-a58921a69b79"
 #define DPKG_TSV  "pkgdb/dpkg/debian-bookworm-minbase/status.dpkg-query.tsv"
 #define DPKG_OS	  "pkgdb/dpkg/debian-bookworm-minbase/os-release"
 #define APK_TSV	  "images/alpine/alpine-minirootfs-3.20.3-x86_64.apk-full.tsv"
@@ -26,7 +24,6 @@
 /* Hand-made: a layer digest and diff_id (no image tarball is unpacked here). */
 #define DIFF_ID "sha256:63ca1fbb43ae5034640e5e6cb3e083e05c290072c5366fcaa9d62435a4cced85"
 
-static const lading_report_options fixed = {sizeof(lading_report_options), TS, SERIAL, 0};
 
 /* ---- building inventories from the corpus -------------------------------- */
 
@@ -238,23 +235,6 @@ static json_t *render_json(const lading_inventory *inv, lading_format f)
 	assert_non_null(j);
 	free(out);
 	return j;
-}
-
-static const char *jstr(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static const char *prop_value(const json_t *comp, const char *name)
-{
-	size_t i;
-	json_t *pr;
-	json_array_foreach(json_object_get(comp, "properties"), i, pr)
-	{
-		if (strcmp(jstr(pr, "name"), name) == 0)
-			return jstr(pr, "value");
-	}
-	return NULL;
 }
 
 /* Every row of the TSV (name in column 0, version in column 1) has exactly
@@ -638,15 +618,6 @@ static void test_table_dpkg(void **state)
 
 /* ---- hostile strings (hand-made edge cases) -------------------------------- */
 
-static bool valid_utf8(const char *s)
-{
-	/* jansson's own check, through a round trip */
-	json_t *j = json_string(s);
-	bool ok = j != NULL;
-	json_decref(j);
-	return ok;
-}
-
 static void test_hostile_strings(void **state)
 {
 	(void)state;
@@ -883,38 +854,6 @@ static void test_bad_options(void **state)
 }
 
 /* ---- the official validators (node) --------------------------------------- */
-
-static bool have_validators(void)
-{
-	struct stat st;
-	if (stat("tests/js/node_modules", &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "SKIP validators: tests/js/node_modules absent (run tests/js/setup.sh)\n");
-		return false;
-	}
-	if (system("node --version >/dev/null 2>&1") != 0) {
-		fprintf(stderr, "SKIP validators: node not found\n");
-		return false;
-	}
-	return true;
-}
-
-/* Writes `text` to a temp file and runs the validator; returns its exit code.
- * `quiet` hides the reasons of failures the test expects. */
-static int run_validator(const char *script, const char *text, bool quiet)
-{
-	char path[] = "/tmp/lading-test-report-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	size_t n = strlen(text);
-	assert_int_equal(write(fd, text, n), (ssize_t)n);
-	close(fd);
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "node tests/js/%s %s >/dev/null%s", script, path, quiet ? " 2>&1" : "");
-	int st = system(cmd);
-	unlink(path);
-	assert_true(WIFEXITED(st));
-	return WEXITSTATUS(st);
-}
 
 static void validate_all(const lading_inventory *inv)
 {

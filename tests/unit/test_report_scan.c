@@ -14,7 +14,7 @@
  * run through tests/js/validate-sarif.mjs (SARIF 2.1.0 JSON schema and
  * Microsoft's SARIF multitool) and the CycloneDX output through
  * tests/js/validate-cdx.mjs. */
-#include "testutil.h"
+#include "reporttest.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -25,15 +25,12 @@
 #include "lading/lading.h"
 #include "match/match_priv.h"
 
-#define TS	"2024-01-01T00:00:00Z"
-#define SERIAL	"3e671687-395b-41f5-a30f-a58921a69b79"
 #define APK_TSV "images/alpine/alpine-minirootfs-3.10.9-x86_64.apk-full.tsv"
 #define APK_OS	"images/alpine/alpine-minirootfs-3.10.9-x86_64.os-release"
 #define SECDB	"vulndata/alpine-secdb/v3.10/main.yaml"
 #define DSA	"vulndata/debian/DSA-list"
 #define NS	"alpine:3.10"
 
-static const lading_report_options fixed = {sizeof(lading_report_options), TS, SERIAL, 0};
 
 /* ---- the inventory -------------------------------------------------------- */
 
@@ -273,33 +270,9 @@ static json_t *render_json(const lading_inventory *inv, const lading_findings *f
 	return j;
 }
 
-static const char *jstr(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
 static json_int_t jint(const json_t *o, const char *key)
 {
 	return json_integer_value(json_object_get(o, key));
-}
-
-static const char *prop_value(const json_t *obj, const char *name)
-{
-	size_t i;
-	json_t *pr;
-	json_array_foreach(json_object_get(obj, "properties"), i, pr)
-	{
-		if (strcmp(jstr(pr, "name"), name) == 0)
-			return jstr(pr, "value");
-	}
-	return NULL;
-}
-
-static bool valid_utf8(const char *s)
-{
-	json_t *j = json_string(s);
-	bool ok = j != NULL;
-	json_decref(j);
-	return ok;
 }
 
 /* ---- argument checks -------------------------------------------------------- */
@@ -1097,36 +1070,6 @@ static void test_determinism(void **state)
 }
 
 /* ---- the validators (node) ------------------------------------------------------ */
-
-static bool have_validators(void)
-{
-	struct stat st;
-	if (stat("tests/js/node_modules", &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "SKIP validators: tests/js/node_modules absent (run tests/js/setup.sh)\n");
-		return false;
-	}
-	if (system("node --version >/dev/null 2>&1") != 0) {
-		fprintf(stderr, "SKIP validators: node not found\n");
-		return false;
-	}
-	return true;
-}
-
-static int run_validator(const char *script, const char *text, bool quiet)
-{
-	char path[] = "/tmp/lading-test-report-scan-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	size_t n = strlen(text);
-	assert_int_equal(write(fd, text, n), (ssize_t)n);
-	close(fd);
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "node tests/js/%s %s >/dev/null%s", script, path, quiet ? " 2>&1" : "");
-	int st = system(cmd);
-	unlink(path);
-	assert_true(WIFEXITED(st));
-	return WEXITSTATUS(st);
-}
 
 static void validate(const lading_inventory *inv, const lading_findings *fs)
 {
