@@ -10,7 +10,10 @@
  *   - Rows about the same vulnerability (by id or alias) are merged. If any
  *     distro row says "not affected", or "fixed at or below the installed
  *     version", the vulnerability is not reported: a distro that says it
- *     shipped the fix is believed.
+ *     shipped the fix is believed. OSV rows are OR'ed instead: any affected
+ *     entry of any advisory of the group makes the version affected, as the
+ *     OSV spec says, and the fixed version is the lowest fix above the
+ *     installed one over all of them.
  *   - A version the scheme cannot parse is never guessed about: the row is
  *     skipped with a warning.
  *   - OSV rows are decided from their ranges (introduced/fixed/last_affected
@@ -216,6 +219,7 @@ typedef struct cand {
 	const char *vuln_id;
 	VEC(const char *) ids; /* vuln_id + aliases */
 	int verdict;           /* VERDICT_* */
+	bool osv;              /* decided by OSV ranges: "not affected" here never hides another row */
 	lading_vuln_status status;
 	const char *fixed;
 	const char *row_sev;   /* the distro's own severity */
@@ -370,7 +374,10 @@ static int osv_verdict(matcher *m, lading_vscheme s, const char *inst, const cha
 		}
 		json_decref(vs);
 	}
-	if (ranges && result == 0) {
+	/* Ranges are read even when `versions` lists the installed version:
+	 * they are where the fixed version comes from. */
+	bool listed = result == 1;
+	if (ranges) {
 		json_t *rs = json_loads(ranges, 0, NULL);
 		size_t i;
 		json_t *r;
@@ -381,14 +388,16 @@ static int osv_verdict(matcher *m, lading_vscheme s, const char *inst, const cha
 			int v = osv_range(m, s, inst, r, &f);
 			if (v == 1) {
 				result = 1;
-				if (f && !*fixed)
+				int c;
+				/* the lowest fix above the installed version, over all ranges */
+				if (f && (!*fixed || (vcmp(s, f, *fixed, &c) == 0 && c < 0)))
 					*fixed = arena_str(m->a, f);
 			} else if (v < 0) {
 				undecided = true;
 			}
 		}
 		json_decref(rs);
-		if (result == 0 && undecided)
+		if (result == 0 && undecided && !listed)
 			result = -1;
 	}
 	return result;
@@ -519,7 +528,12 @@ static int emit(matcher *m, size_t pkg_index, const lading_package *p, const cha
 			if (find(v, (int)i) != (int)g)
 				continue;
 			cand *c = &v[i];
-			if (c->verdict == VERDICT_SAFE)
+			/* A distro saying "fixed at or below the installed version" or
+			 * "not affected" is believed over any other row. An OSV entry
+			 * that does not cover the version says nothing about the other
+			 * entries and advisories that do (OSV: any matching entry
+			 * makes the version affected). */
+			if (c->verdict == VERDICT_SAFE && !c->osv)
 				safe = true;
 			if (c->verdict != VERDICT_VULN)
 				continue;
@@ -667,6 +681,7 @@ static int match_package(matcher *m, size_t idx, const lading_package *p, const 
 			c.verdict = v ? VERDICT_VULN : VERDICT_SAFE;
 			c.status = f ? LADING_VULN_FIXED : LADING_VULN_UNFIXED;
 			c.fixed = f;
+			c.osv = true;
 		} else {
 			continue;
 		}
