@@ -7,10 +7,12 @@ set -eu
 BUILD="build-essential pkg-config clang libclang-rt-14-dev
   libarchive-dev zlib1g-dev libisal-dev libzstd-dev libsqlite3-dev libssl-dev
   libjansson-dev libyaml-dev libcurl4-openssl-dev libcmocka-dev"
-# Test-time reference tools: real package managers, image tools and validators.
+# Test-time reference tools: real package managers, image tools and validators
+# (docker-registry and apache2-utils' htpasswd: tests/cli/registry.sh).
 TEST="dpkg-dev rpm debootstrap umoci skopeo jq ca-certificates python3 python3-apt python3-yaml
   python3-packaging ruby golang-go golang-golang-x-mod-dev maven default-jdk-headless
-  file time isal xz-utils zstd"
+  file time isal xz-utils zstd
+  docker-registry apache2-utils openssl curl coreutils"
 # Node.js and npm run the CycloneDX/SARIF validators. Machines that already ship a
 # Node.js build with its own npm must not get Debian's npm (the two conflict).
 command -v npm >/dev/null 2>&1 || TEST="$TEST nodejs npm"

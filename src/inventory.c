@@ -185,6 +185,12 @@ static const char *lang_purl(lading_inventory *inv, const lading_package *p)
 			if (!rc && path.n)
 				rc = buf_putc(&b, '/');
 		}
+	} else if (!rc && p->type == LADING_PKG_PYPI) {
+		buf norm = {0};
+		rc = pep503_normalize(&norm, p->name);
+		if (!rc)
+			rc = purl_enc(&b, norm.p, false, false);
+		buf_free(&norm);
 	} else if (!rc) {
 		rc = purl_enc(&b, p->name, false, lower);
 	}

@@ -10,6 +10,7 @@
  * later snapshot — so a package upgraded in layer 3 is attributed to layer 3,
  * and one merely re-listed by a database rewrite keeps its original layer. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "catalog/catalog.h"
@@ -98,6 +99,8 @@ static bool layer_touches(const cataloger *c, const layer_result *r)
 				return true;
 			for (size_t k = 0; k < c->nclaims; k++) {
 				const char *cp = c->claims[k].path;
+				if (c->claims[k].kind == CLAIM_SUFFIX || !cp)
+					continue; /* db catalogers use fixed paths */
 				if (strncmp(cp, w, wl) == 0 && (cp[wl] == '/' || cp[wl] == 0 || wl == 1))
 					return true;
 			}
@@ -198,6 +201,131 @@ static int attribute_layers(lading_inventory *inv, const snapshot *snaps, size_t
 		p->layer = layer;
 	}
 	buf_free(&key);
+	return rc;
+}
+
+/* Packages found by file catalogers: each belongs to its file, so a later
+ * layer that deletes the file (whiteout, opaque directory) or writes it again
+ * takes it away. Surviving ones keep the index of the layer that wrote their
+ * file. */
+typedef struct filepkg {
+	const lading_package *p;
+	int layer;
+} filepkg;
+
+/* The file a package's db_path names: "/app/x.war!/WEB-INF/lib/y.jar" (a
+ * package inside an archive) lives in "/app/x.war": the length of the part before "!/". */
+static size_t file_part(const char *db_path)
+{
+	const char *bang = strstr(db_path, "!/");
+	return bang ? (size_t)(bang - db_path) : strlen(db_path);
+}
+
+static bool under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir), pn = file_part(path);
+	if (n == 1 && dir[0] == '/')
+		return true;
+	return pn >= n && strncmp(path, dir, n) == 0 && (pn == n || path[n] == '/');
+}
+
+static bool same_file(const char *db_path, const char *file)
+{
+	size_t n = file_part(db_path);
+	return strlen(file) == n && strncmp(db_path, file, n) == 0;
+}
+
+/* "type|namespace|name|version": what makes two language packages the same. */
+static char *lang_key(const lading_package *p)
+{
+	char *k = NULL;
+	if (asprintf(&k, "%d|%s|%s|%s", (int)p->type, p->namespace_ ? p->namespace_ : "", p->name ? p->name : "",
+		     p->version ? p->version : "") < 0)
+		return NULL;
+	return k;
+}
+
+static int merge_file_packages(lading_inventory *inv, const layer_result *res, size_t nres, bool layered,
+			       bool keep_os_owned)
+{
+	VEC(filepkg) live = {0};
+	int rc = 0;
+	for (size_t i = 0; i < nres && !rc; i++) {
+		const layer_result *r = &res[i];
+		size_t keep = 0;
+		for (size_t k = 0; k < live.n; k++) {
+			const char *path = live.v[k].p->db_path;
+			bool gone = false;
+			for (size_t w = 0; w < r->whiteouts.n && !gone; w++)
+				gone = under(path, r->whiteouts.v[w]);
+			for (size_t o = 0; o < r->opaques.n && !gone; o++)
+				gone = under(path, r->opaques.v[o]) && strcmp(path, r->opaques.v[o]) != 0;
+			for (size_t f = 0; f < r->fc_paths.n && !gone; f++)
+				gone = same_file(path, r->fc_paths.v[f]);
+			if (!gone)
+				live.v[keep++] = live.v[k];
+		}
+		live.n = keep;
+		for (size_t k = 0; r->found && k < r->found->pkgs.n && !rc; k++)
+			rc = vec_push(&live, ((filepkg){&r->found->pkgs.v[k], (int)i}));
+		for (size_t w = 0; r->found && w < r->found->warnings.n; w++)
+			inv_warn(inv, "%s", r->found->warnings.v[w]);
+	}
+	/* Files an OS package owns: a language package there is part of that OS
+	 * package (Debian's python3-urllib3 is reported once, as the deb). */
+	VEC(const char *) owned = {0};
+	for (size_t i = 0; i < inv->pkgs.n && !rc && !keep_os_owned; i++) {
+		const lading_package *p = &inv->pkgs.v[i];
+		for (size_t f = 0; f < p->nfiles && !rc; f++)
+			rc = vec_push(&owned, p->files[f].path);
+	}
+	if (owned.n)
+		qsort(owned.v, owned.n, sizeof(char *), cmp_strp);
+	/* keys of the packages found installed, to drop lockfile duplicates */
+	VEC(char *) installed = {0};
+	for (size_t k = 0; k < live.n && !rc; k++) {
+		char *key = live.v[k].p->declared ? NULL : lang_key(live.v[k].p);
+		if (!live.v[k].p->declared && (!key || vec_push(&installed, key))) {
+			free(key);
+			rc = -LADING_ENOMEM;
+		}
+	}
+	if (installed.n)
+		qsort(installed.v, installed.n, sizeof(char *), cmp_strp);
+	for (size_t k = 0; k < live.n && !rc; k++) {
+		const lading_package *p = live.v[k].p;
+		if (owned.n) {
+			char *file = strndup(p->db_path, file_part(p->db_path));
+			bool os_owned = file && bsearch(&file, owned.v, owned.n, sizeof(char *), cmp_strp);
+			free(file);
+			if (!file) {
+				rc = -LADING_ENOMEM;
+				break;
+			}
+			if (os_owned)
+				continue;
+		}
+		/* a lockfile's entry is not counted again when the same package is installed */
+		if (p->declared && installed.n) {
+			char *key = lang_key(p);
+			if (!key) {
+				rc = -LADING_ENOMEM;
+				break;
+			}
+			bool dup = bsearch(&key, installed.v, installed.n, sizeof(char *), cmp_strp) != NULL;
+			free(key);
+			if (dup)
+				continue;
+		}
+		lading_package q = *p;
+		q.layer = layered ? live.v[k].layer : -1;
+		rc = inv_add_package(inv, &q);
+	}
+	for (size_t k = 0; k < installed.n; k++)
+		free(installed.v[k]);
+	vec_free(&installed);
+	vec_free(&owned);
+	vec_free(&live);
 	return rc;
 }
 
@@ -313,6 +441,8 @@ int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)
 	for (size_t i = 0; i < inv->pkgs.n; i++)
 		inv->pkgs.v[i].layer = -1;
 	if (layered && (rc = attribute_layers(inv, snaps, nsnaps)) != 0)
+		goto out;
+	if ((rc = merge_file_packages(inv, res, nres, layered, ctx->opt.keep_os_owned != 0)) != 0)
 		goto out;
 	if ((rc = fill_image(inv, src, res)) != 0 || (rc = inv_finish(inv)) != 0)
 		goto out;

@@ -74,6 +74,9 @@ typedef struct lading_options {
 	int registry_insecure;     /* plain HTTP or unverified TLS: never silently */
 	const char *cache_dir;     /* blob cache keyed by digest; NULL = nothing written to disk */
 	const char *docker_config; /* directory holding config.json; NULL = $DOCKER_CONFIG or ~/.docker */
+	/* Language packages whose files an OS package owns (Debian's
+	 * python3-urllib3) are reported once, as the OS package; 1 reports both. */
+	int keep_os_owned;
 } lading_options;
 
 typedef struct lading_ctx lading_ctx;

@@ -50,7 +50,7 @@ void lading_vulndb_close(lading_vulndb *db);
 
 /* One line per imported source: name, type, advisory count, when imported. */
 typedef struct lading_vulndb_source {
-	const char *name;        /* the input's absolute path when it was imported */
+	const char *name;        /* the input's absolute path, or the URL of a downloaded feed */
 	const char *type;        /* lading_feed_name */
 	const char *imported_at; /* RFC 3339 UTC */
 	uint64_t advisories;
@@ -70,6 +70,121 @@ size_t lading_vulndb_status_nsources(const lading_vulndb_status *st);
 const lading_vulndb_source *lading_vulndb_status_source(const lading_vulndb_status *st, size_t i);
 size_t lading_vulndb_status_nnamespaces(const lading_vulndb_status *st);
 const lading_vulndb_ns *lading_vulndb_status_namespace(const lading_vulndb_status *st, size_t i);
+
+/* ---- updating from the network (src/vulndb/update.c) ------------------------- */
+
+/* One feed to download: a short name ("osv-go", "alpine-3.20-main"), the
+ * feed's type and its URL. URLs are https (certificates verified); plain
+ * http is accepted only for a loopback host (127.0.0.0/8, localhost, ::1),
+ * for local mirrors and tests. The database names the source by its URL, so
+ * updating again replaces exactly what that URL brought last time; it also
+ * remembers which name fetched a URL, so that updating a name from another
+ * URL (a mirror) replaces what the old URL brought instead of adding a copy. */
+typedef struct lading_feed_source {
+	const char *name;
+	lading_feed_type type;
+	const char *url;
+} lading_feed_source;
+
+/* The built-in list: the OSV ecosystem dumps (Go, PyPI, npm, crates.io,
+ * RubyGems, Maven, Packagist, NuGet), the Debian Security Tracker JSON and
+ * Alpine secdb main/community for the supported releases and edge. Static. */
+const lading_feed_source *lading_feed_defaults(size_t *n);
+
+/* An editable list of sources that owns its strings: start from the built-in
+ * list or from nothing, add a sources file, override URLs, keep a few. */
+typedef struct lading_feed_list lading_feed_list;
+/* A new list holding copies of `init[0..n)` (NULL, 0 for an empty list). */
+int lading_feed_list_new(lading_feed_list **out, lading_ctx *ctx, const lading_feed_source *init, size_t n);
+void lading_feed_list_free(lading_feed_list *l);
+/* Adds one source. Names are 1-64 of [A-Za-z0-9._-]; a name already in the
+ * list is an error; URLs must start with https:// or http://. */
+int lading_feed_list_add(lading_feed_list *l, lading_ctx *ctx, const char *name, lading_feed_type type,
+			 const char *url);
+/* Adds the sources of a sources file: one "NAME TYPE URL" per line (fields
+ * separated by blanks; TYPE a lading_feed_name other than "auto"), blank
+ * lines and lines starting with '#' ignored. `file` names the text in
+ * errors ("FILE:LINE: ..."). Nothing is added when any line is bad. */
+int lading_feed_list_parse(lading_feed_list *l, lading_ctx *ctx, const char *file, const char *text,
+			   size_t len);
+/* Applies "NAME=URL" (NAME must be in the list: its URL changes, its type
+ * stays) or "NAME=TYPE:URL" (NAME's type and URL; added when new). */
+int lading_feed_list_set(lading_feed_list *l, lading_ctx *ctx, const char *spec);
+/* Keeps the sources whose name matches one of the comma-separated shell
+ * patterns ("osv-*,debian-tracker"); a pattern that matches none is an error. */
+int lading_feed_list_only(lading_feed_list *l, lading_ctx *ctx, const char *patterns);
+/* The sources, in order. Borrowed: valid until the list changes or is freed. */
+const lading_feed_source *lading_feed_list_sources(const lading_feed_list *l, size_t *n);
+
+typedef enum lading_update_status {
+	LADING_UPDATE_UPDATED = 0,      /* downloaded and imported */
+	LADING_UPDATE_NOT_MODIFIED = 1, /* the server answered 304: the rows stay as they were */
+	LADING_UPDATE_FAILED = 2,       /* download or import failed: the rows stay as they were */
+} lading_update_status;
+
+/* "updated", "not modified", "failed". */
+const char *lading_update_status_name(lading_update_status s);
+
+typedef struct lading_update_result {
+	const char *name; /* borrowed from the sources passed to lading_vulndb_update */
+	const char *url;
+	lading_update_status status;
+	int error;                  /* failed: the negative LADING_E* code, else 0 */
+	char reason[512];           /* failed: why ("HTTP 404 Not Found", "Operation too slow…") */
+	long http_status;           /* the last HTTP status received, 0 if none */
+	int attempts;               /* requests made, retries included */
+	uint64_t bytes;             /* updated: size of the downloaded feed (decoded) */
+	lading_import_stats import; /* updated: what the import wrote */
+	double seconds;             /* wall time for this source */
+} lading_update_result;
+
+typedef struct lading_update_stats {
+	lading_update_result *results; /* one per source, in the order given */
+	size_t n;
+	size_t updated, not_modified, failed;
+} lading_update_stats;
+
+/* Frees stats->results (the struct itself is the caller's). NULL-safe. */
+void lading_update_stats_free(lading_update_stats *stats);
+
+/* Downloads each source and imports it into the database at db_path (created
+ * if missing), one source after the other. A request is conditional on the
+ * ETag / Last-Modified remembered from the last successful download of that
+ * URL (table fetch_state), and a 304 leaves the source's rows as they are.
+ * Downloads go to a private directory made beside the database and removed
+ * afterwards; each import is built beside the database and renamed into
+ * place, so a failing source leaves the others' rows and its own old rows
+ * intact. Transient failures (connection errors, stalls, 408, 429, 5xx) are
+ * retried with exponential backoff. Progress goes to the context's progress
+ * callback with `layer` = the source's index and done/total in bytes (total 0
+ * when the server does not say); retries and skipped records are logged as
+ * warnings.
+ *
+ * Limits come from the environment (all optional; seconds may be fractional):
+ *   LADING_HTTP_CONNECT_TIMEOUT  seconds to connect (default 30)
+ *   LADING_HTTP_LOW_SPEED_TIME   seconds below LADING_HTTP_LOW_SPEED_LIMIT
+ *                                bytes/s before a stalled transfer is dropped
+ *                                (defaults 60 and 1024)
+ *   LADING_HTTP_TIMEOUT          seconds for one whole request (default 3600)
+ *   LADING_HTTP_RETRIES          retries after the first attempt (default 3)
+ *   LADING_HTTP_RETRY_DELAY      first backoff in seconds, doubled on each
+ *                                retry, at most 60 (default 2); a server's
+ *                                Retry-After is honoured up to 60 s
+ *   LADING_HTTP_MAX_SIZE         largest feed downloaded, bytes (default 1 GiB)
+ *   LADING_HTTP_CA_BUNDLE        a CA certificate file instead of the system's
+ * Proxies follow libcurl's usual https_proxy / no_proxy variables. libcurl
+ * is used without signals (CURLOPT_NOSIGNAL), so the caller should ignore
+ * SIGPIPE, as libcurl advises for threaded programs.
+ *
+ * Returns 0 when every source was updated or not modified, with one result
+ * per source in stats. When a source failed, the others are still done and
+ * the code of the first failure is returned (the context's error says how
+ * many failed), results included. A failure before any source (a bad
+ * argument or LADING_HTTP_* value, no directory for the database, another
+ * update running on the same directory) returns its code with stats->n == 0.
+ * Free the results with lading_update_stats_free() in every case. */
+int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char *db_path,
+			 const lading_feed_source *sources, size_t n);
 
 #ifdef __cplusplus
 }

@@ -36,13 +36,18 @@ int fsview_each(const fsview *v, const char *prefix, fsview_each_fn fn, void *ud
 typedef enum claim_kind {
 	CLAIM_EXACT = 1,    /* path equals `path` */
 	CLAIM_DIR = 2,      /* path is `path` + "/" + anything (any depth), ending in `suffix` if set */
+	CLAIM_SUFFIX = 3,   /* path ends in `suffix` and, if `path` is set, contains `path` anywhere
+			     * ("/node_modules/" + "/package.json") */
 } claim_kind;
 
 typedef struct cat_claim {
 	claim_kind kind;
-	const char *path;   /* absolute, normalised */
-	const char *suffix; /* CLAIM_DIR only; NULL = any */
+	const char *path;   /* CLAIM_EXACT/DIR: absolute, normalised; CLAIM_SUFFIX: a substring or NULL */
+	const char *suffix; /* CLAIM_DIR: NULL = any; CLAIM_SUFFIX: required */
 } cat_claim;
+
+/* Does one claim match a normalised path? */
+bool claim_match(const cat_claim *c, const char *path, size_t len);
 
 /* What a run gets. `inv` receives packages (inv_add_package) or the OS
  * (inv_set_os). `os` is the OS identity found in the same view, or NULL
@@ -71,6 +76,51 @@ typedef struct cataloger {
 	int (*run)(cat_run *run);
 } cataloger;
 
+/* ---- file catalogers ----------------------------------------------------------
+ *
+ * A file cataloger looks at single files as the walk meets them, in the walk
+ * thread, and turns each into packages on the spot: only the packages are
+ * kept, never the file. This is for ecosystems with many small manifests
+ * (thousands of package.json in a node_modules tree) and for files too big to
+ * keep (binaries, archives). Each package it adds gets db_path = the file's
+ * path; the driver drops packages whose file a later layer deletes or
+ * replaces, and attributes each to the layer of its file. */
+
+typedef struct file_run {
+	lading_ctx *ctx;
+	lading_inventory *inv; /* the layer's own; packages go here */
+	const char *path;      /* the file, absolute and normalised */
+	int layer;
+} file_run;
+
+/* Adds a warning to the layer's results, naming the file. */
+void file_warn(file_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+typedef struct file_cataloger {
+	const char *name;
+	const cat_claim *claims;
+	size_t nclaims;
+	/* Files no claim names (binaries anywhere) can be chosen by content: the
+	 * walk hands sniff() the first FILE_SNIFF_BYTES of every other regular
+	 * file (fewer if the file is shorter) with its tar mode bits. NULL = by
+	 * path only. Must be cheap: it runs on every file of the image. */
+	bool (*sniff)(const char *path, sv head, uint32_t mode, uint64_t size);
+	uint64_t max_size; /* larger files are skipped with a warning */
+	/* Reads one file. Returns 0, or a negative LADING_E* only for failures
+	 * that should stop the scan (out of memory); bad content is a warning. */
+	int (*parse)(file_run *run, sv data);
+} file_cataloger;
+
+extern const file_cataloger *const lading_file_catalogers[];
+extern const size_t lading_nfile_catalogers;
+/* The file cataloger that claims `path`, or NULL (the first in table order). */
+const file_cataloger *file_catalog_for(const char *path, size_t len);
+/* The file cataloger whose sniff() wants this file, or NULL. */
+const file_cataloger *file_catalog_sniff(const char *path, sv head, uint32_t mode, uint64_t size);
+/* Whether any file cataloger sniffs content (so the walk must look at heads). */
+bool file_catalog_sniffs(void);
+enum { FILE_SNIFF_BYTES = 4096 };
+
 /* The table of all catalogers, OS identity first. */
 extern const cataloger *const lading_catalogers[];
 extern const size_t lading_ncatalogers;
@@ -82,5 +132,22 @@ extern const cataloger cataloger_os_release;
 extern const cataloger cataloger_dpkg;
 extern const cataloger cataloger_apk;
 extern const cataloger cataloger_rpm;
+extern const file_cataloger file_cataloger_npm;
+extern const file_cataloger file_cataloger_python;       /* NAME.dist-info/METADATA, NAME.egg-info/PKG-INFO */
+extern const file_cataloger file_cataloger_gem;          /* specifications/NAME.gemspec */
+extern const file_cataloger file_cataloger_composer;     /* vendor/composer/installed.json */
+extern const file_cataloger file_cataloger_dotnet;       /* NAME.deps.json */
+extern const file_cataloger file_cataloger_npm_lock;     /* package-lock.json v1-v3 */
+extern const file_cataloger file_cataloger_yarn_lock;    /* yarn.lock v1 and berry */
+extern const file_cataloger file_cataloger_pnpm_lock;    /* pnpm-lock.yaml */
+extern const file_cataloger file_cataloger_poetry_lock;  /* poetry.lock */
+extern const file_cataloger file_cataloger_pipfile_lock; /* Pipfile.lock */
+extern const file_cataloger file_cataloger_uv_lock;      /* uv.lock */
+extern const file_cataloger file_cataloger_requirements; /* requirements.txt and friends (pinned) */
+extern const file_cataloger file_cataloger_gemfile_lock; /* Gemfile.lock */
+extern const file_cataloger file_cataloger_composer_lock;/* composer.lock */
+extern const file_cataloger file_cataloger_cargo_lock;   /* Cargo.lock */
+extern const file_cataloger file_cataloger_java;         /* .jar .war .ear .par (zip, nested) */
+extern const file_cataloger file_cataloger_binary;       /* ELF: Go build info, cargo-auditable, classifiers */
 
 #endif

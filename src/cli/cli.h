@@ -20,13 +20,34 @@ int cmd_scan(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 
 /* Options every command that reads an image shares (--platform, limits,
- * --threads), as getopt_long entries with codes 'P', 'F', 'I', 'T'. */
+ * --threads, and the registry ones: --insecure, --username, --password-stdin,
+ * --cache-dir), as getopt_long entries with codes 'P', 'F', 'I', 'T', 'K',
+ * 'U', 'W', 'C' (none of them is a short option of any command). */
 #define CLI_IMAGE_LONGOPTS                                                                                \
 	{"platform", required_argument, NULL, 'P'}, {"max-file-size", required_argument, NULL, 'F'},      \
-		{"max-image-size", required_argument, NULL, 'I'}, {"threads", required_argument, NULL, 'T'}
+		{"max-image-size", required_argument, NULL, 'I'}, {"threads", required_argument, NULL, 'T'}, \
+		{"insecure", no_argument, NULL, 'K'}, {"username", required_argument, NULL, 'U'},         \
+		{"password-stdin", no_argument, NULL, 'W'}, {"cache-dir", required_argument, NULL, 'C'}
+/* The help text for those options, shared by the commands' usage. */
+#define CLI_IMAGE_HELP                                                                                    \
+	"      --platform OS/ARCH[/V] image to choose from a multi-platform index\n"                          \
+	"                             (default linux/amd64)\n"                                               \
+	"      --max-file-size SIZE   largest package database file read (default 256M)\n"                   \
+	"      --max-image-size SIZE  largest total uncompressed image read (default 64G)\n"                 \
+	"      --threads N            layers read at once (default: CPUs, at most 8)\n"                      \
+	"registry images:\n"                                                                                 \
+	"      --username USER        registry user name (with --password-stdin); default: the\n"           \
+	"                             \"auths\" of $DOCKER_CONFIG/config.json or ~/.docker/config.json\n"    \
+	"      --password-stdin       read the registry password (or token) from standard input\n"          \
+	"      --insecure             allow plain HTTP and unverified TLS certificates (warns);\n"          \
+	"                             a registry on localhost/127.0.0.1 may use plain HTTP anyway\n"       \
+	"      --cache-dir DIR        keep downloaded layers in DIR, by digest, and reuse them\n"
 /* Handles one of those options: 0 handled, 1 bad value (message printed),
  * -1 not one of them. */
 int cli_image_opt(int c, const char *arg, lading_options *opt);
+/* Checks the image options as a whole once parsing is done (--username and
+ * --password-stdin go together): 0 ok, 1 usage error (message printed). */
+int cli_image_opts_done(const lading_options *opt);
 /* The default vulnerability database: $LADING_DB, else
  * $XDG_CACHE_HOME/lading/vuln.db, else ~/.cache/lading/vuln.db. */
 const char *cli_default_db(char *buf, size_t cap);

@@ -1,9 +1,12 @@
 /* lading db: build and inspect the vulnerability database.
  *
  *   lading db import [--db PATH] [--type T] INPUT...
+ *   lading db update [--db PATH] [--sources-file FILE]... [--source SPEC]... [--only NAMES] [--list]
  *   lading db status [--db PATH] */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,22 +19,37 @@
 static void db_usage(FILE *f)
 {
 	fputs("usage: lading db import [--db PATH] [--type TYPE] INPUT...\n"
+	      "       lading db update [--db PATH] [--sources-file FILE]... [--source NAME=[TYPE:]URL]...\n"
+	      "                        [--only NAME,...] [--list]\n"
 	      "       lading db status [--db PATH]\n"
 	      "\n"
 	      "import   add vulnerability feeds to the database (created if missing). Each INPUT is a\n"
 	      "         file or directory; re-importing an input replaces what it brought before.\n"
 	      "         The database is rebuilt beside the live file and renamed into place.\n"
+	      "update   download the public feeds (OSV, Debian tracker, Alpine secdb; see --list) and\n"
+	      "         import them; a feed not modified since the last update is not downloaded again.\n"
+	      "         A feed that fails leaves its old rows and the other feeds as they were.\n"
 	      "status   the imported sources and the advisory counts per namespace\n"
 	      "\n"
 	      "options:\n"
 	      "      --db PATH      the database (default $LADING_DB, else\n"
 	      "                     $XDG_CACHE_HOME/lading/vuln.db, else ~/.cache/lading/vuln.db)\n"
-	      "  -t, --type TYPE    feed type, detected when not given: osv, alpine-secdb,\n"
+	      "  -t, --type TYPE    (import) feed type, detected when not given: osv, alpine-secdb,\n"
 	      "                     debian-tracker, debian-dsa, nvd, ubuntu\n"
-	      "  -q, --quiet        no warnings about skipped records\n"
+	      "      --sources-file FILE  (update) the sources to update instead of the built-in list:\n"
+	      "                     lines 'NAME TYPE URL', '#' comments\n"
+	      "      --source NAME=URL       (update) a new URL for source NAME\n"
+	      "      --source NAME=TYPE:URL  (update) a source of that type, added when new\n"
+	      "      --only NAME,...  (update) only these sources (shell patterns: 'osv-*')\n"
+	      "      --list         (update) print the sources as a sources file and exit\n"
+	      "  -q, --quiet        no warnings, no progress\n"
 	      "  -h, --help         this help\n"
 	      "\n"
-	      "Exit codes: 0 success, 1 internal error, 2 usage error, 3 unreadable input or database.\n",
+	      "Exit codes: 0 success, 1 internal error, 2 usage error, 3 unreadable input or database,\n"
+	      "or (update) a feed that could not be updated.\n"
+	      "Environment (update): LADING_HTTP_CONNECT_TIMEOUT, LADING_HTTP_LOW_SPEED_TIME,\n"
+	      "LADING_HTTP_LOW_SPEED_LIMIT, LADING_HTTP_TIMEOUT, LADING_HTTP_RETRIES,\n"
+	      "LADING_HTTP_RETRY_DELAY, LADING_HTTP_MAX_SIZE, LADING_HTTP_CA_BUNDLE (docs/usage.md).\n",
 	      f);
 }
 
@@ -67,6 +85,188 @@ static int db_import(lading_ctx *ctx, const char *db, lading_feed_type type, cha
 				(unsigned long long)st.affected, (unsigned long long)st.skipped, secs);
 	}
 	return EXIT_OK;
+}
+
+/* ---- update ----------------------------------------------------------------- */
+
+/* The options of `db update`, gathered before the list is built. */
+typedef struct update_opts {
+	const char **files, **specs; /* argv strings, at most argc of each */
+	size_t nfiles, nspecs;
+	const char *only;
+	bool list;
+} update_opts;
+
+/* The terminal line for `db update`: the library reports progress per
+ * source index; the name comes from the list. */
+typedef struct update_ui {
+	cli_ui ui; /* first: the log callback gets a cli_ui */
+	const lading_feed_source *src;
+	size_t n;
+	struct timespec last;
+} update_ui;
+
+static void update_progress(void *ud, int index, uint64_t done, uint64_t total)
+{
+	update_ui *u = ud;
+	if (!u->ui.tty || u->ui.quiet || index < 0 || (size_t)index >= u->n)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double dt = (double)(now.tv_sec - u->last.tv_sec) + (double)(now.tv_nsec - u->last.tv_nsec) / 1e9;
+	if (dt < 0.2 && done != total)
+		return;
+	u->last = now;
+	if (total)
+		fprintf(stderr, "\r\033[K%s: %.1f / %.1f MiB", u->src[index].name, (double)done / 1048576.0,
+			(double)total / 1048576.0);
+	else
+		fprintf(stderr, "\r\033[K%s: %.1f MiB", u->src[index].name, (double)done / 1048576.0);
+	u->ui.drawn = true;
+}
+
+/* Reads a sources file (bounded: it is a short list) into the list. */
+static int add_sources_file(lading_feed_list *l, lading_ctx *ctx, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "lading db update: cannot open %s: %s\n", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	enum { CAP = 1 << 20 };
+	char *text = malloc(CAP + 1);
+	size_t n = 0;
+	ssize_t r = 0;
+	while (text && n <= CAP && (r = read(fd, text + n, CAP + 1 - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		n += (size_t)r;
+		if (n == CAP + 1)
+			break;
+	}
+	int err = errno;
+	close(fd);
+	if (!text)
+		return EXIT_INTERNAL;
+	int ex = EXIT_OK;
+	if (r < 0) {
+		fprintf(stderr, "lading db update: cannot read %s: %s\n", path, strerror(err));
+		ex = EXIT_USAGE;
+	} else if (lading_feed_list_parse(l, ctx, path, text, n) != 0) {
+		fprintf(stderr, "lading db update: %s\n", lading_ctx_error(ctx));
+		ex = EXIT_USAGE;
+	}
+	free(text);
+	return ex;
+}
+
+/* Builds the list from the options: a usage error is reported here. */
+static int build_list(lading_feed_list **out, lading_ctx *ctx, const update_opts *o)
+{
+	size_t ndef;
+	const lading_feed_source *def = lading_feed_defaults(&ndef);
+	/* a sources file replaces the built-in list */
+	int rc = o->nfiles ? lading_feed_list_new(out, ctx, NULL, 0)
+			   : lading_feed_list_new(out, ctx, def, ndef);
+	if (rc)
+		return cli_fail(ctx, rc);
+	for (size_t i = 0; i < o->nfiles; i++) {
+		int ex = add_sources_file(*out, ctx, o->files[i]);
+		if (ex)
+			return ex;
+	}
+	for (size_t i = 0; i < o->nspecs; i++)
+		if ((rc = lading_feed_list_set(*out, ctx, o->specs[i])) != 0) {
+			fprintf(stderr, "lading db update: %s\n", lading_ctx_error(ctx));
+			return rc == -LADING_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+		}
+	if (o->only && (rc = lading_feed_list_only(*out, ctx, o->only)) != 0) {
+		fprintf(stderr, "lading db update: %s\n", lading_ctx_error(ctx));
+		return rc == -LADING_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+static void human_size(char *out, size_t cap, uint64_t b)
+{
+	if (b >= 1048576)
+		snprintf(out, cap, "%.1f MiB", (double)b / 1048576.0);
+	else if (b >= 1024)
+		snprintf(out, cap, "%.1f KiB", (double)b / 1024.0);
+	else
+		snprintf(out, cap, "%llu bytes", (unsigned long long)b);
+}
+
+static int db_update(const char *db, const update_opts *o, bool quiet)
+{
+	/* libcurl runs with CURLOPT_NOSIGNAL (threads): a TLS write to a server
+	 * that hung up must give an error, not kill the process */
+	signal(SIGPIPE, SIG_IGN);
+	update_ui u = {.ui = {.quiet = quiet, .tty = isatty(2) != 0}};
+	lading_options opt = {.struct_size = sizeof(opt)};
+	cli_ui_attach(&u.ui, &opt);
+	opt.progress = update_progress;
+	opt.progress_userdata = &u;
+	lading_ctx *ctx = NULL;
+	if (lading_ctx_new(&ctx, &opt) != 0)
+		return EXIT_INTERNAL;
+	lading_feed_list *l = NULL;
+	int ex = build_list(&l, ctx, o);
+	size_t n = 0;
+	const lading_feed_source *src = l ? lading_feed_list_sources(l, &n) : NULL;
+	if (!ex && o->list) {
+		/* the sources-file format, so that the output can be edited and fed back */
+		for (size_t i = 0; i < n; i++)
+			printf("%-24s %-15s %s\n", src[i].name, lading_feed_name(src[i].type), src[i].url);
+	} else if (!ex && n == 0) {
+		fprintf(stderr, "lading db update: no sources to update\n");
+		ex = EXIT_USAGE;
+	} else if (!ex) {
+		make_parent(db);
+		u.src = src;
+		u.n = n;
+		lading_update_stats st;
+		int rc = lading_vulndb_update(&st, ctx, db, src, n);
+		cli_progress_end(&u.ui);
+		for (size_t i = 0; i < st.n; i++) {
+			const lading_update_result *r = &st.results[i];
+			char size[32];
+			human_size(size, sizeof(size), r->bytes);
+			if (r->status == LADING_UPDATE_UPDATED)
+				printf("%s: updated: %llu advisories, %llu package rows, %llu skipped; "
+				       "%s in %.1fs\n",
+				       r->name, (unsigned long long)r->import.advisories,
+				       (unsigned long long)r->import.affected,
+				       (unsigned long long)r->import.skipped, size, r->seconds);
+			else if (r->status == LADING_UPDATE_NOT_MODIFIED)
+				printf("%s: not modified\n", r->name);
+			else
+				printf("%s: failed: %s [%s]\n", r->name, r->reason, r->url);
+		}
+		if (st.n)
+			printf("db update: %zu updated, %zu not modified, %zu failed\n", st.updated,
+			       st.not_modified, st.failed);
+		fflush(stdout);
+		if (rc && st.n && rc != -LADING_ENOMEM) {
+			/* failed sources, each listed above; the others were done */
+			fprintf(stderr, "lading: %s\n", lading_ctx_error(ctx));
+			ex = EXIT_TARGET;
+		} else if (rc) {
+			ex = cli_fail(ctx, rc);
+		}
+		lading_update_stats_free(&st);
+	}
+	lading_feed_list_free(l);
+	lading_ctx_free(ctx);
+	return ex;
+}
+
+static void free_update_opts(update_opts *o)
+{
+	free(o->files);
+	free(o->specs);
 }
 
 static int db_status(lading_ctx *ctx, const char *path)
@@ -108,8 +308,20 @@ int cmd_db(int argc, char **argv)
 		{"type", required_argument, NULL, 't'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
+		{"source", required_argument, NULL, 'S'},
+		{"sources-file", required_argument, NULL, 'f'},
+		{"only", required_argument, NULL, 'o'},
+		{"list", no_argument, NULL, 'l'},
 		{0, 0, 0, 0},
 	};
+	/* each option names at most one argv string */
+	update_opts uo = {.files = calloc((size_t)argc, sizeof(char *)),
+			  .specs = calloc((size_t)argc, sizeof(char *))};
+	bool update_only_opt = false;
+	if (!uo.files || !uo.specs) {
+		free_update_opts(&uo);
+		return EXIT_INTERNAL;
+	}
 	char defbuf[4096];
 	const char *db = NULL;
 	lading_feed_type type = LADING_FEED_AUTO;
@@ -122,18 +334,49 @@ int cmd_db(int argc, char **argv)
 		case 't':
 			if (lading_feed_parse(&type, optarg) != 0) {
 				fprintf(stderr, "lading db: unknown feed type '%s'\n", optarg);
+				free_update_opts(&uo);
 				return EXIT_USAGE;
 			}
 			break;
 		case 'q': ui.quiet = true; break;
-		case 'h': db_usage(stdout); return EXIT_OK;
-		default: db_usage(stderr); return EXIT_USAGE;
+		case 'h':
+			free_update_opts(&uo);
+			db_usage(stdout);
+			return EXIT_OK;
+		case 'S': uo.specs[uo.nspecs++] = optarg, update_only_opt = true; break;
+		case 'f': uo.files[uo.nfiles++] = optarg, update_only_opt = true; break;
+		case 'o': uo.only = optarg, update_only_opt = true; break;
+		case 'l': uo.list = update_only_opt = true; break;
+		default:
+			free_update_opts(&uo);
+			db_usage(stderr);
+			return EXIT_USAGE;
 		}
 	}
 	if (!db)
 		db = cli_default_db(defbuf, sizeof(defbuf));
 	int nargs = argc - 1 - optind;
 	char **args = argv + 1 + optind;
+	if (strcmp(verb, "update") == 0) {
+		int uex = EXIT_USAGE;
+		if (nargs != 0)
+			fprintf(stderr, "lading db update: unexpected argument '%s' (see --only)\n",
+				args[0]);
+		else if (type != LADING_FEED_AUTO)
+			fprintf(stderr, "lading db update: --type is for import; give a source's type with "
+					"--source NAME=TYPE:URL\n");
+		else
+			uex = db_update(db, &uo, ui.quiet);
+		free_update_opts(&uo);
+		return uex;
+	}
+	free_update_opts(&uo);
+	if (update_only_opt) {
+		fprintf(stderr,
+			"lading db %s: --source, --sources-file, --only and --list are options of 'update'\n",
+			verb);
+		return EXIT_USAGE;
+	}
 	lading_options opt = {.struct_size = sizeof(opt)};
 	cli_ui_attach(&ui, &opt);
 	lading_ctx *ctx = NULL;
@@ -145,7 +388,7 @@ int cmd_db(int argc, char **argv)
 	} else if (strcmp(verb, "status") == 0 && nargs == 0) {
 		ex = db_status(ctx, db);
 	} else {
-		fprintf(stderr, "lading db: expected 'import INPUT...' or 'status'\n");
+		fprintf(stderr, "lading db: expected 'import INPUT...', 'update' or 'status'\n");
 		db_usage(stderr);
 		ex = EXIT_USAGE;
 	}

@@ -21,16 +21,15 @@ static void sbom_usage(FILE *f)
 	      "  rootfs-archive:PATH        a root file system tarball (.tar, .tar.gz, .tar.zst)\n"
 	      "  sbom:FILE                  a CycloneDX JSON SBOM (what it lists, not an image)\n"
 	      "  PATH                       any of the above, detected\n"
+	      "  [docker://]REF             an image in a registry, streamed: HOST[:PORT]/REPO[:TAG],\n"
+	      "                             REPO@sha256:..., 'alpine' = docker.io/library/alpine:latest\n"
+	      "                             (an existing local path wins; see docs/registry.md)\n"
 	      "\n"
 	      "options:\n"
 	      "  -f, --format FMT           table, json, cyclonedx, spdx\n"
 	      "                             (default: table on a terminal, json otherwise)\n"
 	      "  -o, --output FILE          write to FILE instead of standard output\n"
-	      "      --platform OS/ARCH[/V] image to choose from a multi-platform index\n"
-	      "                             (default linux/amd64)\n"
-	      "      --max-file-size SIZE   largest package database file read (default 256M)\n"
-	      "      --max-image-size SIZE  largest total uncompressed image read (default 64G)\n"
-	      "      --threads N            layers read at once (default: CPUs, at most 8)\n"
+	      CLI_IMAGE_HELP
 	      "  -q, --quiet                no warnings or progress on standard error\n"
 	      "  -h, --help                 this help\n"
 	      "\n"
@@ -68,6 +67,8 @@ int cmd_sbom(int argc, char **argv)
 			}
 		}
 	}
+	if (cli_image_opts_done(&opt))
+		return EXIT_USAGE;
 	if (optind != argc - 1) {
 		fprintf(stderr, "lading sbom: expected exactly one TARGET\n");
 		sbom_usage(stderr);

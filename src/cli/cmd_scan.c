@@ -14,7 +14,8 @@ static void scan_usage(FILE *f)
 	fputs("usage: lading scan [options] TARGET\n"
 	      "\n"
 	      "List the known vulnerabilities of every package in an image. TARGET is anything\n"
-	      "'lading sbom' accepts (see 'lading sbom --help'), or sbom:FILE, a CycloneDX\n"
+	      "'lading sbom' accepts (see 'lading sbom --help'), a registry image\n"
+	      "(HOST/REPO:TAG, streamed), or sbom:FILE, a CycloneDX\n"
 	      "JSON SBOM (lading's, trivy's, syft's) scanned without the image.\n"
 	      "\n"
 	      "options:\n"
@@ -28,10 +29,7 @@ static void scan_usage(FILE *f)
 	      "      --ignore-unfixed       leave out vulnerabilities that have no fix yet\n"
 	      "      --ignorefile FILE      ids to suppress: 'ID [exp:YYYY-MM-DD] [pkg:NAME] # reason'\n"
 	      "      --exit-code N          exit with N when findings remain after filtering\n"
-	      "      --platform OS/ARCH[/V] image to choose from a multi-platform index\n"
-	      "      --max-file-size SIZE   largest package database file read (default 256M)\n"
-	      "      --max-image-size SIZE  largest total uncompressed image read (default 64G)\n"
-	      "      --threads N            layers read at once (default: CPUs, at most 8)\n"
+	      CLI_IMAGE_HELP
 	      "  -q, --quiet                no warnings or progress on standard error\n"
 	      "  -h, --help                 this help\n"
 	      "\n"
@@ -116,6 +114,8 @@ int cmd_scan(int argc, char **argv)
 			}
 		}
 	}
+	if (cli_image_opts_done(&opt))
+		return EXIT_USAGE;
 	if (optind != argc - 1) {
 		fprintf(stderr, "lading scan: expected exactly one TARGET\n");
 		scan_usage(stderr);

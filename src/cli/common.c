@@ -132,7 +132,22 @@ void cli_progress(void *ud, int layer, uint64_t done, uint64_t total)
 	static const uint64_t step = 4u << 20;
 	if (done % step > 256 * 1024 && done != total)
 		return;
-	fprintf(stderr, "\r\033[Kreading layers: %.1f / %.1f MiB", (double)d / 1048576.0, (double)t / 1048576.0);
+	/* per layer: how many are done, and the percentage of a few in flight
+	 * (registry layers arrive at network speed, one by one) */
+	char per[128] = "";
+	size_t o = 0;
+	int done_layers = 0, shown = 0;
+	for (int i = 0; i < ui->nlayers_seen; i++) {
+		if (ui->totals[i] && ui->bytes[i] >= ui->totals[i])
+			done_layers++;
+		else if (ui->totals[i] && ui->bytes[i] && shown < 4 && o < sizeof(per)) {
+			int w = snprintf(per + o, sizeof(per) - o, " L%d %d%%", i, (int)(100 * ui->bytes[i] / ui->totals[i]));
+			o += w > 0 ? (size_t)w : 0;
+			shown++;
+		}
+	}
+	fprintf(stderr, "\r\033[Kreading layers (%d done): %.1f / %.1f MiB%s", done_layers, (double)d / 1048576.0,
+		(double)t / 1048576.0, per);
 	ui->drawn = true;
 }
 
@@ -188,8 +203,59 @@ int cli_image_opt(int c, const char *arg, lading_options *opt)
 		opt->threads = (int)n;
 		return 0;
 	}
+	case 'K': opt->registry_insecure = 1; return 0;
+	case 'U':
+		if (!*arg) {
+			fprintf(stderr, "lading: --username wants a user name\n");
+			return 1;
+		}
+		opt->registry_username = arg;
+		return 0;
+	case 'C':
+		if (!*arg) {
+			fprintf(stderr, "lading: --cache-dir wants a directory\n");
+			return 1;
+		}
+		opt->cache_dir = arg;
+		return 0;
+	case 'W': {
+		/* One line, like `docker login --password-stdin`; the CLI lives as
+		 * long as the scan, so a static buffer is enough. */
+		static char pw[4096];
+		size_t n = 0;
+		int ch;
+		while ((ch = getchar()) != EOF && ch != '\n') {
+			if (n + 1 >= sizeof(pw)) {
+				fprintf(stderr, "lading: --password-stdin: password longer than %zu bytes\n", sizeof(pw) - 1);
+				return 1;
+			}
+			pw[n++] = (char)ch;
+		}
+		if (n && pw[n - 1] == '\r')
+			n--;
+		pw[n] = 0;
+		if (n == 0) {
+			fprintf(stderr, "lading: --password-stdin: no password on standard input\n");
+			return 1;
+		}
+		opt->registry_password = pw;
+		return 0;
+	}
 	}
 	return -1;
+}
+
+int cli_image_opts_done(const lading_options *opt)
+{
+	if (opt->registry_username && !opt->registry_password) {
+		fprintf(stderr, "lading: --username needs --password-stdin\n");
+		return 1;
+	}
+	if (opt->registry_password && !opt->registry_username) {
+		fprintf(stderr, "lading: --password-stdin needs --username\n");
+		return 1;
+	}
+	return 0;
 }
 
 const char *cli_default_db(char *buf, size_t cap)

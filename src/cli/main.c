@@ -13,7 +13,7 @@ static void usage(FILE *f)
 	      "commands:\n"
 	      "  sbom TARGET     list what is inside an image (bill of materials)\n"
 	      "  scan TARGET     list the known vulnerabilities of what is inside an image\n"
-	      "  db import|status  build or inspect the vulnerability database\n"
+	      "  db import|update|status  build, update or inspect the vulnerability database\n"
 	      "  version         print the version\n"
 	      "\n"
 	      "Run 'lading <command> --help' for a command's options.\n"

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <jansson.h>
+
 #include "image/fsview.h"
 #include "lading/lading.h"
 #include "util/util.h"
@@ -34,12 +36,14 @@ typedef enum src_kind {
 	SRC_OCI_ARCHIVE,
 	SRC_DIR,
 	SRC_ROOTFS_ARCHIVE,
+	SRC_REGISTRY,
 } src_kind;
 
 const char *src_kind_name(src_kind k);
 
 typedef struct layer_desc {
-	char *name;       /* blob path inside the source ("blobs/sha256/…", "abc/layer.tar") */
+	char *name;       /* blob path inside the source ("blobs/sha256/…", "abc/layer.tar"); the
+			   * digest for a registry */
 	char *digest;     /* expected digest of the blob bytes, or NULL if unknown */
 	char *diff_id;    /* expected digest of the uncompressed tar, or NULL */
 	char *media_type;
@@ -59,6 +63,7 @@ typedef struct image_src {
 	VEC(char *) tags;
 	VEC(layer_desc) layers;
 	lading_ctx *ctx;
+	struct reg_client *reg; /* SRC_REGISTRY: the connection state (registry.c) */
 } image_src;
 
 /* Parses and opens TARGET. Sets a context error naming the target on failure. */
@@ -67,6 +72,31 @@ void src_free(image_src *s);
 /* Opens layer i as a stream of its blob bytes (compressed as stored). Each
  * call opens an independent handle, so layers may be read on different threads. */
 int src_open_layer(stream **out, image_src *s, size_t i);
+
+/* Shared by the OCI layout and registry sources (source.c). */
+
+/* "sha256:<64 hex>" or "sha512:<128 hex>", lower case. */
+bool src_valid_digest(const char *d);
+/* Checks that `data` has digest `want` (sha256; other algorithms are trusted
+ * as named); -LADING_EDIGEST with a context error naming `what` otherwise. */
+int src_check_digest(image_src *src, const char *what, const buf *data, const char *want);
+/* Whether a media type is an OCI index or a Docker manifest list. */
+bool src_is_index_type(const char *media_type);
+/* Chooses from an image index (OCI index or Docker manifest list) the
+ * descriptor for the platform asked for (ctx->opt.platform), or, when
+ * `want_tag` is given, the one annotated with that tag. *pick borrows from
+ * `index`. Sets a context error on failure. */
+int src_pick_manifest(const json_t **pick, image_src *src, const json_t *index, int depth,
+		      const char *want_tag);
+/* Reads the layer descriptors of an image manifest into src->layers (layer
+ * names are blob paths when `blob_paths`, digests otherwise) and returns its
+ * config digest (borrowed from `m`). */
+int src_manifest_layers(image_src *src, const json_t *m, bool blob_paths, const char **config_digest);
+/* Reads platform, diff_ids and history from an image config into src. */
+int src_apply_config(image_src *src, const buf *config);
+/* Parses a bounded JSON document, setting a context error naming `what`. */
+json_t *src_parse_json(image_src *src, const char *what, const buf *b);
+int src_set_str(char **dst, const char *v);
 
 /* ---- the layer walk -------------------------------------------------------- */
 
@@ -88,6 +118,8 @@ typedef struct layer_result {
 	uint64_t size, usize; /* blob bytes, uncompressed bytes */
 	uint64_t nentries;
 	VEC(char *) warnings;
+	lading_inventory *found; /* packages from file catalogers (db_path = their file), or NULL */
+	VEC(char *) fc_paths;    /* every file a file cataloger looked at, found a package or not */
 } layer_result;
 
 void layer_result_free(layer_result *r);

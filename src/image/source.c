@@ -1,6 +1,7 @@
 /* Image sources: target parsing, OCI layouts (directory or tar), docker-archive
  * tars (legacy and Docker 25+), root file system directories and plain root
- * file system tarballs.
+ * file system tarballs. Registry images (src/image/registry.c) share the
+ * index, manifest and config handling here.
  *
  * Every JSON document read here (index, manifest, config) is size-bounded and
  * digest-checked against whatever names it. Blob names from a manifest are
@@ -20,6 +21,7 @@
 
 #include "ctx.h"
 #include "image/image.h"
+#include "image/registry.h"
 
 enum { MAX_JSON = 16 << 20 };
 
@@ -31,6 +33,7 @@ const char *src_kind_name(src_kind k)
 	case SRC_OCI_ARCHIVE: return "oci-archive";
 	case SRC_DIR: return "dir";
 	case SRC_ROOTFS_ARCHIVE: return "rootfs-archive";
+	case SRC_REGISTRY: return "registry";
 	}
 	return "unknown";
 }
@@ -48,6 +51,7 @@ void src_free(image_src *s)
 	free(s->os);
 	free(s->arch);
 	free(s->variant);
+	reg_free(s->reg);
 	for (size_t i = 0; i < s->tags.n; i++)
 		free(s->tags.v[i]);
 	vec_free(&s->tags);
@@ -236,7 +240,7 @@ static int read_small(image_src *src, const char *name, buf *out)
 /* ---- digests ------------------------------------------------------------- */
 
 /* "sha256:<64 hex>" or "sha512:<128 hex>" (lowercase), as OCI requires. */
-static bool valid_digest(const char *d)
+bool src_valid_digest(const char *d)
 {
 	size_t want;
 	const char *hex;
@@ -265,7 +269,7 @@ static void sha256_str(const void *p, size_t n, char out[80])
 }
 
 /* Checks that `data` has digest `want` (sha256 only; others are trusted as named). */
-static int check_digest(image_src *src, const char *what, const buf *data, const char *want)
+int src_check_digest(image_src *src, const char *what, const buf *data, const char *want)
 {
 	if (strncmp(want, "sha256:", 7) != 0)
 		return 0;
@@ -289,7 +293,7 @@ static char *blob_path(const char *digest)
 /* Reads the blob named by `digest` and verifies it. */
 static int read_blob(image_src *src, const char *what, const char *digest, buf *out)
 {
-	if (!valid_digest(digest))
+	if (!src_valid_digest(digest))
 		return ctx_error(src->ctx, LADING_EFORMAT, "%s: %s has an invalid digest \"%s\"", src->target, what,
 				 digest ? digest : "(none)");
 	char *p = blob_path(digest);
@@ -297,12 +301,12 @@ static int read_blob(image_src *src, const char *what, const char *digest, buf *
 		return -LADING_ENOMEM;
 	int rc = read_small(src, p, out);
 	free(p);
-	return rc ? rc : check_digest(src, what, out, digest);
+	return rc ? rc : src_check_digest(src, what, out, digest);
 }
 
 /* ---- JSON helpers ----------------------------------------------------------- */
 
-static json_t *parse_json(image_src *src, const char *what, const buf *b)
+json_t *src_parse_json(image_src *src, const char *what, const buf *b)
 {
 	json_error_t err;
 	json_t *j = json_loadb(b->p ? b->p : "", b->n, JSON_REJECT_DUPLICATES, &err);
@@ -317,7 +321,7 @@ static const char *jstr(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-static int set_str(char **dst, const char *v)
+int src_set_str(char **dst, const char *v)
 {
 	free(*dst);
 	*dst = NULL;
@@ -345,16 +349,16 @@ static bool platform_matches(const json_t *plat, const char *want)
 	return !var[0] || (pvar && strcmp(pvar, var) == 0);
 }
 
-static bool is_index_type(const char *mt)
+bool src_is_index_type(const char *mt)
 {
 	return mt && (strcmp(mt, "application/vnd.oci.image.index.v1+json") == 0 ||
 		      strcmp(mt, "application/vnd.docker.distribution.manifest.list.v2+json") == 0);
 }
 
-/* From an index document, chooses the manifest descriptor for the tag and
- * platform, descending into nested indexes. Sets src->manifest_digest. */
-static int choose_manifest(image_src *src, json_t *index, int depth, buf *manifest)
+int src_pick_manifest(const json_t **out, image_src *src, const json_t *index, int depth,
+		      const char *want_tag)
 {
+	*out = NULL;
 	const json_t *mans = json_object_get(index, "manifests");
 	if (!json_is_array(mans) || json_array_size(mans) == 0)
 		return ctx_error(src->ctx, LADING_EFORMAT, "%s: image index lists no manifests", src->target);
@@ -363,8 +367,7 @@ static int choose_manifest(image_src *src, json_t *index, int depth, buf *manife
 	const json_t *pick = NULL;
 	size_t i;
 	const json_t *d;
-	const char *want_tag = depth == 0 ? src->tag : NULL;
-	/* At the top level a tag selects by annotation. */
+	/* A tag (OCI layouts, top level) selects by annotation. */
 	if (want_tag) {
 		json_array_foreach(mans, i, d)
 		{
@@ -399,40 +402,53 @@ static int choose_manifest(image_src *src, json_t *index, int depth, buf *manife
 			pick = json_array_get(mans, 0);
 		}
 	}
+	if (!json_is_object(pick))
+		return ctx_error(src->ctx, LADING_EFORMAT, "%s: image index entry is not an object", src->target);
+	*out = pick;
+	return 0;
+}
+
+/* From an index document, chooses the manifest descriptor for the tag and
+ * platform, descending into nested indexes. Sets src->manifest_digest. */
+static int choose_manifest(image_src *src, json_t *index, int depth, buf *manifest)
+{
+	const json_t *pick;
+	int rc = src_pick_manifest(&pick, src, index, depth, depth == 0 ? src->tag : NULL);
+	if (rc)
+		return rc;
 	const char *digest = jstr(pick, "digest");
 	const char *mt = jstr(pick, "mediaType");
 	const char *ref = jstr(json_object_get(pick, "annotations"), "org.opencontainers.image.ref.name");
-	if (ref && !src->name && set_str(&src->name, ref))
+	if (ref && !src->name && src_set_str(&src->name, ref))
 		return -LADING_ENOMEM;
 	manifest->n = 0;
-	int rc = read_blob(src, "manifest", digest, manifest);
+	rc = read_blob(src, "manifest", digest, manifest);
 	if (rc)
 		return rc;
-	json_t *m = parse_json(src, "manifest", manifest);
+	json_t *m = src_parse_json(src, "manifest", manifest);
 	if (!m)
 		return -LADING_EFORMAT;
 	const char *inner_mt = jstr(m, "mediaType");
-	if (is_index_type(mt) || is_index_type(inner_mt) || json_object_get(m, "manifests")) {
+	if (src_is_index_type(mt) || src_is_index_type(inner_mt) || json_object_get(m, "manifests")) {
 		rc = choose_manifest(src, m, depth + 1, manifest);
 		json_decref(m);
 		return rc;
 	}
 	json_decref(m);
-	return set_str(&src->manifest_digest, digest);
+	return src_set_str(&src->manifest_digest, digest);
 }
 
 /* ---- config ---------------------------------------------------------------- */
 
-/* Reads platform, diff_ids and history from a config and pairs them with the
- * layers. `ndesc` layers were listed by the manifest. */
-static int apply_config(image_src *src, const buf *cfgbuf)
+/* Pairs the config's diff_ids and history with the layers the manifest listed. */
+int src_apply_config(image_src *src, const buf *cfgbuf)
 {
-	json_t *cfg = parse_json(src, "image config", cfgbuf);
+	json_t *cfg = src_parse_json(src, "image config", cfgbuf);
 	if (!cfg)
 		return -LADING_EFORMAT;
 	int rc = 0;
-	if (set_str(&src->os, jstr(cfg, "os")) || set_str(&src->arch, jstr(cfg, "architecture")) ||
-	    set_str(&src->variant, jstr(cfg, "variant"))) {
+	if (src_set_str(&src->os, jstr(cfg, "os")) || src_set_str(&src->arch, jstr(cfg, "architecture")) ||
+	    src_set_str(&src->variant, jstr(cfg, "variant"))) {
 		rc = -LADING_ENOMEM;
 		goto out;
 	}
@@ -445,11 +461,11 @@ static int apply_config(image_src *src, const buf *cfgbuf)
 	}
 	for (size_t i = 0; i < src->layers.n; i++) {
 		const char *d = json_string_value(json_array_get(diff_ids, i));
-		if (!valid_digest(d)) {
+		if (!src_valid_digest(d)) {
 			rc = ctx_error(src->ctx, LADING_EFORMAT, "%s: config diff_id %zu is not a digest", src->target, i);
 			goto out;
 		}
-		if ((rc = set_str(&src->layers.v[i].diff_id, d)) != 0)
+		if ((rc = src_set_str(&src->layers.v[i].diff_id, d)) != 0)
 			goto out;
 	}
 	/* history entries with empty_layer: true have no layer */
@@ -462,12 +478,55 @@ static int apply_config(image_src *src, const buf *cfgbuf)
 			continue;
 		if (li >= src->layers.n)
 			break;
-		if ((rc = set_str(&src->layers.v[li++].created_by, jstr(h, "created_by"))) != 0)
+		if ((rc = src_set_str(&src->layers.v[li++].created_by, jstr(h, "created_by"))) != 0)
 			goto out;
 	}
 out:
 	json_decref(cfg);
 	return rc;
+}
+
+/* ---- manifests ----------------------------------------------------------------- */
+
+int src_manifest_layers(image_src *src, const json_t *m, bool blob_paths, const char **config_digest)
+{
+	*config_digest = NULL;
+	const json_t *layers = json_object_get(m, "layers");
+	const char *cdig = jstr(json_object_get(m, "config"), "digest");
+	if (!json_is_array(layers) || !cdig) {
+		const char *mt = jstr(m, "mediaType");
+		if (json_integer_value(json_object_get(m, "schemaVersion")) == 1)
+			return ctx_error(src->ctx, LADING_EUNSUPP,
+					 "%s: Docker schema 1 manifests are not supported (push the image again "
+					 "with a current client)",
+					 src->target);
+		return ctx_error(src->ctx, LADING_EFORMAT, "%s: manifest %s%s%s has no config or layers", src->target,
+				 src->manifest_digest ? src->manifest_digest : "", mt ? " of type " : "", mt ? mt : "");
+	}
+	if (!src_valid_digest(cdig))
+		return ctx_error(src->ctx, LADING_EFORMAT, "%s: the config has an invalid digest", src->target);
+	size_t i;
+	const json_t *d;
+	json_array_foreach(layers, i, d)
+	{
+		const char *dig = jstr(d, "digest");
+		if (!src_valid_digest(dig))
+			return ctx_error(src->ctx, LADING_EFORMAT, "%s: layer %zu has an invalid digest", src->target, i);
+		layer_desc ld = {0};
+		ld.name = blob_paths ? blob_path(dig) : strdup(dig);
+		ld.digest = strdup(dig);
+		ld.media_type = jstr(d, "mediaType") ? strdup(jstr(d, "mediaType")) : NULL;
+		json_int_t sz = json_integer_value(json_object_get(d, "size"));
+		ld.size = sz > 0 ? (uint64_t)sz : 0;
+		if (!ld.name || !ld.digest || vec_push(&src->layers, ld)) {
+			free(ld.name);
+			free(ld.digest);
+			free(ld.media_type);
+			return -LADING_ENOMEM;
+		}
+	}
+	*config_digest = cdig;
+	return 0;
 }
 
 /* ---- OCI layouts --------------------------------------------------------------- */
@@ -479,7 +538,7 @@ static int open_oci(image_src *src)
 	int rc = read_small(src, "index.json", &b);
 	if (rc)
 		goto out;
-	if (!(index = parse_json(src, "index.json", &b))) {
+	if (!(index = src_parse_json(src, "index.json", &b))) {
 		rc = -LADING_EFORMAT;
 		goto out;
 	}
@@ -497,41 +556,16 @@ static int open_oci(image_src *src)
 	}
 	if ((rc = choose_manifest(src, index, 0, &man)) != 0)
 		goto out;
-	if (!(m = parse_json(src, "manifest", &man))) {
+	if (!(m = src_parse_json(src, "manifest", &man))) {
 		rc = -LADING_EFORMAT;
 		goto out;
 	}
-	const json_t *layers = json_object_get(m, "layers");
-	const char *cdig = jstr(json_object_get(m, "config"), "digest");
-	if (!json_is_array(layers) || !cdig) {
-		rc = ctx_error(src->ctx, LADING_EFORMAT, "%s: manifest %s has no config or layers", src->target,
-			       src->manifest_digest);
+	const char *cdig;
+	if ((rc = src_manifest_layers(src, m, true, &cdig)) != 0)
 		goto out;
-	}
-	json_array_foreach(layers, i, d)
-	{
-		const char *dig = jstr(d, "digest");
-		if (!valid_digest(dig)) {
-			rc = ctx_error(src->ctx, LADING_EFORMAT, "%s: layer %zu has an invalid digest", src->target, i);
-			goto out;
-		}
-		layer_desc ld = {0};
-		ld.name = blob_path(dig);
-		ld.digest = strdup(dig);
-		ld.media_type = jstr(d, "mediaType") ? strdup(jstr(d, "mediaType")) : NULL;
-		json_int_t sz = json_integer_value(json_object_get(d, "size"));
-		ld.size = sz > 0 ? (uint64_t)sz : 0;
-		if (!ld.name || !ld.digest || vec_push(&src->layers, ld)) {
-			free(ld.name);
-			free(ld.digest);
-			free(ld.media_type);
-			rc = -LADING_ENOMEM;
-			goto out;
-		}
-	}
-	if ((rc = read_blob(src, "config", cdig, &cfg)) != 0 || (rc = set_str(&src->config_digest, cdig)) != 0)
+	if ((rc = read_blob(src, "config", cdig, &cfg)) != 0 || (rc = src_set_str(&src->config_digest, cdig)) != 0)
 		goto out;
-	rc = apply_config(src, &cfg);
+	rc = src_apply_config(src, &cfg);
 out:
 	json_decref(index);
 	json_decref(m);
@@ -550,7 +584,7 @@ static int open_docker(image_src *src)
 	int rc = read_small(src, "manifest.json", &b);
 	if (rc)
 		goto out;
-	if (!(j = parse_json(src, "manifest.json", &b))) {
+	if (!(j = src_parse_json(src, "manifest.json", &b))) {
 		rc = -LADING_EFORMAT;
 		goto out;
 	}
@@ -587,7 +621,7 @@ static int open_docker(image_src *src)
 			goto out;
 		}
 	}
-	if (src->tags.n && (rc = set_str(&src->name, src->tags.v[0])) != 0)
+	if (src->tags.n && (rc = src_set_str(&src->name, src->tags.v[0])) != 0)
 		goto out;
 	const char *cname = jstr(pick, "Config");
 	const json_t *layers = json_object_get(pick, "Layers");
@@ -600,13 +634,13 @@ static int open_docker(image_src *src)
 	/* The config's name is its digest in both layouts: "<hex>.json" or "blobs/sha256/<hex>". */
 	char cdig[80];
 	sha256_str(cfg.p, cfg.n, cdig);
-	if ((rc = set_str(&src->config_digest, cdig)) != 0)
+	if ((rc = src_set_str(&src->config_digest, cdig)) != 0)
 		goto out;
 	const char *base = strrchr(cname, '/') ? strrchr(cname, '/') + 1 : cname;
 	size_t blen = strcspn(base, ".");
 	char named[80];
 	snprintf(named, sizeof(named), "sha256:%.*s", (int)blen, base);
-	if (valid_digest(named) && strcmp(named, cdig) != 0) {
+	if (src_valid_digest(named) && strcmp(named, cdig) != 0) {
 		rc = ctx_error(src->ctx, LADING_EDIGEST, "%s: config %s has digest %s", src->target, cname, cdig);
 		goto out;
 	}
@@ -623,7 +657,7 @@ static int open_docker(image_src *src)
 		if (strncmp(member_name(lname), "blobs/sha256/", 13) == 0) {
 			char dig[80];
 			snprintf(dig, sizeof(dig), "sha256:%s", member_name(lname) + 13);
-			if (valid_digest(dig))
+			if (src_valid_digest(dig))
 				ld.digest = strdup(dig);
 		}
 		if (!ld.name || vec_push(&src->layers, ld)) {
@@ -633,7 +667,7 @@ static int open_docker(image_src *src)
 			goto out;
 		}
 	}
-	rc = apply_config(src, &cfg);
+	rc = src_apply_config(src, &cfg);
 out:
 	json_decref(j);
 	buf_free(&b);
@@ -700,7 +734,7 @@ static int split_tag(image_src *src, const char *rest)
 {
 	bool d;
 	if (exists(rest, &d))
-		return set_str(&src->path, rest);
+		return src_set_str(&src->path, rest);
 	for (size_t i = strlen(rest); i-- > 0;) {
 		if (rest[i] != ':')
 			continue;
@@ -709,7 +743,7 @@ static int split_tag(image_src *src, const char *rest)
 			return -LADING_ENOMEM;
 		if (exists(p, &d)) {
 			src->path = p;
-			return set_str(&src->tag, rest + i + 1);
+			return src_set_str(&src->tag, rest + i + 1);
 		}
 		free(p);
 	}
@@ -741,8 +775,57 @@ static int open_by_kind(image_src *src)
 		}
 		return 0;
 	}
+	case SRC_REGISTRY: break; /* opened by src_open through reg_open */
 	}
 	return -LADING_EINVAL;
+}
+
+/* Whether `target`, or its part before some ':' (a PATH:TAG form), names
+ * something on disk: local paths win over registry references. */
+static bool local_target(const char *target)
+{
+	bool d;
+	if (exists(target, &d))
+		return true;
+	for (size_t i = strlen(target); i-- > 0;) {
+		if (target[i] != ':')
+			continue;
+		char *p = strndup(target, i);
+		bool e = p && exists(p, &d);
+		free(p);
+		if (e)
+			return true;
+	}
+	return false;
+}
+
+static bool looks_like_ref(const char *target)
+{
+	image_ref r;
+	if (ref_parse(&r, sv_cstr(target), NULL) != 0)
+		return false;
+	ref_free(&r);
+	return true;
+}
+
+/* Opens a registry reference; `explicit_prefix` when the user wrote docker://. */
+static int open_registry(image_src *src, const char *ref_text, bool explicit_prefix)
+{
+	image_ref ref;
+	const char *why = NULL;
+	int rc = ref_parse(&ref, sv_cstr(ref_text), &why);
+	if (rc == -LADING_ENOMEM)
+		return rc;
+	if (rc) {
+		if (explicit_prefix)
+			return ctx_error(src->ctx, LADING_ETARGET, "%s: not a valid image reference (%s)", src->target,
+					 why ? why : "malformed");
+		return ctx_error(src->ctx, LADING_ETARGET,
+				 "%s: no such file or directory, and not an image reference either (%s)", src->target,
+				 why ? why : "malformed");
+	}
+	src->kind = SRC_REGISTRY;
+	return reg_open(src, &ref); /* takes ref */
 }
 
 int src_open(image_src **out, lading_ctx *ctx, const char *target)
@@ -752,7 +835,7 @@ int src_open(image_src **out, lading_ctx *ctx, const char *target)
 	if (!src)
 		return -LADING_ENOMEM;
 	src->ctx = ctx;
-	int rc = set_str(&src->target, target);
+	int rc = src_set_str(&src->target, target);
 	static const struct {
 		const char *prefix;
 		src_kind kind;
@@ -762,15 +845,23 @@ int src_open(image_src **out, lading_ctx *ctx, const char *target)
 		{"oci:", SRC_OCI_DIR, true},                   {"dir:", SRC_DIR, false},
 		{"rootfs-archive:", SRC_ROOTFS_ARCHIVE, false},
 	};
-	bool matched = false;
-	for (size_t i = 0; !rc && i < sizeof(forms) / sizeof(forms[0]); i++) {
+	bool matched = false, registry = false;
+	if (!rc && strncmp(target, "docker://", 9) == 0) {
+		matched = registry = true;
+		rc = open_registry(src, target + 9, true);
+	}
+	for (size_t i = 0; !rc && !matched && i < sizeof(forms) / sizeof(forms[0]); i++) {
 		size_t n = strlen(forms[i].prefix);
 		if (strncmp(target, forms[i].prefix, n) != 0)
 			continue;
 		matched = true;
 		src->kind = forms[i].kind;
-		rc = forms[i].tag ? split_tag(src, target + n) : set_str(&src->path, target + n);
+		rc = forms[i].tag ? split_tag(src, target + n) : src_set_str(&src->path, target + n);
 		break;
+	}
+	if (!rc && !matched && !local_target(target) && looks_like_ref(target)) {
+		matched = registry = true;
+		rc = open_registry(src, target, false);
 	}
 	if (!rc && !matched) {
 		bool isdir = false;
@@ -785,7 +876,7 @@ int src_open(image_src **out, lading_ctx *ctx, const char *target)
 			}
 		}
 	}
-	if (!rc)
+	if (!rc && !registry)
 		rc = open_by_kind(src);
 	if (rc) {
 		if (rc == -LADING_ENOMEM)
@@ -821,6 +912,7 @@ int src_open_layer(stream **out, image_src *s, size_t i)
 		return rc ? ctx_error(s->ctx, -rc, "%s: cannot open", s->path) : 0;
 	case SRC_OCI_ARCHIVE:
 	case SRC_DOCKER_ARCHIVE: return tar_member(out, s, d->name);
+	case SRC_REGISTRY: return reg_open_layer(out, s, i);
 	case SRC_DIR: break;
 	}
 	return -LADING_EINVAL;

@@ -59,7 +59,7 @@ static int pl_fill(pipeline *p)
 		return 0;
 	ssize_t n = p->in->read(p->in, p->ibuf, IN_CHUNK);
 	if (n < 0) {
-		pl_fail(p, (int)-n, "read error");
+		pl_fail(p, (int)-n, "cannot read the blob");
 		return (int)n;
 	}
 	if (n == 0) {
@@ -214,6 +214,11 @@ void layer_result_free(layer_result *r)
 	for (size_t i = 0; i < r->warnings.n; i++)
 		free(r->warnings.v[i]);
 	vec_free(&r->warnings);
+	for (size_t i = 0; i < r->fc_paths.n; i++)
+		free(r->fc_paths.v[i]);
+	vec_free(&r->fc_paths);
+	lading_inventory_free(r->found);
+	r->found = NULL;
 }
 
 static void lr_warn(layer_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -292,6 +297,21 @@ static int whiteout(layer_result *r, const char *path, bool *was)
 	return push_str(&r->whiteouts, del);
 }
 
+/* Runs a file cataloger on one file's bytes, into the layer's own inventory,
+ * and remembers that the path was looked at (so that a later layer's copy of
+ * it, package or not, replaces what this one found). */
+static int file_catalog(layer_result *r, lading_ctx *ctx, const file_cataloger *fc, const char *path, const blob *b,
+			int index)
+{
+	int rc = 0;
+	if (!r->found && (rc = inv_new(&r->found)) != 0)
+		return rc;
+	if ((rc = push_str(&r->fc_paths, path)) != 0)
+		return rc;
+	file_run run = {.ctx = ctx, .inv = r->found, .path = path, .layer = index};
+	return fc->parse(&run, sv_make(b->data, b->len));
+}
+
 /* Reads the current entry's data into a blob, bounded. */
 static int read_entry(struct archive *a, int64_t size, uint64_t max, blob **out)
 {
@@ -316,6 +336,53 @@ static int read_entry(struct archive *a, int64_t size, uint64_t max, blob **out)
 	b->data[got] = 0;
 	*out = b;
 	return 0;
+}
+
+/* A file no claim names: reads its first bytes, asks the content-sniffing
+ * file catalogers, and if one wants it reads the rest (bounded) and parses
+ * it. Otherwise the rest of the entry is skipped by libarchive. */
+static int sniff_entry(layer_result *r, struct archive *a, lading_ctx *ctx, const char *path, uint32_t mode,
+		       int64_t size, int index)
+{
+	if (size <= 0)
+		return 0;
+	unsigned char head[FILE_SNIFF_BYTES];
+	size_t hn = 0, want = (uint64_t)size < sizeof(head) ? (size_t)size : sizeof(head);
+	while (hn < want) {
+		la_ssize_t n = archive_read_data(a, head + hn, want - hn);
+		if (n < 0)
+			return -LADING_EFORMAT;
+		if (n == 0)
+			break;
+		hn += (size_t)n;
+	}
+	const file_cataloger *fc = file_catalog_sniff(path, sv_make(head, hn), mode, (uint64_t)size);
+	if (!fc)
+		return 0;
+	uint64_t max = fc->max_size < ctx->opt.max_file_size ? fc->max_size : ctx->opt.max_file_size;
+	if ((uint64_t)size > max) {
+		lr_warn(r, "%s is %lld bytes, over the %s cataloger's limit; skipped", path, (long long)size, fc->name);
+		return 0;
+	}
+	blob *b = blob_new(NULL, (size_t)size);
+	if (!b)
+		return -LADING_ENOMEM;
+	memcpy(b->data, head, hn);
+	size_t got = hn;
+	while (got < (size_t)size) {
+		la_ssize_t n = archive_read_data(a, b->data + got, (size_t)size - got);
+		if (n < 0) {
+			blob_unref(b);
+			return -LADING_EFORMAT;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	b->len = got;
+	int rc = file_catalog(r, ctx, fc, path, b, index);
+	blob_unref(b);
+	return rc;
 }
 
 /* Finishes both digests and compares them with what the manifest and config
@@ -372,6 +439,7 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 	}
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
+	bool sniffs = file_catalog_sniffs();
 	if (archive_read_open(a, &p, NULL, la_read_cb, NULL) != ARCHIVE_OK) {
 		rc = -LADING_EFORMAT;
 		goto fail;
@@ -414,7 +482,23 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 				goto out;
 			continue;
 		}
-		if (!catalog_claims(NULL, path.p, path.n))
+		bool keep = catalog_claims(NULL, path.p, path.n);
+		const file_cataloger *fc = type == AE_IFREG && !hl ? file_catalog_for(path.p, path.n) : NULL;
+		if (!keep && !fc && type == AE_IFREG && !hl && sniffs) {
+			/* content-chosen files (binaries): look at the head first */
+			int r3 = sniff_entry(out, a, ctx, path.p, (uint32_t)archive_entry_mode(e),
+					     archive_entry_size(e), index);
+			if (r3 == -LADING_EFORMAT) {
+				rc = r3;
+				goto fail;
+			}
+			if (r3) {
+				rc = r3;
+				goto out;
+			}
+			continue;
+		}
+		if (!keep && !fc)
 			continue;
 		if (hl) {
 			buf tp = {0};
@@ -435,7 +519,10 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 			continue;
 		blob *b;
 		int64_t size = archive_entry_size(e);
-		int r2 = read_entry(a, size, ctx->opt.max_file_size, &b);
+		uint64_t max = keep ? ctx->opt.max_file_size : fc->max_size;
+		if (!keep && fc->max_size > ctx->opt.max_file_size)
+			max = ctx->opt.max_file_size;
+		int r2 = read_entry(a, size, max, &b);
 		if (r2 == -LADING_ELIMIT) {
 			lr_warn(out, "%s: %s is %lld bytes, over the per-file limit; skipped", s->what, path.p,
 				(long long)size);
@@ -449,7 +536,9 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 			rc = r2;
 			goto out;
 		}
-		rc = keep_entry(out, path.p, LE_FILE, b, NULL);
+		rc = fc ? file_catalog(out, ctx, fc, path.p, b, index) : 0;
+		if (!rc && keep)
+			rc = keep_entry(out, path.p, LE_FILE, b, NULL);
 		blob_unref(b);
 		if (rc)
 			goto out;
@@ -467,16 +556,29 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 	goto out;
 fail:
 	/* When the blob does not match its digest, that is the cause of whatever
-	 * broke: read the rest (hashing only) and say so. */
-	if (d && (d->digest || d->diff_id) && rc != -LADING_ENOMEM && rc != -LADING_ELIMIT) {
+	 * broke: read the rest of the raw bytes (hashing only; inflating corrupt
+	 * data would only fail again) and say so. */
+	/* The raw bytes are checked against the manifest's digest, or, for a
+	 * plain (uncompressed) layer named only by its config diff_id, against that. */
+	const char *want = d && d->digest && strncmp(d->digest, "sha256:", 7) == 0 ? d->digest
+			   : d && d->diff_id && p.comp == COMP_NONE                ? d->diff_id
+										   : NULL;
+	if (want && rc != -LADING_ENOMEM && rc != -LADING_ELIMIT) {
 		int perr = p.err;
 		p.err = 0;
-		while (!p.done && !p.err)
-			if (pl_next(&p, &rest) < 0)
+		while (!p.in_eof && !p.err) {
+			p.ipos = p.ilen; /* drop what is buffered: it is already hashed */
+			if (pl_fill(&p) < 0)
 				break;
-		if (!p.err && check_digests(&p, out, ctx, s, d, index) == -LADING_EDIGEST) {
-			rc = -LADING_EDIGEST;
-			goto out;
+		}
+		if (!p.err) {
+			digest_hex(p.raw_md, out->digest);
+			if (strcmp(want, out->digest) != 0) {
+				rc = ctx_error(ctx, LADING_EDIGEST, "layer %d (%s): blob digest is %s, the %s says %s",
+					       index, s->what, out->digest, want == d->digest ? "manifest" : "config's diff_id",
+					       want);
+				goto out;
+			}
 		}
 		p.err = perr;
 	}
@@ -539,6 +641,35 @@ static int read_fd_bounded(int fd, uint64_t max, blob **out)
 	return 0;
 }
 
+/* The directory counterpart of sniff_entry(). */
+static int sniff_file(dwalk *w, int dfd, const char *name, const char *path, const struct stat *st)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	unsigned char head[FILE_SNIFF_BYTES];
+	ssize_t hn = pread(fd, head, sizeof(head), 0);
+	const file_cataloger *fc =
+		hn > 0 ? file_catalog_sniff(path, sv_make(head, (size_t)hn), (uint32_t)st->st_mode, (uint64_t)st->st_size)
+		       : NULL;
+	int rc = 0;
+	if (fc) {
+		uint64_t max = fc->max_size < w->ctx->opt.max_file_size ? fc->max_size : w->ctx->opt.max_file_size;
+		blob *b = NULL;
+		int r2 = read_fd_bounded(fd, max, &b);
+		if (r2 == -LADING_ELIMIT)
+			lr_warn(w->r, "%s is over the %s cataloger's limit; skipped", path, fc->name);
+		else if (r2 == -LADING_ENOMEM)
+			rc = r2;
+		else if (r2 == 0) {
+			rc = file_catalog(w->r, w->ctx, fc, path, b, 0);
+			blob_unref(b);
+		}
+	}
+	close(fd);
+	return rc;
+}
+
 static int walk_dirfd(dwalk *w, int dfd)
 {
 	DIR *d = fdopendir(dfd);
@@ -579,23 +710,31 @@ static int walk_dirfd(dwalk *w, int dfd)
 			w->depth++;
 			rc = walk_dirfd(w, fd);
 			w->depth--;
-		} else if (S_ISREG(st.st_mode) && catalog_claims(NULL, p, strlen(p))) {
+		} else if (S_ISREG(st.st_mode) && (catalog_claims(NULL, p, strlen(p)) || file_catalog_for(p, strlen(p)))) {
+			bool keep = catalog_claims(NULL, p, strlen(p));
+			const file_cataloger *fc = file_catalog_for(p, strlen(p));
 			int fd = openat(dirfd(d), de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 			if (fd < 0) {
 				lr_warn(w->r, "%s: cannot open: %s", p, strerror(errno));
 				continue;
 			}
 			blob *b = NULL;
-			int r2 = read_fd_bounded(fd, w->ctx->opt.max_file_size, &b);
+			uint64_t max = keep || !fc || fc->max_size > w->ctx->opt.max_file_size ? w->ctx->opt.max_file_size
+											       : fc->max_size;
+			int r2 = read_fd_bounded(fd, max, &b);
 			close(fd);
 			if (r2 == -LADING_ELIMIT)
 				lr_warn(w->r, "%s is over the per-file limit; skipped", p);
 			else if (r2 == -LADING_ENOMEM)
 				rc = r2;
 			else if (r2 == 0) {
-				rc = keep_entry(w->r, p, LE_FILE, b, NULL);
+				rc = fc ? file_catalog(w->r, w->ctx, fc, p, b, 0) : 0;
+				if (!rc && keep)
+					rc = keep_entry(w->r, p, LE_FILE, b, NULL);
 				blob_unref(b);
 			}
+		} else if (S_ISREG(st.st_mode) && st.st_size > 0 && file_catalog_sniffs()) {
+			rc = sniff_file(w, dirfd(d), de->d_name, p, &st);
 		}
 	}
 	w->path.n = base;

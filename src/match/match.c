@@ -193,18 +193,7 @@ static const char *lookup_name(const lading_package *p, buf *out)
 	if (rc)
 		return NULL;
 	if (p->type == LADING_PKG_PYPI) {
-		bool sep = false;
-		for (const char *c = p->name; *c && !rc; c++) {
-			if (*c == '-' || *c == '_' || *c == '.') {
-				sep = true;
-				continue;
-			}
-			if (sep && out->n)
-				rc = buf_putc(out, '-');
-			sep = false;
-			if (!rc)
-				rc = buf_putc(out, (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c));
-		}
+		rc = pep503_normalize(out, p->name);
 	} else {
 		rc = buf_puts(out, p->name);
 	}

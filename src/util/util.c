@@ -306,6 +306,25 @@ int vec_grow_(void **v, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
+int pep503_normalize(buf *out, const char *name)
+{
+	bool sep = false, any = false;
+	int rc = 0;
+	for (const char *c = name; *c && !rc; c++) {
+		if (*c == '-' || *c == '_' || *c == '.') {
+			sep = true;
+			continue;
+		}
+		if (sep && any)
+			rc = buf_putc(out, '-');
+		sep = false;
+		any = true;
+		if (!rc)
+			rc = buf_putc(out, (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c));
+	}
+	return rc ? rc : buf_reserve(out, 0);
+}
+
 void hex_encode(char *out, const unsigned char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -100,6 +100,10 @@ int vec_grow_(void **v, size_t *cap, size_t need, size_t elem);
 static inline bool add_overflows(size_t a, size_t b, size_t *out) { return __builtin_add_overflow(a, b, out); }
 static inline bool mul_overflows(size_t a, size_t b, size_t *out) { return __builtin_mul_overflow(a, b, out); }
 
+/* Appends a Python package name normalised per PEP 503: lowercase, each run
+ * of '-', '_' and '.' one '-'. */
+int pep503_normalize(buf *out, const char *name);
+
 /* Lowercase hex of `n` bytes into `out` (2n+1 bytes). */
 void hex_encode(char *out, const unsigned char *p, size_t n);
 /* Decodes standard base64 (padding optional); false on bad input or overflow of `cap`. */

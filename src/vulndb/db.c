@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ctx.h"
+#include "vulndb/update.h"
 #include "vulndb/vulndb.h"
 
 struct vdb_writer {
@@ -54,7 +55,10 @@ static const char schema_sql[] =
 	"CREATE INDEX IF NOT EXISTS aliases_alias ON aliases(alias);"
 	"CREATE INDEX IF NOT EXISTS severities_adv ON severities(advisory_id);"
 	"CREATE INDEX IF NOT EXISTS refs_adv ON refs(advisory_id);"
-	"CREATE INDEX IF NOT EXISTS advisories_src ON advisories(source_id);";
+	"CREATE INDEX IF NOT EXISTS advisories_src ON advisories(source_id);"
+	/* lading db update: the validators of the last download of each URL */
+	"CREATE TABLE IF NOT EXISTS fetch_state(url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT,"
+	" fetched_at TEXT, bytes INTEGER, source TEXT);";
 
 const char *lading_feed_name(lading_feed_type t)
 {
@@ -352,6 +356,44 @@ static void now_rfc3339(char out[32])
 int lading_vulndb_import(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
 			 lading_feed_type type)
 {
+	return vdb_import_source(stats, ctx, db_path, input, NULL, type, NULL);
+}
+
+/* Records the validators of a download beside its rows (same transaction).
+ * A source moved to another URL (a mirror) drops what its old URL brought, so
+ * that the same feed is never in the database twice. */
+static int put_fetch(lading_ctx *ctx, sqlite3 *db, const vdb_fetch *f, const char *ts)
+{
+	static const char *const sql[] = {
+		("DELETE FROM sources WHERE name IN"
+		 " (SELECT url FROM fetch_state WHERE source = ?1 AND url <> ?2)"),
+		"DELETE FROM fetch_state WHERE source = ?1 AND url <> ?2",
+		("INSERT OR REPLACE INTO fetch_state(url, etag, last_modified, fetched_at, bytes, source)"
+		 " VALUES(?2,?3,?4,?5,?6,?1)"),
+	};
+	int rc = 0;
+	for (size_t i = f->source ? 0 : 2; !rc && i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(db, sql[i], -1, &st, NULL) != SQLITE_OK)
+			return db_fail(ctx, db, "prepare");
+		bind_text(st, 1, f->source);
+		bind_text(st, 2, f->url);
+		if (i == 2) {
+			bind_text(st, 3, f->etag);
+			bind_text(st, 4, f->last_modified);
+			bind_text(st, 5, ts);
+			sqlite3_bind_int64(st, 6, (sqlite3_int64)f->bytes);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(ctx, db, "fetch state");
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
+		      const char *source_name, lading_feed_type type, const vdb_fetch *fetch)
+{
 	memset(stats, 0, sizeof(*stats));
 	ctx->err[0] = 0;
 	const vdb_importer *imp = NULL;
@@ -374,9 +416,12 @@ int lading_vulndb_import(lading_import_stats *stats, lading_ctx *ctx, const char
 	unlink(tmp);
 	vdb_writer w = {.ctx = ctx, .stats = stats};
 	/* A source is named by the input's absolute path: importing the same file
-	 * again replaces its rows, and v3.9/main.yaml never replaces v3.10/main.yaml. */
+	 * again replaces its rows, and v3.9/main.yaml never replaces v3.10/main.yaml.
+	 * A download is named by its URL instead (source_name). */
 	char name[PATH_MAX];
-	if (!realpath(input, name))
+	if (source_name)
+		snprintf(name, sizeof(name), "%s", source_name);
+	else if (!realpath(input, name))
 		snprintf(name, sizeof(name), "%s", input);
 	w.input = name;
 	char ts[32], meta[256];
@@ -419,6 +464,8 @@ int lading_vulndb_import(lading_import_stats *stats, lading_ctx *ctx, const char
 		}
 		sqlite3_finalize(st);
 	}
+	if (!rc && fetch)
+		rc = put_fetch(ctx, w.db, fetch, ts);
 	if (!rc)
 		rc = prepare(&w);
 	if (!rc)

@@ -31,4 +31,38 @@ seed apk "$CORPUS"/pkgdb/apk/syft/base "$CORPUS"/pkgdb/apk/syft/single
 seed rpm_bdb "$CORPUS"/pkgdb/rpm/libuuid/Packages
 seed rpm_ndb "$CORPUS"/pkgdb/rpm/sle15-bci/Packages.db
 seed rpm_sqlite "$CORPUS"/pkgdb/rpm/cbl-mariner-2.0/rpmdb.sqlite
+seed java "$CORPUS"/lang/go-dep-parser/java-jar/*.jar
+seed python "$CORPUS"/lang/go-dep-parser/python-packaging/* "$CORPUS"/lang/python-syft/Python-2.7.egg-info \
+	"$CORPUS"/lang/python-syft/site-packages/partial.dist-info/METADATA
+seed gem "$CORPUS"/lang/go-dep-parser/ruby-gemspec/*.gemspec
+seed composer "$CORPUS"/lang/go-dep-parser/php-composer/*.lock
+seed dotnet "$CORPUS"/lang/go-dep-parser/nuget-lock/*.json
+# lockfiles: the harnesses take a format byte, then the file
+lockseed() { # HARNESS BYTE FILE...
+	h=$1 byte=$2
+	shift 2
+	mkdir -p "$OUT/$h"
+	for f in "$@"; do
+		[ -f "$f" ] && { printf "\\$byte"; cat "$f"; } >"$OUT/$h/$byte-$(basename "$f")"
+	done
+	return 0
+}
+D=$CORPUS/lang/go-dep-parser
+lockseed lock_js 000 "$D"/nodejs-npm/*.json
+lockseed lock_js 001 "$D"/nodejs-yarn/*.lock
+lockseed lock_python 000 "$D"/python-poetry/*.lock
+lockseed lock_python 001 "$D"/python-pipenv/*.lock
+lockseed lock_python 003 "$D"/python-pip/*.txt
+lockseed lock_other 000 "$D"/ruby-bundler/*.lock
+lockseed lock_other 001 "$D"/php-composer/*.lock
+lockseed lock_other 002 "$D"/rust-cargo/*.lock
+# binaries: the build-info section of the corpus Go binary, cut small
+if command -v objcopy >/dev/null; then
+	mkdir -p "$OUT/elf" "$OUT/gobuildinfo"
+	for b in "$D"/golang-binary/*.elf; do
+		[ -f "$b" ] || continue
+		objcopy --only-section=.go.buildinfo "$b" "$OUT/elf/$(basename "$b")" 2>/dev/null || true
+		objcopy -O binary --only-section=.go.buildinfo "$b" "$OUT/gobuildinfo/$(basename "$b").bin" 2>/dev/null || true
+	done
+fi
 echo "fuzz seeds: written to $OUT"

@@ -1,0 +1,1211 @@
+/* `lading db update`: downloads the public feeds with libcurl and imports each
+ * one into the vulnerability database. Also the list of sources it works from
+ * (the built-in list, a sources file, overrides) and the small pure pieces of
+ * the HTTP logic (response headers, retry delays, URL checks), which the unit
+ * tests and the fuzzer reach through src/vulndb/update.h.
+ *
+ * Why it is shaped this way:
+ *   - the feeds are large and change daily, but most of a day's updates find
+ *     nothing new: requests are conditional on the ETag / Last-Modified of the
+ *     last successful download of that URL, kept in table fetch_state and
+ *     written in the same transaction as the rows (vdb_import_source);
+ *   - a server is not trusted to behave: every transfer is bounded in size,
+ *     in connect time, in total time and in speed (a stalled server is dropped
+ *     after LADING_HTTP_LOW_SPEED_TIME), redirects are bounded, https never
+ *     downgrades to http, and transient failures are retried a bounded number
+ *     of times with exponential backoff;
+ *   - a failing source must not cost the others: sources are done one after
+ *     the other, each import builds beside the live file and renames, and a
+ *     failure is recorded for that source only;
+ *   - downloads live in a private directory (mode 0700) beside the database,
+ *     so the import's rename stays on one file system, and the directory is
+ *     removed whatever happens; one left by a killed process is removed by
+ *     the next update. */
+#include <curl/curl.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctx.h"
+#include "vulndb/update.h"
+
+/* ---- the built-in list -------------------------------------------------------- */
+
+#define OSV_BUCKET   "https://osv-vulnerabilities.storage.googleapis.com/"
+#define ALPINE_SECDB "https://secdb.alpinelinux.org/"
+#define ALPINE(rel, repo)                                                                                    \
+	{                                                                                                    \
+		"alpine-" rel "-" repo, LADING_FEED_ALPINE_SECDB, ALPINE_SECDB "v" rel "/" repo ".json"      \
+	}
+
+/* NVD is left out: its API 2.0 pages 2000 records a request and throttles
+ * without an API key, so a full download is a job of its own (import the
+ * files with `lading db import`). Ubuntu's CVE tracker has no single file to
+ * download (it is a git repository). */
+static const lading_feed_source defaults[] = {
+    {"osv-go", LADING_FEED_OSV, OSV_BUCKET "Go/all.zip"},
+    {"osv-pypi", LADING_FEED_OSV, OSV_BUCKET "PyPI/all.zip"},
+    {"osv-npm", LADING_FEED_OSV, OSV_BUCKET "npm/all.zip"},
+    {"osv-crates.io", LADING_FEED_OSV, OSV_BUCKET "crates.io/all.zip"},
+    {"osv-rubygems", LADING_FEED_OSV, OSV_BUCKET "RubyGems/all.zip"},
+    {"osv-maven", LADING_FEED_OSV, OSV_BUCKET "Maven/all.zip"},
+    {"osv-packagist", LADING_FEED_OSV, OSV_BUCKET "Packagist/all.zip"},
+    {"osv-nuget", LADING_FEED_OSV, OSV_BUCKET "NuGet/all.zip"},
+    {"debian-tracker", LADING_FEED_DEBIAN_TRACKER, "https://security-tracker.debian.org/tracker/data/json"},
+    ALPINE("3.18", "main"),
+    ALPINE("3.18", "community"),
+    ALPINE("3.19", "main"),
+    ALPINE("3.19", "community"),
+    ALPINE("3.20", "main"),
+    ALPINE("3.20", "community"),
+    ALPINE("3.21", "main"),
+    ALPINE("3.21", "community"),
+    ALPINE("3.22", "main"),
+    ALPINE("3.22", "community"),
+    {"alpine-edge-main", LADING_FEED_ALPINE_SECDB, ALPINE_SECDB "edge/main.json"},
+    {"alpine-edge-community", LADING_FEED_ALPINE_SECDB, ALPINE_SECDB "edge/community.json"},
+};
+
+const lading_feed_source *lading_feed_defaults(size_t *n)
+{
+	*n = sizeof(defaults) / sizeof(defaults[0]);
+	return defaults;
+}
+
+const char *lading_update_status_name(lading_update_status s)
+{
+	switch (s) {
+	case LADING_UPDATE_UPDATED:
+		return "updated";
+	case LADING_UPDATE_NOT_MODIFIED:
+		return "not modified";
+	case LADING_UPDATE_FAILED:
+		return "failed";
+	}
+	return "unknown";
+}
+
+/* ---- URLs ------------------------------------------------------------------------ */
+
+#define URL_MAX		 2048
+#define NAME_MAX_LEN	 64
+#define LIST_MAX	 1000
+#define SOURCES_FILE_MAX (1u << 20)
+
+static bool sv_ieq(sv a, const char *b)
+{
+	size_t n = strlen(b);
+	return a.n == n && strncasecmp(a.p, b, n) == 0;
+}
+
+/* Dotted-quad 127.x.y.z, each part 0-255. */
+static bool is_loopback_v4(sv h)
+{
+	int parts = 0;
+	while (h.n) {
+		sv part = sv_split(&h, '.');
+		uint64_t v;
+		if (part.n == 0 || part.n > 3 || !sv_to_u64(part, &v) || v > 255 || (parts == 0 && v != 127))
+			return false;
+		parts++;
+	}
+	return parts == 4;
+}
+
+int upd_url_check(const char *url, char *why, size_t whylen)
+{
+	size_t n = strlen(url);
+	if (n == 0 || n > URL_MAX) {
+		snprintf(why, whylen, "a URL is 1 to %d bytes long", URL_MAX);
+		return -LADING_EINVAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)url[i];
+		/* blanks and controls would split a sources-file line or a request
+		 * line; a backslash is read differently by different URL parsers */
+		if (c <= 0x20 || c >= 0x7f || c == '\\') {
+			snprintf(why, whylen,
+				 "a URL may not contain blanks, control characters, backslashes or non-ASCII "
+				 "bytes");
+			return -LADING_EINVAL;
+		}
+	}
+	bool https = strncasecmp(url, "https://", 8) == 0;
+	bool http = !https && strncasecmp(url, "http://", 7) == 0;
+	if (!https && !http) {
+		snprintf(why, whylen, "the URL must start with https://");
+		return -LADING_EINVAL;
+	}
+	sv rest = sv_cstr(url + (https ? 8 : 7));
+	size_t end = 0;
+	while (end < rest.n && rest.p[end] != '/' && rest.p[end] != '?' && rest.p[end] != '#')
+		end++;
+	sv auth = sv_make(rest.p, end);
+	if (auth.n == 0) {
+		snprintf(why, whylen, "the URL has no host");
+		return -LADING_EINVAL;
+	}
+	if (https)
+		return 0;
+	/* plain http: only to this machine (a local mirror, the tests) */
+	if (sv_find(auth, '@') != SIZE_MAX) {
+		snprintf(why, whylen,
+			 "plain http is only allowed to a loopback address, without user information");
+		return -LADING_EINVAL;
+	}
+	sv host = auth;
+	if (host.p[0] == '[') {
+		size_t close = sv_find(host, ']');
+		host = close == SIZE_MAX ? sv_make(NULL, 0) : sv_make(host.p, close + 1);
+	} else {
+		size_t colon = sv_find(host, ':');
+		if (colon != SIZE_MAX)
+			host.n = colon;
+	}
+	if (host.n && (sv_ieq(host, "localhost") || sv_eq_cstr(host, "[::1]") || is_loopback_v4(host)))
+		return 0;
+	snprintf(why, whylen,
+		 "plain http is only allowed to a loopback address (127.0.0.1, localhost, [::1]); use https");
+	return -LADING_EINVAL;
+}
+
+static void sanitize_segment(sv seg, char *out, size_t cap, const char *fallback)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < seg.n && k + 1 < cap; i++) {
+		char c = seg.p[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			  c == '.' || c == '-' || c == '_';
+		out[k++] = ok ? c : '_';
+	}
+	out[k] = 0;
+	if (k == 0 || strcmp(out, ".") == 0 || strcmp(out, "..") == 0)
+		snprintf(out, cap, "%s", fallback);
+}
+
+void upd_local_name(const char *url, char dir[64], char base[128])
+{
+	sv s = sv_cstr(url);
+	size_t at = sv_find_sv(s, SV_LIT("://"));
+	if (at != SIZE_MAX)
+		s = sv_make(s.p + at + 3, s.n - at - 3);
+	size_t end = 0;
+	while (end < s.n && s.p[end] != '?' && s.p[end] != '#')
+		end++;
+	s.n = end;
+	size_t slash = sv_find(s, '/');
+	sv path = slash == SIZE_MAX ? sv_make(NULL, 0) : sv_make(s.p + slash, s.n - slash);
+	sv segs[2] = {{NULL, 0}, {NULL, 0}};
+	while (path.n) {
+		sv seg = sv_split(&path, '/');
+		if (seg.n) {
+			segs[0] = segs[1];
+			segs[1] = seg;
+		}
+	}
+	sanitize_segment(segs[0], dir, 64, "d");
+	sanitize_segment(segs[1], base, 128, "feed");
+}
+
+bool upd_parse_number(const char *s, double min, double max, double *out)
+{
+	if (!s || !*s || strlen(s) > 32)
+		return false;
+	int dots = 0, digits = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p == '.')
+			dots++;
+		else if (*p >= '0' && *p <= '9')
+			digits++;
+		else
+			return false;
+	}
+	if (dots > 1 || digits == 0)
+		return false;
+	double v = strtod(s, NULL);
+	if (!(v >= min && v <= max))
+		return false;
+	*out = v;
+	return true;
+}
+
+/* ---- the list of sources --------------------------------------------------------------- */
+
+struct lading_feed_list {
+	VEC(lading_feed_source) v;
+};
+
+static bool name_ok(const char *name)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n > NAME_MAX_LEN)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '-' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+static lading_feed_source *find(lading_feed_list *l, const char *name)
+{
+	for (size_t i = 0; i < l->v.n; i++)
+		if (strcmp(l->v.v[i].name, name) == 0)
+			return &l->v.v[i];
+	return NULL;
+}
+
+static void free_source(lading_feed_source *s)
+{
+	free((char *)s->name);
+	free((char *)s->url);
+}
+
+/* Checks one source; the message is prefixed by `where` ("FILE:3: " or ""). */
+static int check_source(lading_ctx *ctx, const char *where, const char *name, lading_feed_type type,
+			const char *url)
+{
+	char why[256];
+	if (!name_ok(name))
+		return ctx_error(ctx, LADING_EINVAL,
+				 "%sbad source name '%.80s': 1 to %d of A-Z a-z 0-9 . _ -", where, name,
+				 NAME_MAX_LEN);
+	if (type < LADING_FEED_AUTO || type > LADING_FEED_UBUNTU)
+		return ctx_error(ctx, LADING_EINVAL, "%s%s: unknown feed type", where, name);
+	if (upd_url_check(url, why, sizeof(why)) != 0)
+		return ctx_error(ctx, LADING_EINVAL, "%s%s: bad URL '%.200s': %s", where, name, url, why);
+	return 0;
+}
+
+static int push_copy(lading_feed_list *l, lading_ctx *ctx, const char *name, lading_feed_type type,
+		     const char *url)
+{
+	if (l->v.n >= LIST_MAX)
+		return ctx_error(ctx, LADING_ELIMIT, "more than %d sources", LIST_MAX);
+	lading_feed_source s = {strdup(name), type, strdup(url)};
+	if (!s.name || !s.url || vec_push(&l->v, s) != 0) {
+		free_source(&s);
+		return -LADING_ENOMEM;
+	}
+	return 0;
+}
+
+int lading_feed_list_new(lading_feed_list **out, lading_ctx *ctx, const lading_feed_source *init, size_t n)
+{
+	*out = NULL;
+	lading_feed_list *l = calloc(1, sizeof(*l));
+	if (!l)
+		return -LADING_ENOMEM;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = lading_feed_list_add(l, ctx, init[i].name, init[i].type, init[i].url);
+	if (rc) {
+		lading_feed_list_free(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}
+
+void lading_feed_list_free(lading_feed_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->v.n; i++)
+		free_source(&l->v.v[i]);
+	vec_free(&l->v);
+	free(l);
+}
+
+int lading_feed_list_add(lading_feed_list *l, lading_ctx *ctx, const char *name, lading_feed_type type,
+			 const char *url)
+{
+	if (!name || !url)
+		return ctx_error(ctx, LADING_EINVAL, "a source needs a name and a URL");
+	int rc = check_source(ctx, "", name, type, url);
+	if (rc)
+		return rc;
+	if (find(l, name))
+		return ctx_error(ctx, LADING_EINVAL, "source '%s' is defined twice", name);
+	return push_copy(l, ctx, name, type, url);
+}
+
+const lading_feed_source *lading_feed_list_sources(const lading_feed_list *l, size_t *n)
+{
+	*n = l->v.n;
+	return l->v.v;
+}
+
+/* Splits off the next blank-separated field of a sources-file line. */
+static sv next_field(sv *s)
+{
+	size_t i = 0;
+	while (i < s->n && (s->p[i] == ' ' || s->p[i] == '\t'))
+		i++;
+	size_t j = i;
+	while (j < s->n && s->p[j] != ' ' && s->p[j] != '\t')
+		j++;
+	sv f = sv_make(s->p + i, j - i);
+	*s = sv_make(s->p + j, s->n - j);
+	return f;
+}
+
+/* Copies a field into a bounded C string; false when it does not fit. */
+static bool field_str(sv f, char *out, size_t cap)
+{
+	if (f.n >= cap)
+		return false;
+	memcpy(out, f.p, f.n);
+	out[f.n] = 0;
+	return true;
+}
+
+int lading_feed_list_parse(lading_feed_list *l, lading_ctx *ctx, const char *file, const char *text,
+			   size_t len)
+{
+	if (!file)
+		file = "sources file";
+	if (len > SOURCES_FILE_MAX)
+		return ctx_error(ctx, LADING_ELIMIT, "%s: larger than %u bytes", file, SOURCES_FILE_MAX);
+	/* staged, so that a bad line leaves the list as it was */
+	lading_feed_list staged = {0};
+	VEC(size_t) lines = {0};
+	sv s = sv_make(text, len);
+	sv line;
+	size_t lineno = 0;
+	int rc = 0;
+	while (!rc && sv_next_line(&s, &line)) {
+		lineno++;
+		char where[300];
+		snprintf(where, sizeof(where), "%.200s:%zu: ", file, lineno);
+		for (size_t i = 0; !rc && i < line.n; i++) {
+			unsigned char c = (unsigned char)line.p[i];
+			if ((c < 0x20 && c != '\t') || c == 0x7f)
+				rc = ctx_error(ctx, LADING_EFORMAT, "%scontrol character 0x%02x", where, c);
+		}
+		if (rc)
+			break;
+		sv t = sv_trim(line);
+		if (t.n == 0 || t.p[0] == '#')
+			continue;
+		sv rest = t;
+		sv fname = next_field(&rest), ftype = next_field(&rest), furl = next_field(&rest);
+		sv extra = next_field(&rest);
+		char name[NAME_MAX_LEN + 1], type_s[32], url[URL_MAX + 1];
+		lading_feed_type type;
+		if (furl.n == 0 || extra.n != 0) {
+			rc = ctx_error(ctx, LADING_EFORMAT, "%sexpected 'NAME TYPE URL', found %s fields",
+				       where, furl.n == 0 ? "fewer" : "more");
+		} else if (!field_str(fname, name, sizeof(name)) || !name_ok(name)) {
+			rc = ctx_error(ctx, LADING_EFORMAT,
+				       "%sbad source name '%.*s': 1 to %d of A-Z a-z 0-9 . _ -", where,
+				       (int)(fname.n > 80 ? 80 : fname.n), fname.p, NAME_MAX_LEN);
+		} else if (!field_str(ftype, type_s, sizeof(type_s)) ||
+			   lading_feed_parse(&type, type_s) != 0 || type == LADING_FEED_AUTO) {
+			rc = ctx_error(
+			    ctx, LADING_EFORMAT,
+			    "%s%s: unknown feed type '%.*s' (osv, alpine-secdb, debian-tracker, debian-dsa, "
+			    "nvd, ubuntu)",
+			    where, name, (int)(ftype.n > 32 ? 32 : ftype.n), ftype.p);
+		} else if (!field_str(furl, url, sizeof(url))) {
+			rc = ctx_error(ctx, LADING_EFORMAT, "%s%s: URL longer than %d bytes", where, name,
+				       URL_MAX);
+		} else if ((rc = check_source(ctx, where, name, type, url)) != 0) {
+			rc = -LADING_EFORMAT;
+		} else if (find(l, name)) {
+			rc = ctx_error(ctx, LADING_EFORMAT, "%ssource '%s' is already defined", where, name);
+		} else if (find(&staged, name)) {
+			size_t first = lines.v[find(&staged, name) - staged.v.v];
+			rc = ctx_error(ctx, LADING_EFORMAT, "%ssource '%s' is already defined on line %zu",
+				       where, name, first);
+		} else if (l->v.n + staged.v.n >= LIST_MAX) {
+			rc = ctx_error(ctx, LADING_ELIMIT, "%smore than %d sources", where, LIST_MAX);
+		} else if ((rc = push_copy(&staged, ctx, name, type, url)) == 0) {
+			rc = vec_push(&lines, lineno);
+		}
+	}
+	if (!rc)
+		rc = vec_reserve(&l->v, staged.v.n) ? -LADING_ENOMEM : 0;
+	if (!rc) {
+		/* ownership of the strings moves to l */
+		for (size_t i = 0; i < staged.v.n; i++)
+			l->v.v[l->v.n++] = staged.v.v[i];
+		staged.v.n = 0;
+	}
+	for (size_t i = 0; i < staged.v.n; i++)
+		free_source(&staged.v.v[i]);
+	vec_free(&staged.v);
+	vec_free(&lines);
+	return rc;
+}
+
+int lading_feed_list_set(lading_feed_list *l, lading_ctx *ctx, const char *spec)
+{
+	const char *eq = spec ? strchr(spec, '=') : NULL;
+	if (!eq || eq == spec)
+		return ctx_error(ctx, LADING_EINVAL, "--source wants NAME=URL or NAME=TYPE:URL, got '%.200s'",
+				 spec ? spec : "");
+	char name[NAME_MAX_LEN + 1];
+	if ((size_t)(eq - spec) > NAME_MAX_LEN ||
+	    !field_str(sv_make(spec, (size_t)(eq - spec)), name, sizeof(name)) || !name_ok(name))
+		return ctx_error(ctx, LADING_EINVAL,
+				 "--source: bad source name '%.*s': 1 to %d of A-Z a-z 0-9 . _ -",
+				 (int)((eq - spec) > 80 ? 80 : (eq - spec)), spec, NAME_MAX_LEN);
+	const char *val = eq + 1;
+	const char *colon = strchr(val, ':');
+	lading_feed_type type = LADING_FEED_AUTO;
+	bool typed = false;
+	if (colon && colon - val < 32) {
+		char t[32];
+		memcpy(t, val, (size_t)(colon - val));
+		t[colon - val] = 0;
+		/* "https:" is no feed type, so a bare URL is never taken for TYPE:URL */
+		if (lading_feed_parse(&type, t) == 0) {
+			if (type == LADING_FEED_AUTO)
+				return ctx_error(ctx, LADING_EINVAL,
+						 "--source %s: name the feed type, not 'auto'", name);
+			typed = true;
+			val = colon + 1;
+		}
+	}
+	lading_feed_source *s = find(l, name);
+	if (!s && !typed)
+		return ctx_error(
+		    ctx, LADING_EINVAL,
+		    "--source %s: no such source; to add one, give its type: %s=TYPE:URL (TYPE one of osv, "
+		    "alpine-secdb, debian-tracker, debian-dsa, nvd, ubuntu)",
+		    name, name);
+	int rc = check_source(ctx, "--source ", name, typed ? type : s->type, val);
+	if (rc)
+		return rc;
+	if (!s)
+		return push_copy(l, ctx, name, type, val);
+	char *url = strdup(val);
+	if (!url)
+		return -LADING_ENOMEM;
+	free((char *)s->url);
+	s->url = url;
+	if (typed)
+		s->type = type;
+	return 0;
+}
+
+int lading_feed_list_only(lading_feed_list *l, lading_ctx *ctx, const char *patterns)
+{
+	size_t n = l->v.n;
+	bool *keep = calloc(n ? n : 1, sizeof(bool));
+	if (!keep)
+		return -LADING_ENOMEM;
+	sv rest = sv_cstr(patterns);
+	int rc = 0, npat = 0;
+	while (!rc && rest.n) {
+		sv p = sv_trim(sv_split(&rest, ','));
+		if (p.n == 0)
+			continue;
+		char pat[NAME_MAX_LEN * 2 + 1];
+		if (!field_str(p, pat, sizeof(pat))) {
+			rc = ctx_error(ctx, LADING_EINVAL, "--only: pattern too long");
+			break;
+		}
+		npat++;
+		bool any = false;
+		for (size_t i = 0; i < n; i++)
+			if (fnmatch(pat, l->v.v[i].name, 0) == 0)
+				keep[i] = any = true;
+		if (!any) {
+			buf names = {.max = 600};
+			for (size_t i = 0; i < n; i++)
+				if (buf_printf(&names, "%s%s", i ? ", " : "", l->v.v[i].name) != 0)
+					break;
+			rc = ctx_error(ctx, LADING_EINVAL, "--only: no source matches '%s' (sources: %s%s)",
+				       pat, names.p ? names.p : "none",
+				       names.n + 40 >= names.max ? ", …" : "");
+			buf_free(&names);
+		}
+	}
+	if (!rc && npat == 0)
+		rc = ctx_error(ctx, LADING_EINVAL, "--only: no source names given");
+	if (!rc) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (keep[i])
+				l->v.v[k++] = l->v.v[i];
+			else
+				free_source(&l->v.v[i]);
+		}
+		l->v.n = k;
+	}
+	free(keep);
+	return rc;
+}
+
+/* ---- response headers ----------------------------------------------------------- */
+
+void upd_hdr_init(upd_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->retry_after = -1;
+}
+
+bool upd_header_value_ok(sv v, size_t max)
+{
+	if (v.n == 0 || v.n >= max)
+		return false;
+	for (size_t i = 0; i < v.n; i++)
+		if ((unsigned char)v.p[i] < 0x20 || (unsigned char)v.p[i] > 0x7e)
+			return false;
+	return true;
+}
+
+static void copy_value(char *out, size_t cap, sv v)
+{
+	if (upd_header_value_ok(v, cap)) {
+		memcpy(out, v.p, v.n);
+		out[v.n] = 0;
+	} else {
+		out[0] = 0;
+	}
+}
+
+void upd_hdr_line(upd_hdr *h, sv line, time_t now)
+{
+	while (line.n && (line.p[line.n - 1] == '\n' || line.p[line.n - 1] == '\r'))
+		line.n--;
+	if (sv_starts_with(line, SV_LIT("HTTP/"))) {
+		/* "HTTP/1.1 404 Not Found", "HTTP/2 200" */
+		upd_hdr_init(h);
+		sv rest = line;
+		sv_split(&rest, ' ');
+		sv code = sv_split(&rest, ' ');
+		uint64_t v;
+		if (code.n == 3 && sv_to_u64(code, &v) && v >= 100)
+			h->status = (long)v;
+		rest = sv_trim(rest);
+		if (rest.n >= sizeof(h->reason))
+			rest.n = sizeof(h->reason) - 1;
+		copy_value(h->reason, sizeof(h->reason), rest);
+		return;
+	}
+	size_t colon = sv_find(line, ':');
+	if (colon == SIZE_MAX)
+		return;
+	sv key = sv_trim(sv_make(line.p, colon));
+	sv val = sv_trim(sv_make(line.p + colon + 1, line.n - colon - 1));
+	if (sv_ieq(key, "etag")) {
+		copy_value(h->etag, sizeof(h->etag), val);
+	} else if (sv_ieq(key, "last-modified")) {
+		copy_value(h->last_modified, sizeof(h->last_modified), val);
+	} else if (sv_ieq(key, "retry-after")) {
+		uint64_t secs;
+		char date[UPD_DATE_MAX];
+		h->retry_after = -1;
+		if (sv_to_u64(val, &secs)) {
+			h->retry_after = secs > 86400 ? 86400 : (long)secs;
+		} else if (upd_header_value_ok(val, sizeof(date))) {
+			copy_value(date, sizeof(date), val);
+			time_t t = curl_getdate(date, NULL);
+			if (t != (time_t)-1)
+				h->retry_after = t <= now ? 0 : (t - now > 86400 ? 86400 : (long)(t - now));
+		}
+	}
+}
+
+bool upd_http_retryable(long status)
+{
+	return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 ||
+	       status == 504;
+}
+
+uint64_t upd_backoff_ms(uint64_t base_ms, int retry, long retry_after, uint64_t cap_ms)
+{
+	uint64_t d = base_ms > cap_ms ? cap_ms : base_ms;
+	for (int i = 1; i < retry && d < cap_ms; i++)
+		d *= 2;
+	if (d > cap_ms)
+		d = cap_ms;
+	if (retry_after >= 0) {
+		uint64_t ra = (uint64_t)retry_after * 1000;
+		if (ra > cap_ms)
+			ra = cap_ms;
+		if (ra > d)
+			d = ra;
+	}
+	return d;
+}
+
+/* ---- limits from the environment ---------------------------------------------------- */
+
+typedef struct limits {
+	long connect_ms, timeout_ms, low_speed_time, low_speed_limit;
+	int retries;
+	uint64_t retry_delay_ms;
+	curl_off_t max_size;
+	const char *ca_bundle;
+} limits;
+
+static int env_number(lading_ctx *ctx, const char *var, double min, double max, double *v)
+{
+	const char *s = getenv(var);
+	if (!s || !*s)
+		return 0;
+	if (!upd_parse_number(s, min, max, v))
+		return ctx_error(ctx, LADING_EINVAL, "%s='%.40s': expected a number from %g to %g", var, s,
+				 min, max);
+	return 0;
+}
+
+static int get_limits(lading_ctx *ctx, limits *l)
+{
+	double connect = 30, low_time = 60, low_limit = 1024, timeout = 3600, retries = 3, delay = 2,
+	       max = (double)(1ull << 30);
+	int rc = 0;
+	if (!rc)
+		rc = env_number(ctx, "LADING_HTTP_CONNECT_TIMEOUT", 0.001, 3600, &connect);
+	if (!rc)
+		rc = env_number(ctx, "LADING_HTTP_LOW_SPEED_TIME", 1, 3600, &low_time);
+	if (!rc)
+		rc = env_number(ctx, "LADING_HTTP_LOW_SPEED_LIMIT", 1, 1e9, &low_limit);
+	if (!rc)
+		rc = env_number(ctx, "LADING_HTTP_TIMEOUT", 0.001, 86400, &timeout);
+	if (!rc)
+		rc = env_number(ctx, "LADING_HTTP_RETRIES", 0, 10, &retries);
+	if (!rc)
+		rc = env_number(ctx, "LADING_HTTP_RETRY_DELAY", 0, 60, &delay);
+	if (!rc)
+		rc = env_number(ctx, "LADING_HTTP_MAX_SIZE", 1, 1e12, &max);
+	if (rc)
+		return rc;
+	l->connect_ms = (long)(connect * 1000 + 0.5);
+	l->timeout_ms = (long)(timeout * 1000 + 0.5);
+	l->low_speed_time = (long)(low_time + 0.5);
+	l->low_speed_limit = (long)low_limit;
+	l->retries = (int)retries;
+	l->retry_delay_ms = (uint64_t)(delay * 1000 + 0.5);
+	l->max_size = (curl_off_t)max;
+	l->ca_bundle = getenv("LADING_HTTP_CA_BUNDLE");
+	if (l->ca_bundle && !*l->ca_bundle)
+		l->ca_bundle = NULL;
+	return 0;
+}
+
+/* ---- one download -------------------------------------------------------------------- */
+
+#define BACKOFF_CAP_MS 60000
+#define PROGRESS_STEP  (1u << 20)
+
+typedef struct dl {
+	lading_ctx *ctx;
+	int index;
+	FILE *f;	/* NULL while the response is not a 200: its body is dropped */
+	uint64_t bytes; /* body bytes written */
+	uint64_t max;
+	uint64_t reported; /* progress last reported at */
+	bool too_big;
+	int write_errno;
+	upd_hdr hdr;
+} dl;
+
+static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
+{
+	dl *d = ud;
+	upd_hdr_line(&d->hdr, sv_make(p, size * nmemb), time(NULL));
+	return size * nmemb;
+}
+
+static size_t on_write(char *p, size_t size, size_t nmemb, void *ud)
+{
+	dl *d = ud;
+	size_t n = size * nmemb;
+	if (d->bytes + n > d->max) {
+		d->too_big = true;
+		return 0;
+	}
+	d->bytes += n;
+	/* only the body of a 200 is kept; error pages are read and dropped */
+	if (d->hdr.status == 200 && d->f && fwrite(p, 1, n, d->f) != n) {
+		d->write_errno = errno ? errno : EIO;
+		return 0;
+	}
+	return n;
+}
+
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)ultotal, (void)ulnow;
+	dl *d = ud;
+	if (dlnow > 0 && (uint64_t)dlnow >= d->reported + PROGRESS_STEP) {
+		d->reported = (uint64_t)dlnow;
+		ctx_progress(d->ctx, d->index, (uint64_t)dlnow, dltotal > 0 ? (uint64_t)dltotal : 0);
+	}
+	return 0;
+}
+
+/* The reason a source failed, cut to fit (a path or an importer's message
+ * may be longer than the field). */
+static void set_reason(lading_update_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_reason(lading_update_result *res, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(res->reason, sizeof(res->reason), fmt, ap);
+	va_end(ap);
+}
+
+static bool curl_retryable(CURLcode c)
+{
+	switch (c) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void sleep_ms(uint64_t ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+	}
+}
+
+typedef enum { DL_OK, DL_NOT_MODIFIED, DL_FAILED } dl_outcome;
+
+/* Downloads src->url to `path`, retrying transient failures. On DL_OK the
+ * validators of the response are in d->hdr; on DL_FAILED res->reason says why. */
+static dl_outcome download(lading_ctx *ctx, const limits *lim, int index, const lading_feed_source *src,
+			   const char *path, const char *etag, const char *last_modified, dl *d,
+			   lading_update_result *res)
+{
+	CURL *h = curl_easy_init();
+	if (!h) {
+		res->error = -LADING_ENOMEM;
+		set_reason(res, "cannot start libcurl");
+		return DL_FAILED;
+	}
+	bool plain = strncasecmp(src->url, "http://", 7) == 0;
+	char errbuf[CURL_ERROR_SIZE];
+	struct curl_slist *hdrs = NULL;
+	char line[UPD_ETAG_MAX + 64];
+	bool conditional = false, oom = false;
+	if (etag && *etag) {
+		snprintf(line, sizeof(line), "If-None-Match: %s", etag);
+		struct curl_slist *t = curl_slist_append(hdrs, line);
+		oom |= !t, hdrs = t ? t : hdrs, conditional = true;
+	}
+	if (last_modified && *last_modified) {
+		snprintf(line, sizeof(line), "If-Modified-Since: %s", last_modified);
+		struct curl_slist *t = curl_slist_append(hdrs, line);
+		oom |= !t, hdrs = t ? t : hdrs, conditional = true;
+	}
+	char ua[64];
+	snprintf(ua, sizeof(ua), "lading/%s", LADING_VERSION);
+	d->ctx = ctx;
+	d->index = index;
+	d->max = (uint64_t)lim->max_size;
+	curl_easy_setopt(h, CURLOPT_URL, src->url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* never from https down to http; from a loopback http mirror the final URL
+	 * is checked again below */
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, plain ? "http,https" : "https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (lim->ca_bundle)
+		curl_easy_setopt(h, CURLOPT_CAINFO, lim->ca_bundle);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, lim->connect_ms);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, lim->timeout_ms);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, lim->low_speed_limit);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, lim->low_speed_time);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, lim->max_size);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(h, CURLOPT_USERAGENT, ua);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, d);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, d);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, d);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+
+	dl_outcome out = DL_FAILED;
+	res->error = -LADING_EIO;
+	if (oom) {
+		res->error = -LADING_ENOMEM;
+		set_reason(res, "out of memory");
+	}
+	for (int attempt = 1; !oom && attempt <= lim->retries + 1; attempt++) {
+		upd_hdr_init(&d->hdr);
+		d->bytes = d->reported = 0;
+		d->too_big = false;
+		d->write_errno = 0;
+		errbuf[0] = 0;
+		if (!(d->f = fopen(path, "wbe"))) {
+			set_reason(res, "cannot create %s: %s", path, strerror(errno));
+			break;
+		}
+		res->attempts = attempt;
+		ctx_log(ctx, LADING_LOG_INFO, "%s: GET %s%s", src->name, src->url,
+			conditional ? " (conditional)" : "");
+		CURLcode cc = curl_easy_perform(h);
+		if (fclose(d->f) != 0 && !d->write_errno)
+			d->write_errno = errno;
+		d->f = NULL;
+		long code = 0;
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+		res->http_status = code;
+		const char *reason = d->hdr.status == code ? d->hdr.reason : "";
+		bool retry = false;
+		if (cc == CURLE_OK && code == 200 && d->write_errno) {
+			set_reason(res, "cannot write the download: %s", strerror(d->write_errno));
+		} else if (cc == CURLE_OK && code == 200) {
+			const char *eff = NULL;
+			char why[256];
+			curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
+			if (plain && eff && upd_url_check(eff, why, sizeof(why)) != 0) {
+				res->error = -LADING_EINVAL;
+				set_reason(res, "redirected to %.200s: %s", eff, why);
+			} else {
+				out = DL_OK;
+			}
+		} else if (cc == CURLE_OK && code == 304 && conditional) {
+			out = DL_NOT_MODIFIED;
+		} else if (cc == CURLE_OK) {
+			set_reason(res, "HTTP %ld%s%s", code, reason[0] ? " " : "", reason);
+			if (code == 404 || code == 410)
+				res->error = -LADING_ENOTFOUND;
+			retry = upd_http_retryable(code);
+		} else if (d->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
+			res->error = -LADING_ELIMIT;
+			snprintf(res->reason, sizeof(res->reason),
+				 "larger than the download limit of %llu bytes (LADING_HTTP_MAX_SIZE)",
+				 (unsigned long long)lim->max_size);
+		} else if (d->write_errno) {
+			set_reason(res, "cannot write the download: %s", strerror(d->write_errno));
+		} else {
+			set_reason(res, "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
+			retry = curl_retryable(cc);
+		}
+		if (out != DL_FAILED || !retry)
+			break;
+		if (attempt <= lim->retries) {
+			uint64_t ms = upd_backoff_ms(lim->retry_delay_ms, attempt,
+						     (code == 429 || code == 503) ? d->hdr.retry_after : -1,
+						     BACKOFF_CAP_MS);
+			ctx_log(ctx, LADING_LOG_WARN, "%s: %s; retrying in %.1fs (attempt %d of %d)",
+				src->name, res->reason, (double)ms / 1000.0, attempt + 1, lim->retries + 1);
+			sleep_ms(ms);
+		}
+	}
+	if (out == DL_FAILED && res->attempts > 1) {
+		size_t l = strlen(res->reason);
+		snprintf(res->reason + l, sizeof(res->reason) - l, " (after %d attempts)", res->attempts);
+	}
+	if (out != DL_FAILED)
+		res->error = 0;
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(h);
+	return out;
+}
+
+/* ---- the private directory ------------------------------------------------------------- */
+
+#define TMP_PREFIX ".lading-update-"
+
+/* Removes `path` and what it holds, at most `depth` directory levels, never
+ * following a symbolic link: only ever our own download directories. */
+static void remove_tree(const char *path, int depth)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlink(path);
+		return;
+	}
+	DIR *d = depth > 0 ? opendir(path) : NULL;
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		char p[4200];
+		if ((size_t)snprintf(p, sizeof(p), "%s/%s", path, de->d_name) < sizeof(p))
+			remove_tree(p, depth - 1);
+	}
+	if (d)
+		closedir(d);
+	rmdir(path);
+}
+
+/* Whether a name ends in "<pid>" (after `prefix`) or "<pid>-…" of a process
+ * that no longer exists. */
+static bool dead_owner(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(name, prefix, n) != 0)
+		return false;
+	char *end;
+	errno = 0;
+	long pid = strtol(name + n, &end, 10);
+	if (errno || end == name + n || pid <= 0 || (*end && *end != '-') || pid == (long)getpid())
+		return false;
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Removes what a killed update or import left beside the database: our
+ * download directories and the database's ".import-<pid>" files. Called
+ * under the directory lock, so no live update owns them. */
+static void remove_stale(lading_ctx *ctx, const char *dir, const char *db_base)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	char import_prefix[512];
+	snprintf(import_prefix, sizeof(import_prefix), "%s.import-", db_base);
+	struct dirent *de;
+	int budget = 100000;
+	while ((de = readdir(d)) != NULL && budget-- > 0) {
+		if (!dead_owner(de->d_name, TMP_PREFIX) && !dead_owner(de->d_name, import_prefix))
+			continue;
+		char p[4200];
+		if ((size_t)snprintf(p, sizeof(p), "%s/%s", dir, de->d_name) >= sizeof(p))
+			continue;
+		ctx_log(ctx, LADING_LOG_INFO, "removing %s, left by an interrupted update", p);
+		remove_tree(p, 3);
+	}
+	closedir(d);
+}
+
+/* ---- the validators of the last download ---------------------------------------------- */
+
+/* Reads the ETag / Last-Modified remembered for `url`, only while that URL's
+ * rows are still in the database (a source removed by hand must be fetched
+ * in full again). Missing database or table: nothing remembered. */
+static void get_validators(const char *db_path, const char *url, char etag[UPD_ETAG_MAX],
+			   char last_modified[UPD_DATE_MAX])
+{
+	etag[0] = last_modified[0] = 0;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(
+		db,
+		"SELECT f.etag, f.last_modified FROM fetch_state f JOIN sources s ON s.name = f.url "
+		"WHERE f.url = ?",
+		-1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			const char *e = (const char *)sqlite3_column_text(st, 0);
+			const char *m = (const char *)sqlite3_column_text(st, 1);
+			/* sent back in a request header: checked again, the file is not ours alone */
+			if (e && upd_header_value_ok(sv_cstr(e), UPD_ETAG_MAX))
+				snprintf(etag, UPD_ETAG_MAX, "%s", e);
+			if (m && upd_header_value_ok(sv_cstr(m), UPD_DATE_MAX))
+				snprintf(last_modified, UPD_DATE_MAX, "%s", m);
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* ---- the update ---------------------------------------------------------------------- */
+
+void lading_update_stats_free(lading_update_stats *stats)
+{
+	if (!stats)
+		return;
+	free(stats->results);
+	stats->results = NULL;
+	stats->n = 0;
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* One source: download into tmpdir, import, clean up. */
+static void update_one(lading_ctx *ctx, const limits *lim, const char *db_path, const char *tmpdir, int index,
+		       const lading_feed_source *src, lading_update_result *res)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	res->status = LADING_UPDATE_FAILED;
+	char why[256];
+	if (upd_url_check(src->url, why, sizeof(why)) != 0) {
+		res->error = -LADING_EINVAL;
+		set_reason(res, "%s", why);
+		res->seconds = since(&t0);
+		return;
+	}
+	char sub[64], base[128], subdir[4200], path[4400];
+	upd_local_name(src->url, sub, base);
+	snprintf(subdir, sizeof(subdir), "%s/%s", tmpdir, sub);
+	snprintf(path, sizeof(path), "%s/%s", subdir, base);
+	if (mkdir(subdir, 0700) != 0 && errno != EEXIST) {
+		res->error = -LADING_EIO;
+		set_reason(res, "cannot create %s: %s", subdir, strerror(errno));
+		res->seconds = since(&t0);
+		return;
+	}
+	char etag[UPD_ETAG_MAX], lm[UPD_DATE_MAX];
+	get_validators(db_path, src->url, etag, lm);
+	dl d = {0};
+	dl_outcome o = download(ctx, lim, index, src, path, etag, lm, &d, res);
+	if (o == DL_NOT_MODIFIED) {
+		res->status = LADING_UPDATE_NOT_MODIFIED;
+		ctx_log(ctx, LADING_LOG_INFO, "%s: not modified since the last update", src->name);
+	} else if (o == DL_OK) {
+		res->bytes = d.bytes;
+		ctx_progress(ctx, index, d.bytes, d.bytes);
+		vdb_fetch f = {src->url, src->name, d.hdr.etag[0] ? d.hdr.etag : NULL,
+			       d.hdr.last_modified[0] ? d.hdr.last_modified : NULL, d.bytes};
+		int rc = vdb_import_source(&res->import, ctx, db_path, path, src->url, src->type, &f);
+		if (rc) {
+			res->error = rc;
+			set_reason(res, "import: %s", ctx->err[0] ? ctx->err : lading_strerror(rc));
+		} else {
+			res->status = LADING_UPDATE_UPDATED;
+		}
+	}
+	/* the download is not needed any more whatever happened: free the disk
+	 * before the next source */
+	remove_tree(subdir, 1);
+	res->seconds = since(&t0);
+}
+
+int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char *db_path,
+			 const lading_feed_source *sources, size_t n)
+{
+	memset(stats, 0, sizeof(*stats));
+	ctx->err[0] = 0;
+	if (!db_path || !*db_path || (n && !sources))
+		return ctx_error(ctx, LADING_EINVAL, "update: no database path or no sources");
+	if (n > LIST_MAX)
+		return ctx_error(ctx, LADING_ELIMIT, "update: more than %d sources", LIST_MAX);
+	for (size_t i = 0; i < n; i++) {
+		int rc = check_source(ctx, "", sources[i].name ? sources[i].name : "", sources[i].type,
+				      sources[i].url ? sources[i].url : "");
+		if (rc)
+			return rc;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(sources[i].name, sources[j].name) == 0 ||
+			    strcmp(sources[i].url, sources[j].url) == 0)
+				return ctx_error(ctx, LADING_EINVAL,
+						 "update: sources '%s' and '%s' have the same name or URL",
+						 sources[j].name, sources[i].name);
+	}
+	limits lim;
+	int rc = get_limits(ctx, &lim);
+	if (rc)
+		return rc;
+	char dir[4096];
+	const char *slash = strrchr(db_path, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == db_path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - db_path), db_path);
+	const char *db_base = slash ? slash + 1 : db_path;
+
+	/* One update at a time per directory: two would each rename their own
+	 * copy into place and the later would drop the earlier's sources. */
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		rc = ctx_error(ctx, LADING_EIO, "%s: cannot open the database's directory: %s", dir,
+			       strerror(errno));
+	else if (flock(dfd, LOCK_EX | LOCK_NB) != 0)
+		rc = ctx_error(ctx, LADING_EIO, "%s: another 'lading db update' is running on this directory",
+			       dir);
+	char tmpdir[4200] = "";
+	if (!rc) {
+		remove_stale(ctx, dir, db_base);
+		snprintf(tmpdir, sizeof(tmpdir), "%s/" TMP_PREFIX "%ld-XXXXXX", dir, (long)getpid());
+		if (!mkdtemp(tmpdir)) {
+			rc = ctx_error(ctx, LADING_EIO,
+				       "%s: cannot create a private directory beside the database: %s", dir,
+				       strerror(errno));
+			tmpdir[0] = 0;
+		}
+	}
+	if (!rc && !(stats->results = calloc(n ? n : 1, sizeof(*stats->results))))
+		rc = -LADING_ENOMEM;
+	if (rc) {
+		if (tmpdir[0])
+			rmdir(tmpdir);
+		if (dfd >= 0)
+			close(dfd);
+		return rc;
+	}
+	stats->n = n;
+	for (size_t i = 0; i < n; i++) {
+		stats->results[i].name = sources[i].name;
+		stats->results[i].url = sources[i].url;
+		stats->results[i].status = LADING_UPDATE_FAILED;
+	}
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	int first_error = 0;
+	const char *first_name = NULL;
+	for (size_t i = 0; i < n; i++) {
+		lading_update_result *r = &stats->results[i];
+		update_one(ctx, &lim, db_path, tmpdir, (int)i, &sources[i], r);
+		switch (r->status) {
+		case LADING_UPDATE_UPDATED:
+			stats->updated++;
+			break;
+		case LADING_UPDATE_NOT_MODIFIED:
+			stats->not_modified++;
+			break;
+		case LADING_UPDATE_FAILED:
+			stats->failed++;
+			if (!first_error) {
+				first_error = r->error ? r->error : -LADING_EIO;
+				first_name = r->name;
+			}
+			ctx_log(ctx, LADING_LOG_INFO, "%s: failed: %s", r->name, r->reason);
+			break;
+		}
+	}
+	curl_global_cleanup();
+	remove_tree(tmpdir, 3);
+	close(dfd);
+	if (first_error) {
+		const lading_update_result *f = NULL;
+		for (size_t i = 0; i < n && !f; i++)
+			if (stats->results[i].status == LADING_UPDATE_FAILED)
+				f = &stats->results[i];
+		return ctx_error(ctx, -first_error, "%zu of %zu sources failed (first: %s: %s)",
+				 stats->failed, n, first_name, f ? f->reason : "");
+	}
+	ctx->err[0] = 0;
+	return 0;
+}
