@@ -97,6 +97,21 @@ void file_warn(file_run *run, const char *fmt, ...)
 	inv_warn(run->inv, "%s: %s", run->path, msg);
 }
 
+json_t *file_json_object(file_run *run, sv data)
+{
+	json_error_t e;
+	json_t *j = json_loadb(data.p, data.n, 0, &e);
+	if (!j || !json_is_object(j)) {
+		if (j)
+			file_warn(run, "not a JSON object; skipped");
+		else
+			file_warn(run, "not valid JSON (line %d: %s); skipped", e.line, e.text);
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
 void cat_warn(cat_run *run, const char *fmt, ...)
 {
 	if (!run->warn)

@@ -11,6 +11,8 @@
 #ifndef LADING_CATALOG_H
 #define LADING_CATALOG_H
 
+#include <jansson.h>
+
 #include "inventory.h"
 #include "util/util.h"
 
@@ -95,6 +97,9 @@ typedef struct file_run {
 
 /* Adds a warning to the layer's results, naming the file. */
 void file_warn(file_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parses the file as one JSON object; on anything else warns ("not valid
+ * JSON …; skipped") and returns NULL. The caller json_decref()s the result. */
+json_t *file_json_object(file_run *run, sv data);
 
 typedef struct file_cataloger {
 	const char *name;

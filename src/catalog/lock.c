@@ -350,3 +350,12 @@ bool toml_get_str(const toml_kv *kv, size_t n, const char *table, const char *ke
 	sv raw;
 	return toml_get(kv, n, table, key, &raw) && toml_string(raw, out);
 }
+
+int lock_finish(lock_set *s, int rc)
+{
+	if (rc) {
+		lock_free(s);
+		return rc;
+	}
+	return lock_flush(s);
+}

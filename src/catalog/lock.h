@@ -37,6 +37,9 @@ int lock_add_npm(lock_set *s, sv fullname, sv version);
  * frees the set. Returns 0 or -LADING_ENOMEM; the set is freed either way. */
 int lock_flush(lock_set *s);
 void lock_free(lock_set *s);
+/* Ends a parse: on rc == 0 adds the entries (lock_flush), else frees them
+ * and returns rc. */
+int lock_finish(lock_set *s, int rc);
 
 /* Is the path inside a tree of installed packages (node_modules,
  * site-packages, dist-packages, vendor, gems, ~/.cargo/registry)? A lockfile

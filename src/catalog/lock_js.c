@@ -154,13 +154,9 @@ static int npm_lock_parse(file_run *run, sv data)
 {
 	if (lock_in_package_tree(run->path))
 		return 0;
-	json_error_t e;
-	json_t *j = json_loadb(data.p, data.n, 0, &e);
-	if (!j || !json_is_object(j)) {
-		file_warn(run, "not valid JSON (line %d: %s); skipped", e.line, e.text);
-		json_decref(j);
+	json_t *j = file_json_object(run, data);
+	if (!j)
 		return 0;
-	}
 	lock_set s;
 	lock_init(&s, run, LADING_PKG_NPM);
 	json_t *pkgs = json_object_get(j, "packages");
@@ -168,11 +164,7 @@ static int npm_lock_parse(file_run *run, sv data)
 	int rc =
 	    json_is_object(pkgs) ? npm_packages(&s, pkgs) : npm_v1(&s, json_object_get(j, "dependencies"), 0);
 	json_decref(j);
-	if (rc) {
-		lock_free(&s);
-		return rc;
-	}
-	return lock_flush(&s);
+	return lock_finish(&s, rc);
 }
 
 static const cat_claim npm_claims[] = {
@@ -312,11 +304,7 @@ static int yarn_lock_parse(file_run *run, sv data)
 	}
 	if (!rc)
 		rc = yarn_finish(&s, &e);
-	if (rc) {
-		lock_free(&s);
-		return rc;
-	}
-	return lock_flush(&s);
+	return lock_finish(&s, rc);
 }
 
 static const cat_claim yarn_claims[] = {{CLAIM_SUFFIX, NULL, "/yarn.lock"}};
@@ -456,11 +444,7 @@ static int pnpm_lock_parse(file_run *run, sv data)
 	}
 	if (!rc)
 		rc = pnpm_finish(&s, &e, major);
-	if (rc) {
-		lock_free(&s);
-		return rc;
-	}
-	return lock_flush(&s);
+	return lock_finish(&s, rc);
 }
 
 static const cat_claim pnpm_claims[] = {{CLAIM_SUFFIX, NULL, "/pnpm-lock.yaml"}};

@@ -80,11 +80,7 @@ static int gemfile_parse(file_run *run, sv data)
 		}
 		rc = lock_add(&s, (sv){NULL, 0}, name, gem_version(sv_trim(sv_make(rest.p + 1, rest.n - 2))));
 	}
-	if (rc) {
-		lock_free(&s);
-		return rc;
-	}
-	return lock_flush(&s);
+	return lock_finish(&s, rc);
 }
 
 static const cat_claim gemfile_claims[] = {
@@ -102,13 +98,9 @@ static int composer_parse(file_run *run, sv data)
 {
 	if (lock_in_package_tree(run->path))
 		return 0;
-	json_error_t e;
-	json_t *j = json_loadb(data.p, data.n, 0, &e);
-	if (!j || !json_is_object(j)) {
-		file_warn(run, "not valid JSON (line %d: %s); skipped", e.line, e.text);
-		json_decref(j);
+	json_t *j = file_json_object(run, data);
+	if (!j)
 		return 0;
-	}
 	lock_set s;
 	lock_init(&s, run, LADING_PKG_COMPOSER);
 	json_t *pkgs = json_object_get(j, "packages"), *p;
@@ -139,11 +131,7 @@ static int composer_parse(file_run *run, sv data)
 			break;
 	}
 	json_decref(j);
-	if (rc) {
-		lock_free(&s);
-		return rc;
-	}
-	return lock_flush(&s);
+	return lock_finish(&s, rc);
 }
 
 static const cat_claim composer_claims[] = {{CLAIM_SUFFIX, NULL, "/composer.lock"}};
@@ -178,11 +166,7 @@ static int cargo_parse(file_run *run, sv data)
 		file_warn(run, "some lines are not TOML this reader understands; they were skipped");
 		rc = 0;
 	}
-	if (rc) {
-		lock_free(&s);
-		return rc;
-	}
-	return lock_flush(&s);
+	return lock_finish(&s, rc);
 }
 
 static const cat_claim cargo_claims[] = {{CLAIM_SUFFIX, NULL, "/Cargo.lock"}};

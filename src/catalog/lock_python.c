@@ -86,11 +86,7 @@ static int toml_lock_parse(file_run *run, sv data, bool uv)
 		file_warn(run, "some lines are not TOML this reader understands; they were skipped");
 		rc = 0;
 	}
-	if (rc) {
-		lock_free(&s);
-		return rc;
-	}
-	return lock_flush(&s);
+	return lock_finish(&s, rc);
 }
 
 static int poetry_parse(file_run *run, sv data) { return toml_lock_parse(run, data, false); }
@@ -112,13 +108,9 @@ static int pipfile_parse(file_run *run, sv data)
 {
 	if (lock_in_package_tree(run->path))
 		return 0;
-	json_error_t e;
-	json_t *j = json_loadb(data.p, data.n, 0, &e);
-	if (!j || !json_is_object(j)) {
-		file_warn(run, "not valid JSON (line %d: %s); skipped", e.line, e.text);
-		json_decref(j);
+	json_t *j = file_json_object(run, data);
+	if (!j)
 		return 0;
-	}
 	lock_set s;
 	lock_init(&s, run, LADING_PKG_PYPI);
 	json_t *deps = json_object_get(j, "default");
@@ -148,11 +140,7 @@ static int pipfile_parse(file_run *run, sv data)
 				break;
 		}
 	json_decref(j);
-	if (rc) {
-		lock_free(&s);
-		return rc;
-	}
-	return lock_flush(&s);
+	return lock_finish(&s, rc);
 }
 
 static const cat_claim pipfile_claims[] = {{CLAIM_SUFFIX, NULL, "/Pipfile.lock"}};
@@ -273,11 +261,7 @@ static int requirements_parse(file_run *run, sv data)
 	buf_free(&logical);
 	if (too_long)
 		file_warn(run, "a line longer than %d bytes was skipped", MAX_REQ_LINE);
-	if (rc) {
-		lock_free(&s);
-		return rc;
-	}
-	return lock_flush(&s);
+	return lock_finish(&s, rc);
 }
 
 static const cat_claim requirements_claims[] = {{CLAIM_SUFFIX, "/requirements", ".txt"}};

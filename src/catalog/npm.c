@@ -44,13 +44,9 @@ static int parse(file_run *run, sv data)
 	sv scope, dirname;
 	if (!package_path(run->path, &scope, &dirname))
 		return 0;
-	json_error_t e;
-	json_t *j = json_loadb(data.p, data.n, 0, &e);
-	if (!j || !json_is_object(j)) {
-		file_warn(run, "not valid JSON (line %d: %s); skipped", e.line, e.text);
-		json_decref(j);
+	json_t *j = file_json_object(run, data);
+	if (!j)
 		return 0;
-	}
 	const char *name = json_string_value(json_object_get(j, "name"));
 	const char *version = json_string_value(json_object_get(j, "version"));
 	int rc = 0;

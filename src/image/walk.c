@@ -312,6 +312,22 @@ static int file_catalog(layer_result *r, lading_ctx *ctx, const file_cataloger *
 	return fc->parse(&run, sv_make(b->data, b->len));
 }
 
+/* Reads up to `want` bytes of the current entry into dst; *got says how many
+ * (fewer at the entry's end). -LADING_EFORMAT on a read error. */
+static int read_data(struct archive *a, unsigned char *dst, size_t want, size_t *got)
+{
+	*got = 0;
+	while (*got < want) {
+		la_ssize_t n = archive_read_data(a, dst + *got, want - *got);
+		if (n < 0)
+			return -LADING_EFORMAT;
+		if (n == 0)
+			break;
+		*got += (size_t)n;
+	}
+	return 0;
+}
+
 /* Reads the current entry's data into a blob, bounded. */
 static int read_entry(struct archive *a, int64_t size, uint64_t max, blob **out)
 {
@@ -321,19 +337,11 @@ static int read_entry(struct archive *a, int64_t size, uint64_t max, blob **out)
 	blob *b = blob_new(NULL, (size_t)size);
 	if (!b)
 		return -LADING_ENOMEM;
-	size_t got = 0;
-	while (got < (size_t)size) {
-		la_ssize_t n = archive_read_data(a, b->data + got, (size_t)size - got);
-		if (n < 0) {
-			blob_unref(b);
-			return -LADING_EFORMAT;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
+	if (read_data(a, b->data, (size_t)size, &b->len) != 0) {
+		blob_unref(b);
+		return -LADING_EFORMAT;
 	}
-	b->len = got;
-	b->data[got] = 0;
+	b->data[b->len] = 0;
 	*out = b;
 	return 0;
 }
@@ -347,15 +355,9 @@ static int sniff_entry(layer_result *r, struct archive *a, lading_ctx *ctx, cons
 	if (size <= 0)
 		return 0;
 	unsigned char head[FILE_SNIFF_BYTES];
-	size_t hn = 0, want = (uint64_t)size < sizeof(head) ? (size_t)size : sizeof(head);
-	while (hn < want) {
-		la_ssize_t n = archive_read_data(a, head + hn, want - hn);
-		if (n < 0)
-			return -LADING_EFORMAT;
-		if (n == 0)
-			break;
-		hn += (size_t)n;
-	}
+	size_t hn = 0;
+	if (read_data(a, head, (uint64_t)size < sizeof(head) ? (size_t)size : sizeof(head), &hn) != 0)
+		return -LADING_EFORMAT;
 	const file_cataloger *fc = file_catalog_sniff(path, sv_make(head, hn), mode, (uint64_t)size);
 	if (!fc)
 		return 0;
@@ -368,18 +370,12 @@ static int sniff_entry(layer_result *r, struct archive *a, lading_ctx *ctx, cons
 	if (!b)
 		return -LADING_ENOMEM;
 	memcpy(b->data, head, hn);
-	size_t got = hn;
-	while (got < (size_t)size) {
-		la_ssize_t n = archive_read_data(a, b->data + got, (size_t)size - got);
-		if (n < 0) {
-			blob_unref(b);
-			return -LADING_EFORMAT;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
+	size_t rest = 0;
+	if (read_data(a, b->data + hn, (size_t)size - hn, &rest) != 0) {
+		blob_unref(b);
+		return -LADING_EFORMAT;
 	}
-	b->len = got;
+	b->len = hn + rest;
 	int rc = file_catalog(r, ctx, fc, path, b, index);
 	blob_unref(b);
 	return rc;
