@@ -76,7 +76,8 @@ int inv_add_package(lading_inventory *inv, const lading_package *p)
 		  dup_opt(a, &q.epoch, p->epoch) && dup_opt(a, &q.rpm_version, p->rpm_version) &&
 		  dup_opt(a, &q.rpm_release, p->rpm_release) && dup_opt(a, &q.source_rpm, p->source_rpm) &&
 		  dup_opt(a, &q.modularity_label, p->modularity_label) &&
-		  dup_opt(a, &q.maintainer, p->maintainer) && dup_opt(a, &q.namespace_, p->namespace_);
+		  dup_opt(a, &q.maintainer, p->maintainer) && dup_opt(a, &q.namespace_, p->namespace_) &&
+		  dup_opt(a, &q.cpe, p->cpe) && dup_opt(a, &q.found_by, p->found_by);
 	if (!ok)
 		return -LADING_ENOMEM;
 	if (p->nfiles) {

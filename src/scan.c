@@ -139,7 +139,12 @@ static int run_cataloger(lading_ctx *ctx, const cataloger *c, const fsview *v, l
 {
 	cat_run run = {.ctx = ctx, .view = v, .inv = inv, .os = os, .warn = warn,
 		       .max_file_size = ctx->opt.max_file_size};
-	return c->run(&run);
+	size_t before = inv->pkgs.n;
+	int rc = c->run(&run);
+	for (size_t i = before; i < inv->pkgs.n; i++)
+		if (!inv->pkgs.v[i].found_by)
+			inv->pkgs.v[i].found_by = c->name; /* a static string */
+	return rc;
 }
 
 static int take_snapshot(lading_ctx *ctx, size_t ci, const fsview *v, int layer, snapshot *out)

@@ -90,6 +90,8 @@ typedef struct lading_package {
 	 * packages are named by their whole module path) */
 	const char *namespace_;
 	int declared;             /* 1 when listed by a lockfile, not found installed */
+	const char *cpe;          /* CPE 2.3 name, for packages matched against NVD (binary classifiers) */
+	const char *found_by;     /* the cataloger or classifier that found it: "dpkg", "npm", "binary:openssl" */
 } lading_package;
 
 typedef struct lading_image_info {

@@ -303,13 +303,18 @@ static int whiteout(layer_result *r, const char *path, bool *was)
 static int file_catalog(layer_result *r, lading_ctx *ctx, const file_cataloger *fc, const char *path, const blob *b,
 			int index)
 {
-	int rc = 0;
-	if (!r->found && (rc = inv_new(&r->found)) != 0)
-		return rc;
-	if ((rc = push_str(&r->fc_paths, path)) != 0)
-		return rc;
+	int rc0 = 0;
+	if (!r->found && (rc0 = inv_new(&r->found)) != 0)
+		return rc0;
+	if ((rc0 = push_str(&r->fc_paths, path)) != 0)
+		return rc0;
 	file_run run = {.ctx = ctx, .inv = r->found, .path = path, .layer = index};
-	return fc->parse(&run, sv_make(b->data, b->len));
+	size_t before = r->found->pkgs.n;
+	int rc = fc->parse(&run, sv_make(b->data, b->len));
+	for (size_t i = before; i < r->found->pkgs.n; i++)
+		if (!r->found->pkgs.v[i].found_by)
+			r->found->pkgs.v[i].found_by = fc->name; /* a static string */
+	return rc;
 }
 
 /* Reads up to `want` bytes of the current entry into dst; *got says how many

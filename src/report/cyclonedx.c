@@ -103,9 +103,14 @@ static json_t *pkg_component(rp_json_b *b, const lading_inventory *inv, const la
 		rp_push(b, arr, wrap);
 		rp_set(b, c, "licenses", arr);
 	}
+	rp_set_str(b, c, "cpe", p->cpe);
 	rp_set_str(b, c, "purl", p->purl);
 	json_t *props = json_array();
 	prop(b, props, "lading:package:type", lading_pkg_type_name(p->type));
+	prop(b, props, "lading:package:found_by", p->found_by);
+	prop(b, props, "lading:package:namespace", p->namespace_);
+	if (p->declared)
+		prop(b, props, "lading:package:declared", "true");
 	prop(b, props, "lading:package:arch", p->arch);
 	prop(b, props, "lading:package:source_name", p->source_name);
 	prop(b, props, "lading:package:source_version", p->source_version);

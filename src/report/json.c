@@ -94,6 +94,8 @@ static json_t *pkg_obj(rp_json_b *b, const lading_inventory *inv, const lading_p
 	rp_set_str_or_null(b, o, "maintainer", p->maintainer);
 	rp_set_str_or_null(b, o, "namespace", p->namespace_);
 	rp_set(b, o, "declared", json_boolean(p->declared));
+	rp_set_str_or_null(b, o, "cpe", p->cpe);
+	rp_set_str_or_null(b, o, "found_by", p->found_by);
 	json_t *files = json_array();
 	for (size_t i = 0; i < p->nfiles && files && !b->oom; i++) {
 		const lading_pkg_file *f = &p->files[i];
