@@ -555,12 +555,12 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 	}
 	rc = check_digests(&p, out, ctx, s, d, index);
 	goto out;
-fail:
+fail:; /* (a declaration may not follow a label directly in C11) */
 	/* When the blob does not match its digest, that is the cause of whatever
 	 * broke: read the rest of the raw bytes (hashing only; inflating corrupt
-	 * data would only fail again) and say so. */
-	/* The raw bytes are checked against the manifest's digest, or, for a
-	 * plain (uncompressed) layer named only by its config diff_id, against that. */
+	 * data would only fail again) and say so. The raw bytes are checked
+	 * against the manifest's digest, or, for a plain (uncompressed) layer
+	 * named only by its config diff_id, against that. */
 	const char *want = d && d->digest && strncmp(d->digest, "sha256:", 7) == 0 ? d->digest
 			   : d && d->diff_id && p.comp == COMP_NONE                ? d->diff_id
 										   : NULL;
