@@ -18,6 +18,8 @@ WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfo
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(WARN) $(CFLAGS) $(SANFLAGS) \
              $(shell pkg-config --cflags $(PKGS))
+# the binary classifiers' data file, embedded as a C array (src/catalog/classify.c)
+ALL_CFLAGS += -I$(BUILD)/gen
 LIBS      = $(shell pkg-config --libs $(PKGS)) -lpthread
 TEST_LIBS = $(shell pkg-config --libs cmocka)
 
@@ -44,6 +46,11 @@ $(BUILD)/obj/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/src/catalog/classify.o: $(BUILD)/gen/classifiers.inc
+$(BUILD)/gen/classifiers.inc: data/classifiers.tsv
+	@mkdir -p $(dir $@)
+	od -An -v -tx1 $< | sed -e 's/\([0-9a-f][0-9a-f]\)/0x\1,/g' >$@
 
 $(BUILD)/liblading.a: $(LIB_OBJ)
 	@rm -f $@

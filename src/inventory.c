@@ -23,6 +23,7 @@ const char *lading_pkg_type_name(lading_pkg_type t)
 	case LADING_PKG_MAVEN: return "maven";
 	case LADING_PKG_COMPOSER: return "composer";
 	case LADING_PKG_NUGET: return "nuget";
+	case LADING_PKG_BINARY: return "generic";
 	}
 	return "unknown";
 }

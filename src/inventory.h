@@ -19,6 +19,11 @@ struct lading_inventory {
 	VEC(const char *) warnings;
 	size_t max_warnings; /* warnings past this are counted, not stored */
 	size_t dropped_warnings;
+	/* file integrity (src/catalog/integrity.c), all in the arena */
+	bool integrity;
+	lading_integrity_summary isum;
+	lading_file_finding *ffind;
+	size_t nffind;
 };
 
 int inv_new(lading_inventory **out);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "catalog/catalog.h"
+#include "catalog/integrity.h"
 #include "ctx.h"
 #include "image/image.h"
 #include "inventory.h"
@@ -250,8 +251,8 @@ static char *lang_key(const lading_package *p)
 	return k;
 }
 
-static int merge_file_packages(lading_inventory *inv, const layer_result *res, size_t nres, bool layered,
-			       bool keep_os_owned)
+static int merge_file_packages(lading_inventory *inv, const fsview *view, const layer_result *res, size_t nres,
+			       bool layered, bool keep_os_owned)
 {
 	VEC(filepkg) live = {0};
 	int rc = 0;
@@ -279,11 +280,20 @@ static int merge_file_packages(lading_inventory *inv, const layer_result *res, s
 	/* Files an OS package owns: a language package there is part of that OS
 	 * package (Debian's python3-urllib3 is reported once, as the deb). */
 	VEC(const char *) owned = {0};
+	buf canon_path = {0};
 	for (size_t i = 0; i < inv->pkgs.n && !rc && !keep_os_owned; i++) {
 		const lading_package *p = &inv->pkgs.v[i];
-		for (size_t f = 0; f < p->nfiles && !rc; f++)
-			rc = vec_push(&owned, p->files[f].path);
+		for (size_t f = 0; f < p->nfiles && !rc; f++) {
+			/* packages name files as installed ("/bin/bash"); the image may
+			 * store them elsewhere behind a link ("/usr/bin/bash") */
+			const char *path = p->files[f].path;
+			if (fsview_canonical(view, path, &canon_path) == 0 && strcmp(canon_path.p, path) != 0)
+				path = arena_str(&inv->a, canon_path.p);
+			if (!path || (rc = vec_push(&owned, path)) != 0)
+				rc = rc ? rc : -LADING_ENOMEM;
+		}
 	}
+	buf_free(&canon_path);
 	if (owned.n)
 		qsort(owned.v, owned.n, sizeof(char *), cmp_strp);
 	/* keys of the packages found installed, to drop lockfile duplicates */
@@ -447,9 +457,12 @@ int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)
 		inv->pkgs.v[i].layer = -1;
 	if (layered && (rc = attribute_layers(inv, snaps, nsnaps)) != 0)
 		goto out;
-	if ((rc = merge_file_packages(inv, res, nres, layered, ctx->opt.keep_os_owned != 0)) != 0)
+	if ((rc = merge_file_packages(inv, view, res, nres, layered, ctx->opt.keep_os_owned != 0)) != 0)
 		goto out;
 	if ((rc = fill_image(inv, src, res)) != 0 || (rc = inv_finish(inv)) != 0)
+		goto out;
+	/* after inv_finish: findings name packages by their final index */
+	if (ctx->opt.integrity && (rc = integrity_run(inv, res, nres, layered)) != 0)
 		goto out;
 	*out = inv;
 	inv = NULL;

@@ -31,6 +31,8 @@ typedef enum lading_pkg_type {
 	LADING_PKG_MAVEN = 15,
 	LADING_PKG_COMPOSER = 16,
 	LADING_PKG_NUGET = 17,
+	/* programs and libraries recognised by a binary classifier (purl type "generic") */
+	LADING_PKG_BINARY = 20,
 } lading_pkg_type;
 
 /* The purl type, also used in our JSON: "deb", "apk", "rpm", "npm", "pypi",
@@ -106,6 +108,49 @@ typedef struct lading_image_info {
 	size_t ntags;
 	const char *const *tags;
 } lading_image_info;
+
+/* ---- file integrity (lading_options.integrity; docs/formats.md) ---- */
+
+typedef enum lading_file_finding_kind {
+	LADING_FILE_MODIFIED = 1,        /* content differs from the package database's digest */
+	LADING_FILE_MODIFIED_CONFIG = 2, /* the same, for a configuration file (dpkg conffile, rpm %config) */
+	LADING_FILE_MISSING = 3,         /* a package file with a digest is not in the image */
+	LADING_FILE_UNPACKAGED = 4,      /* an executable or ELF file no OS package owns */
+} lading_file_finding_kind;
+
+/* "modified", "modified_config", "missing", "unpackaged"; NULL otherwise. */
+const char *lading_file_finding_kind_name(lading_file_finding_kind k);
+
+typedef struct lading_file_finding {
+	lading_file_finding_kind kind;
+	const char *path;      /* as the package lists it; unpackaged: the path in the image */
+	const char *real_path; /* where the file is in the image (links, usr-merge and dpkg
+				* diversions followed); NULL when missing */
+	int64_t package;       /* index for lading_inventory_package: the owning OS package, or for
+				* an unpackaged file a language/binary package found in it; -1 none */
+	const char *expected;  /* the database's digest ("md5:…"); NULL for unpackaged files */
+	const char *actual;    /* the file's digest, same algorithm ("sha256:…" when unpackaged);
+				* NULL when missing */
+	int layer;             /* layer that wrote the file; -1 when missing */
+	uint64_t size;         /* bytes in the image (0 when missing) */
+	uint32_t mode;         /* permission bits and type as the tar header gives them */
+	int config;            /* 1 for a configuration file */
+	int elf;               /* 1 when the file starts with the ELF magic */
+} lading_file_finding;
+
+typedef struct lading_integrity_summary {
+	uint64_t files_in_image;    /* regular files in the merged image */
+	uint64_t packages;          /* OS packages whose files were compared */
+	uint64_t files_checked;     /* package files with a digest we could compare */
+	uint64_t files_unverifiable;/* with a digest in an algorithm not computed (rpm sha512, …) */
+	uint64_t modified, modified_config, missing, unpackaged;
+} lading_integrity_summary;
+
+/* NULL when the check did not run (option off, or an sbom: target). */
+const lading_integrity_summary *lading_inventory_integrity(const lading_inventory *inv);
+/* Findings sorted by kind, then path, then package. */
+size_t lading_inventory_nfile_findings(const lading_inventory *inv);
+const lading_file_finding *lading_inventory_file_finding(const lading_inventory *inv, size_t i);
 
 /* Reads TARGET (see docs/usage.md for the accepted forms) and builds its
  * inventory. On failure returns a negative code and sets the context error. */

@@ -77,6 +77,11 @@ typedef struct lading_options {
 	/* Language packages whose files an OS package owns (Debian's
 	 * python3-urllib3) are reported once, as the OS package; 1 reports both. */
 	int keep_os_owned;
+	/* File integrity: hash every regular file while reading the layers and
+	 * compare the files of dpkg, apk and rpm packages with the digests their
+	 * databases recorded (lading_inventory_integrity). Costs roughly one more
+	 * pass of md5+sha1+sha256 over the file bytes (bench/README.md). 0 = off. */
+	int integrity;
 } lading_options;
 
 typedef struct lading_ctx lading_ctx;

@@ -4,11 +4,17 @@
  * (gobin.c) and cargo-auditable data (rustbin.c), and any later reader
  * (binary classifiers) the same way.
  *
+ * The binary classifiers (classify.c) run on every ELF file taken, and on the
+ * few small non-ELF files that carry a program's version where its binary
+ * does not (a Go tree's VERSION, Python's patchlevel.h, a JDK's release
+ * file, Firefox's application.ini): the claims below bring those here.
+ *
  * A file is taken when it starts with the ELF magic and is either executable
  * (any x bit) or named like a shared object (NAME.so, NAME.so.1.2, a Node
  * addon NAME.node), which often lack the x bit. Object files and core dumps
  * with neither are left alone: they carry no build info worth the read. */
 #include "catalog/binary.h"
+#include "catalog/classify.h"
 #include "lading/lading.h"
 
 /* The largest binary read. Go binaries of 100-200 MB exist (kubelet-style
@@ -43,8 +49,25 @@ static bool sniff(const char *path, sv head, uint32_t mode, uint64_t size)
 	return size <= MAX_BINARY && elf_magic(head) && ((mode & 0111) != 0 || shared_object_name(path));
 }
 
+/* Non-ELF files a classifier reads; classify_wants_path() is the precise test. */
+static const cat_claim claims[] = {
+    {CLAIM_SUFFIX, "/go/", "/VERSION"},
+    {CLAIM_SUFFIX, "/include/python", "/patchlevel.h"},
+    {CLAIM_SUFFIX, "jdk", "/release"},
+    {CLAIM_SUFFIX, "jre", "/release"},
+    {CLAIM_SUFFIX, "/firefox", "/application.ini"},
+};
+
+/* Files larger than this are not version files, whatever their name. */
+#define MAX_VERSION_FILE ((uint64_t)64 << 10)
+
 static int parse(file_run *run, sv data)
 {
+	if (!elf_magic(data)) {
+		if (data.n > MAX_VERSION_FILE || !classify_wants_path(run->path))
+			return 0;
+		return classify_catalog(run, data);
+	}
 	elf_file elf;
 	int rc = elf_parse(&elf, data);
 	if (rc == -LADING_EFORMAT) {
@@ -56,7 +79,13 @@ static int parse(file_run *run, sv data)
 			rc = rustbin_catalog(run, &elf);
 	}
 	elf_free(&elf);
+	/* classifiers read the raw bytes: a statically linked library's version
+	 * string is wherever the linker put it, even in a file ELF parsing refused */
+	if (rc == 0)
+		rc = classify_catalog(run, data);
 	return rc;
 }
 
-const file_cataloger file_cataloger_binary = {"binary", NULL, 0, sniff, MAX_BINARY, parse};
+const file_cataloger file_cataloger_binary = {
+    "binary", claims, sizeof(claims) / sizeof(claims[0]), sniff, MAX_BINARY, parse,
+};

@@ -29,6 +29,8 @@ static void sbom_usage(FILE *f)
 	      "  -f, --format FMT           table, json, cyclonedx, spdx\n"
 	      "                             (default: table on a terminal, json otherwise)\n"
 	      "  -o, --output FILE          write to FILE instead of standard output\n"
+	      "      --integrity            check OS package files against their package database\n"
+	      "                             digests; report modified, missing and unpackaged files\n"
 	      CLI_IMAGE_HELP
 	      "  -q, --quiet                no warnings or progress on standard error\n"
 	      "  -h, --help                 this help\n"
@@ -43,6 +45,7 @@ int cmd_sbom(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
+		{"integrity", no_argument, NULL, 1000},
 		CLI_IMAGE_LONGOPTS,
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
@@ -57,6 +60,7 @@ int cmd_sbom(int argc, char **argv)
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
+		case 1000: opt.integrity = 1; break;
 		case 'q': ui.quiet = true; break;
 		case 'h': sbom_usage(stdout); return EXIT_OK;
 		default:

@@ -29,6 +29,8 @@ static void scan_usage(FILE *f)
 	      "      --ignore-unfixed       leave out vulnerabilities that have no fix yet\n"
 	      "      --ignorefile FILE      ids to suppress: 'ID [exp:YYYY-MM-DD] [pkg:NAME] # reason'\n"
 	      "      --exit-code N          exit with N when findings remain after filtering\n"
+	      "      --no-integrity         do not check OS package files against their package\n"
+	      "                             database digests (saves hashing every file)\n"
 	      CLI_IMAGE_HELP
 	      "  -q, --quiet                no warnings or progress on standard error\n"
 	      "  -h, --help                 this help\n"
@@ -59,7 +61,7 @@ static bool parse_severities(const char *list, unsigned *mask)
 
 int cmd_scan(int argc, char **argv)
 {
-	enum { OPT_DB = 1000, OPT_IGNORE_UNFIXED, OPT_IGNOREFILE, OPT_EXIT_CODE };
+	enum { OPT_DB = 1000, OPT_IGNORE_UNFIXED, OPT_IGNOREFILE, OPT_EXIT_CODE, OPT_NO_INTEGRITY };
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -68,12 +70,14 @@ int cmd_scan(int argc, char **argv)
 		{"ignore-unfixed", no_argument, NULL, OPT_IGNORE_UNFIXED},
 		{"ignorefile", required_argument, NULL, OPT_IGNOREFILE},
 		{"exit-code", required_argument, NULL, OPT_EXIT_CODE},
+		{"no-integrity", no_argument, NULL, OPT_NO_INTEGRITY},
 		CLI_IMAGE_LONGOPTS,
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{0, 0, 0, 0},
 	};
-	lading_options opt = {.struct_size = sizeof(opt)};
+	/* file integrity is on by default for scan: a replaced binary is a finding */
+	lading_options opt = {.struct_size = sizeof(opt), .integrity = 1};
 	lading_filter flt = {.struct_size = sizeof(flt)};
 	const char *format = NULL, *output = NULL, *db_path = NULL;
 	char defdb[4096];
@@ -94,6 +98,7 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_IGNORE_UNFIXED: flt.ignore_unfixed = 1; break;
 		case OPT_IGNOREFILE: flt.ignorefile = optarg; break;
+		case OPT_NO_INTEGRITY: opt.integrity = 0; break;
 		case OPT_EXIT_CODE: {
 			char *end;
 			long n = strtol(optarg, &end, 10);

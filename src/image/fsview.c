@@ -263,54 +263,63 @@ int path_normalize(buf *out, const char *base, sv path)
 	return rc;
 }
 
-/* Resolves links in every component of `path` inside the view. Returns the
- * final node (file or NULL). */
-static const node *resolve(const fsview *v, const char *path)
+/* Resolves links in every component of `path` inside the view into *cur:
+ * the path the image really stores it under. -LADING_ELIMIT on a loop. */
+static int canon(const fsview *v, const char *path, buf *cur)
 {
-	buf cur = {0}, tmp = {0};
-	const node *res = NULL;
-	int hops = 0;
-	if (path_normalize(&cur, "/", sv_cstr(path)))
-		goto out;
+	buf tmp = {0};
+	int hops = 0, rc = path_normalize(cur, "/", sv_cstr(path));
+	if (rc)
+		return rc;
 restart:
 	/* Walk the components; when a prefix is a link, splice its target in. */
-	for (size_t i = 1; i <= cur.n; i++) {
-		if (i != cur.n && cur.p[i] != '/')
+	for (size_t i = 1; i <= cur->n; i++) {
+		if (i != cur->n && cur->p[i] != '/')
 			continue;
-		const node *e = find(v, cur.p, i);
+		const node *e = find(v, cur->p, i);
 		if (!e || e->kind != NODE_LINK)
 			continue;
-		if (++hops > 40)
-			goto out;
+		if (++hops > 40) {
+			rc = -LADING_ELIMIT;
+			break;
+		}
 		/* dir of the link, target, then the rest of the path */
 		size_t d = i;
-		while (d > 0 && cur.p[d - 1] != '/')
+		while (d > 0 && cur->p[d - 1] != '/')
 			d--;
-		buf base = {0};
-		int rc = buf_append(&base, cur.p, d > 1 ? d - 1 : 1);
-		buf joined = {0};
+		buf base = {0}, joined = {0};
+		rc = buf_append(&base, cur->p, d > 1 ? d - 1 : 1);
 		if (!rc)
 			rc = buf_puts(&joined, e->target);
-		if (!rc && i < cur.n)
-			rc = buf_append(&joined, cur.p + i, cur.n - i);
+		if (!rc && i < cur->n)
+			rc = buf_append(&joined, cur->p + i, cur->n - i);
 		if (!rc)
 			rc = path_normalize(&tmp, base.p, sv_make(joined.p, joined.n));
 		buf_free(&base);
 		buf_free(&joined);
 		if (rc)
-			goto out;
-		buf t = cur;
-		cur = tmp;
+			break;
+		buf t = *cur;
+		*cur = tmp;
 		tmp = t;
 		goto restart;
 	}
-	res = find(v, cur.p, cur.n);
-	if (res && res->kind != NODE_FILE)
-		res = NULL;
-out:
-	buf_free(&cur);
 	buf_free(&tmp);
-	return res;
+	return rc;
+}
+
+int fsview_canonical(const fsview *v, const char *path, buf *out)
+{
+	return canon(v, path, out);
+}
+
+/* The kept file at `path` after following links, or NULL. */
+static const node *resolve(const fsview *v, const char *path)
+{
+	buf cur = {0};
+	const node *res = canon(v, path, &cur) == 0 ? find(v, cur.p, cur.n) : NULL;
+	buf_free(&cur);
+	return res && res->kind == NODE_FILE ? res : NULL;
 }
 
 bool fsview_get(const fsview *v, const char *path, sv *data)

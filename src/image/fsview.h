@@ -30,6 +30,10 @@ int fsview_put_symlink(fsview *v, const char *path, const char *target, int laye
 void fsview_remove(fsview *v, const char *path);
 /* Removes everything under `dir` but not dir itself (an opaque directory). */
 void fsview_clear_dir(fsview *v, const char *dir);
+/* The path the image stores `path` under, every symbolic link in it
+ * followed inside the view ("/bin/bash" -> "/usr/bin/bash" on a merged-/usr
+ * system). -LADING_ELIMIT on a link loop. */
+int fsview_canonical(const fsview *v, const char *path, buf *out);
 /* Layer that last wrote `path` (after following links), or -1. */
 int fsview_layer(const fsview *v, const char *path);
 size_t fsview_count(const fsview *v);

@@ -109,6 +109,19 @@ typedef struct lentry {
 	char *target; /* LE_LINK */
 } lentry;
 
+/* One regular file of a layer, recorded only with opt.integrity on: what the
+ * integrity check (src/catalog/integrity.c) needs and nothing more. */
+enum { LF_ELF = 1 };
+typedef struct lfile {
+	char *path;
+	char *link;   /* a hard link: the path it names, until the end of the walk resolves it */
+	blob *data;   /* the bytes, only for the few files the check reads (dpkg's diversions) */
+	uint32_t mode;
+	uint32_t flags;
+	uint64_t size;
+	unsigned char md5[16], sha1[20], sha256[32];
+} lfile;
+
 typedef struct layer_result {
 	VEC(lentry) entries;  /* kept files and links, in tar order */
 	VEC(char *) whiteouts;/* paths deleted from lower layers */
@@ -120,6 +133,7 @@ typedef struct layer_result {
 	VEC(char *) warnings;
 	lading_inventory *found; /* packages from file catalogers (db_path = their file), or NULL */
 	VEC(char *) fc_paths;    /* every file a file cataloger looked at, found a package or not */
+	VEC(lfile) files;        /* opt.integrity: every regular file, in tar order */
 } layer_result;
 
 void layer_result_free(layer_result *r);

@@ -22,6 +22,7 @@
 
 #include "catalog/catalog.h"
 #include "ctx.h"
+#include "catalog/integrity.h"
 #include "image/image.h"
 
 enum { IN_CHUNK = 256 * 1024, OUT_CHUNK = 256 * 1024 };
@@ -217,6 +218,12 @@ void layer_result_free(layer_result *r)
 	for (size_t i = 0; i < r->fc_paths.n; i++)
 		free(r->fc_paths.v[i]);
 	vec_free(&r->fc_paths);
+	for (size_t i = 0; i < r->files.n; i++) {
+		free(r->files.v[i].path);
+		free(r->files.v[i].link);
+		blob_unref(r->files.v[i].data);
+	}
+	vec_free(&r->files);
 	lading_inventory_free(r->found);
 	r->found = NULL;
 }
@@ -351,25 +358,208 @@ static int read_entry(struct archive *a, int64_t size, uint64_t max, blob **out)
 	return 0;
 }
 
+/* ---- file records for the integrity check --------------------------------- */
+
+/* The three digests every regular file gets when opt.integrity is on. The
+ * walk cannot know which package database the image has (it may be in
+ * another layer, read on another thread), and deciding from "the first
+ * database seen" would make the result depend on thread timing; md5 (dpkg),
+ * sha1 (apk) and sha256 (rpm) cover the three databases, deterministically.
+ * What that costs is in bench/README.md. */
+typedef struct fhash {
+	EVP_MD *alg[3];
+	EVP_MD_CTX *md[3];
+} fhash;
+
+static void fh_free(fhash *h)
+{
+	for (int i = 0; i < 3; i++) {
+		EVP_MD_CTX_free(h->md[i]);
+		EVP_MD_free(h->alg[i]);
+	}
+}
+
+static int fh_init(fhash *h)
+{
+	static const char *const names[3] = {"MD5", "SHA1", "SHA256"};
+	memset(h, 0, sizeof(*h));
+	for (int i = 0; i < 3; i++) {
+		/* fetched once per layer, not per file: implicit fetches cost a lock each */
+		h->alg[i] = EVP_MD_fetch(NULL, names[i], NULL);
+		h->md[i] = EVP_MD_CTX_new();
+		if (!h->alg[i] || !h->md[i]) {
+			fh_free(h);
+			return -LADING_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static void fh_begin(fhash *h)
+{
+	for (int i = 0; i < 3; i++)
+		EVP_DigestInit_ex2(h->md[i], h->alg[i], NULL);
+}
+
+static void fh_update(fhash *h, const void *p, size_t n)
+{
+	if (n)
+		for (int i = 0; i < 3; i++)
+			EVP_DigestUpdate(h->md[i], p, n);
+}
+
+static void fh_end(fhash *h, lfile *f)
+{
+	unsigned int len;
+	EVP_DigestFinal_ex(h->md[0], f->md5, &len);
+	EVP_DigestFinal_ex(h->md[1], f->sha1, &len);
+	EVP_DigestFinal_ex(h->md[2], f->sha256, &len);
+}
+
+/* Records one regular file: hashes `len` bytes at `data` (the part already
+ * read), then, when `a` is given, the rest of the entry straight from the
+ * archive. `keep` (may be NULL) is kept as the file's bytes. Returns 0,
+ * -LADING_EFORMAT on a read error or -LADING_ENOMEM. */
+static int record_file(layer_result *r, fhash *h, const char *path, uint32_t mode, uint64_t size,
+		       const unsigned char *data, size_t len, struct archive *a, blob *keep)
+{
+	lfile f = {.mode = mode, .size = size};
+	unsigned char head[4];
+	size_t hn = len < 4 ? len : 4;
+	memcpy(head, data ? data : head, hn);
+	fh_begin(h);
+	fh_update(h, data, len);
+	if (a) {
+		unsigned char chunk[64 * 1024];
+		for (;;) {
+			la_ssize_t n = archive_read_data(a, chunk, sizeof(chunk));
+			if (n < 0)
+				return -LADING_EFORMAT;
+			if (n == 0)
+				break;
+			for (size_t i = 0; hn < 4 && i < (size_t)n; i++)
+				head[hn++] = chunk[i];
+			fh_update(h, chunk, (size_t)n);
+		}
+	}
+	fh_end(h, &f);
+	if (hn == 4 && memcmp(head, "\x7f" "ELF", 4) == 0)
+		f.flags |= LF_ELF;
+	f.path = strdup(path);
+	if (!f.path || vec_push(&r->files, f)) {
+		free(f.path);
+		return -LADING_ENOMEM;
+	}
+	r->files.v[r->files.n - 1].data = blob_ref(keep);
+	return 0;
+}
+
+/* A hard link entry: recorded now, given its target's digests at the end of
+ * the walk (links_resolve). */
+static int record_link(layer_result *r, const char *path, uint32_t mode, const char *target)
+{
+	buf tp = {0};
+	lfile f = {.mode = mode};
+	if (path_normalize(&tp, "/", sv_cstr(target)) != 0) {
+		buf_free(&tp);
+		return 0; /* too long to name anything we recorded */
+	}
+	f.path = strdup(path);
+	f.link = tp.p ? tp.p : strdup("/");
+	if (!f.path || !f.link || vec_push(&r->files, f)) {
+		free(f.path);
+		free(f.link);
+		return -LADING_ENOMEM;
+	}
+	return 0;
+}
+
+static int cmp_fidx(const void *x, const void *y, void *ud)
+{
+	const lfile *v = ud;
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	int c = strcmp(v[a].path, v[b].path);
+	return c ? c : (a > b) - (a < b);
+}
+
+/* Gives each hard link the digests of the latest earlier file it names
+ * (sorted index and binary search: a layer may hold millions of entries). A
+ * link whose target is not a recorded file of this layer is dropped. */
+static int links_resolve(layer_result *r)
+{
+	size_t nl = 0;
+	for (size_t i = 0; i < r->files.n; i++)
+		nl += r->files.v[i].link != NULL;
+	if (!nl)
+		return 0;
+	size_t *ix = malloc(r->files.n * sizeof(*ix)), n = 0;
+	if (!ix)
+		return -LADING_ENOMEM;
+	for (size_t i = 0; i < r->files.n; i++)
+		if (!r->files.v[i].link)
+			ix[n++] = i;
+	qsort_r(ix, n, sizeof(*ix), cmp_fidx, r->files.v);
+	for (size_t i = 0; i < r->files.n; i++) {
+		lfile *f = &r->files.v[i];
+		if (!f->link)
+			continue;
+		/* the last index < i among the files named f->link */
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(r->files.v[ix[mid]].path, f->link);
+			if (c < 0 || (c == 0 && ix[mid] < i))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		const lfile *t =
+		    lo > 0 && strcmp(r->files.v[ix[lo - 1]].path, f->link) == 0 ? &r->files.v[ix[lo - 1]] : NULL;
+		free(f->link);
+		f->link = NULL;
+		if (!t) {
+			free(f->path);
+			f->path = NULL; /* dropped below */
+			continue;
+		}
+		f->size = t->size;
+		f->flags = t->flags;
+		memcpy(f->md5, t->md5, sizeof(f->md5));
+		memcpy(f->sha1, t->sha1, sizeof(f->sha1));
+		memcpy(f->sha256, t->sha256, sizeof(f->sha256));
+		f->data = blob_ref(t->data);
+	}
+	free(ix);
+	size_t w = 0;
+	for (size_t i = 0; i < r->files.n; i++)
+		if (r->files.v[i].path)
+			r->files.v[w++] = r->files.v[i];
+	r->files.n = w;
+	return 0;
+}
+
+/* Files whose bytes the integrity check reads. */
+static bool integrity_wants_data(const char *path) { return strcmp(path, INTEGRITY_DIVERSIONS) == 0; }
+
 /* A file no claim names: reads its first bytes, asks the content-sniffing
  * file catalogers, and if one wants it reads the rest (bounded) and parses
  * it. Otherwise the rest of the entry is skipped by libarchive. */
 static int sniff_entry(layer_result *r, struct archive *a, lading_ctx *ctx, const char *path, uint32_t mode,
-		       int64_t size, int index)
+		       int64_t size, int index, fhash *fh)
 {
 	if (size <= 0)
-		return 0;
+		return fh && size == 0 ? record_file(r, fh, path, mode, 0, NULL, 0, NULL, NULL) : 0;
 	unsigned char head[FILE_SNIFF_BYTES];
 	size_t hn = 0;
 	if (read_data(a, head, (uint64_t)size < sizeof(head) ? (size_t)size : sizeof(head), &hn) != 0)
 		return -LADING_EFORMAT;
 	const file_cataloger *fc = file_catalog_sniff(path, sv_make(head, hn), mode, (uint64_t)size);
 	if (!fc)
-		return 0;
+		return fh ? record_file(r, fh, path, mode, (uint64_t)size, head, hn, a, NULL) : 0;
 	uint64_t max = fc->max_size < ctx->opt.max_file_size ? fc->max_size : ctx->opt.max_file_size;
 	if ((uint64_t)size > max) {
 		lr_warn(r, "%s is %lld bytes, over the %s cataloger's limit; skipped", path, (long long)size, fc->name);
-		return 0;
+		return fh ? record_file(r, fh, path, mode, (uint64_t)size, head, hn, a, NULL) : 0;
 	}
 	blob *b = blob_new(NULL, (size_t)size);
 	if (!b)
@@ -381,7 +571,9 @@ static int sniff_entry(layer_result *r, struct archive *a, lading_ctx *ctx, cons
 		return -LADING_EFORMAT;
 	}
 	b->len = hn + rest;
-	int rc = file_catalog(r, ctx, fc, path, b, index);
+	int rc = fh ? record_file(r, fh, path, mode, (uint64_t)size, b->data, b->len, NULL, NULL) : 0;
+	if (!rc)
+		rc = file_catalog(r, ctx, fc, path, b, index);
 	blob_unref(b);
 	return rc;
 }
@@ -414,6 +606,7 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 	pipeline p = {0};
 	struct archive *a = NULL;
 	buf path = {0};
+	fhash fhs, *fh = NULL;
 	int rc = 0;
 	p.ctx = ctx;
 	p.in = s;
@@ -430,6 +623,11 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 	}
 	EVP_DigestInit_ex(p.raw_md, EVP_sha256(), NULL);
 	EVP_DigestInit_ex(p.tar_md, EVP_sha256(), NULL);
+	if (ctx->opt.integrity) {
+		if ((rc = fh_init(&fhs)) != 0)
+			goto out;
+		fh = &fhs;
+	}
 	if ((rc = sniff(&p)) != 0)
 		goto fail;
 
@@ -450,10 +648,13 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 		int r = archive_read_next_header(a, &e);
 		if (r == ARCHIVE_EOF)
 			break;
-		if (r == ARCHIVE_WARN)
-			lr_warn(out, "%s: entry %llu: %s", s->what, (unsigned long long)out->nentries,
-				archive_error_string(a));
-		else if (r != ARCHIVE_OK) {
+		/* Names are used as the UTF-8 bytes the tar holds (below), so a
+		 * failed conversion to the process's locale is not worth a warning. */
+		if (r == ARCHIVE_WARN) {
+			const char *why = archive_error_string(a) ? archive_error_string(a) : "warning";
+			if (!strstr(why, "can't be converted"))
+				lr_warn(out, "%s: entry %llu: %s", s->what, (unsigned long long)out->nentries, why);
+		} else if (r != ARCHIVE_OK) {
 			rc = -LADING_EFORMAT;
 			goto fail;
 		}
@@ -462,7 +663,9 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 			rc = -LADING_ELIMIT;
 			goto fail;
 		}
-		const char *name = archive_entry_pathname(e);
+		const char *name = archive_entry_pathname_utf8(e);
+		if (!name)
+			name = archive_entry_pathname(e);
 		if (!name)
 			continue;
 		if ((rc = path_normalize(&path, "/", sv_cstr(name))) != 0) {
@@ -476,19 +679,26 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 		if (wh)
 			continue;
 		mode_t type = archive_entry_filetype(e);
-		const char *hl = archive_entry_hardlink(e);
+		const char *hl = archive_entry_hardlink_utf8(e);
+		if (!hl)
+			hl = archive_entry_hardlink(e);
+		uint32_t emode = (uint32_t)archive_entry_mode(e);
 		if (type == AE_IFLNK) {
-			const char *t = archive_entry_symlink(e);
+			const char *t = archive_entry_symlink_utf8(e);
+			if (!t)
+				t = archive_entry_symlink(e);
 			if (t && (rc = keep_entry(out, path.p, LE_LINK, NULL, t)) != 0)
 				goto out;
 			continue;
 		}
+		if (fh && hl && (rc = record_link(out, path.p, emode, hl)) != 0)
+			goto out;
 		bool keep = catalog_claims(NULL, path.p, path.n);
 		const file_cataloger *fc = type == AE_IFREG && !hl ? file_catalog_for(path.p, path.n) : NULL;
-		if (!keep && !fc && type == AE_IFREG && !hl && sniffs) {
+		bool want = fh && type == AE_IFREG && !hl && integrity_wants_data(path.p);
+		if (!keep && !fc && !want && type == AE_IFREG && !hl && sniffs) {
 			/* content-chosen files (binaries): look at the head first */
-			int r3 = sniff_entry(out, a, ctx, path.p, (uint32_t)archive_entry_mode(e),
-					     archive_entry_size(e), index);
+			int r3 = sniff_entry(out, a, ctx, path.p, emode, archive_entry_size(e), index, fh);
 			if (r3 == -LADING_EFORMAT) {
 				rc = r3;
 				goto fail;
@@ -499,8 +709,19 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 			}
 			continue;
 		}
-		if (!keep && !fc)
+		if (!keep && !fc && !want) {
+			if (fh && type == AE_IFREG && !hl) {
+				int64_t sz = archive_entry_size(e);
+				int r3 = record_file(out, fh, path.p, emode, sz > 0 ? (uint64_t)sz : 0, NULL, 0, a, NULL);
+				if (r3) {
+					rc = r3;
+					if (r3 == -LADING_EFORMAT)
+						goto fail;
+					goto out;
+				}
+			}
 			continue;
+		}
 		if (hl) {
 			buf tp = {0};
 			blob *b = NULL;
@@ -520,13 +741,21 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 			continue;
 		blob *b;
 		int64_t size = archive_entry_size(e);
-		uint64_t max = keep ? ctx->opt.max_file_size : fc->max_size;
-		if (!keep && fc->max_size > ctx->opt.max_file_size)
+		uint64_t max = keep || want || !fc ? ctx->opt.max_file_size : fc->max_size;
+		if (max > ctx->opt.max_file_size)
 			max = ctx->opt.max_file_size;
 		int r2 = read_entry(a, size, max, &b);
 		if (r2 == -LADING_ELIMIT) {
 			lr_warn(out, "%s: %s is %lld bytes, over the per-file limit; skipped", s->what, path.p,
 				(long long)size);
+			/* still hashed for the integrity check, streaming */
+			if (fh && (r2 = record_file(out, fh, path.p, emode, size > 0 ? (uint64_t)size : 0, NULL, 0, a,
+						    NULL)) != 0) {
+				rc = r2;
+				if (r2 == -LADING_EFORMAT)
+					goto fail;
+				goto out;
+			}
 			continue;
 		}
 		if (r2 == -LADING_EFORMAT) {
@@ -537,13 +766,17 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 			rc = r2;
 			goto out;
 		}
-		rc = fc ? file_catalog(out, ctx, fc, path.p, b, index) : 0;
+		rc = fh ? record_file(out, fh, path.p, emode, b->len, b->data, b->len, NULL, want ? b : NULL) : 0;
+		if (!rc && fc)
+			rc = file_catalog(out, ctx, fc, path.p, b, index);
 		if (!rc && keep)
 			rc = keep_entry(out, path.p, LE_FILE, b, NULL);
 		blob_unref(b);
 		if (rc)
 			goto out;
 	}
+	if (fh && (rc = links_resolve(out)) != 0)
+		goto out;
 	/* libarchive stops at the end-of-archive blocks; hash whatever follows. */
 	const unsigned char *rest;
 	while (!p.done && !p.err)
@@ -600,6 +833,8 @@ out:
 	free(p.ibuf);
 	free(p.obuf);
 	free(p.gz);
+	if (fh)
+		fh_free(fh);
 	if (p.zs)
 		ZSTD_freeDStream(p.zs);
 	if (rc)
@@ -615,7 +850,52 @@ typedef struct dwalk {
 	buf path;
 	uint64_t entries;
 	int depth;
+	fhash *fh; /* opt.integrity */
 } dwalk;
+
+static int read_fd_bounded(int fd, uint64_t max, blob **out);
+
+/* The directory counterpart of record_file(): hashes an open file as it reads
+ * it (the file may change under us: its size is what we read). */
+static int record_fd(dwalk *w, int fd, const char *path, const struct stat *st)
+{
+	lfile f = {.mode = (uint32_t)st->st_mode};
+	unsigned char chunk[64 * 1024], head[4];
+	size_t hn = 0;
+	blob *keep = NULL;
+	if (integrity_wants_data(path) && (uint64_t)st->st_size <= w->ctx->opt.max_file_size) {
+		int r = read_fd_bounded(fd, w->ctx->opt.max_file_size, &keep);
+		if (r)
+			return r == -LADING_ENOMEM ? r : 0;
+		if (lseek(fd, 0, SEEK_SET) < 0) {
+			blob_unref(keep);
+			return 0;
+		}
+	}
+	fh_begin(w->fh);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (size_t i = 0; hn < 4 && i < (size_t)n; i++)
+			head[hn++] = chunk[i];
+		fh_update(w->fh, chunk, (size_t)n);
+		f.size += (uint64_t)n;
+	}
+	fh_end(w->fh, &f);
+	if (hn == 4 && memcmp(head, "\x7f" "ELF", 4) == 0)
+		f.flags |= LF_ELF;
+	f.path = strdup(path);
+	f.data = keep;
+	if (!f.path || vec_push(&w->r->files, f)) {
+		free(f.path);
+		blob_unref(keep);
+		return -LADING_ENOMEM;
+	}
+	return 0;
+}
 
 static int read_fd_bounded(int fd, uint64_t max, blob **out)
 {
@@ -695,6 +975,15 @@ static int walk_dirfd(dwalk *w, int dfd)
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		const char *p = w->path.p;
+		if (w->fh && S_ISREG(st.st_mode)) {
+			int fd = openat(dirfd(d), de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+			if (fd >= 0) {
+				rc = record_fd(w, fd, p, &st);
+				close(fd);
+				if (rc)
+					break;
+			}
+		}
 		if (S_ISLNK(st.st_mode)) {
 			char t[4097];
 			ssize_t n = readlinkat(dirfd(d), de->d_name, t, sizeof(t) - 1);
@@ -750,12 +1039,24 @@ int walk_dir(layer_result *out, lading_ctx *ctx, const char *root)
 	if (fd < 0)
 		return ctx_error(ctx, LADING_ETARGET, "dir:%s: cannot open directory: %s", root, strerror(errno));
 	dwalk w = {.ctx = ctx, .r = out};
-	int rc = buf_reserve(&w.path, 256);
+	fhash fhs;
+	int rc = 0;
+	if (ctx->opt.integrity) {
+		if ((rc = fh_init(&fhs)) != 0) {
+			close(fd);
+			return rc;
+		}
+		w.fh = &fhs;
+	}
+	if (!rc)
+		rc = buf_reserve(&w.path, 256);
 	if (!rc)
 		rc = walk_dirfd(&w, fd);
 	else
 		close(fd);
 	buf_free(&w.path);
+	if (w.fh)
+		fh_free(w.fh);
 	if (rc)
 		layer_result_free(out);
 	return rc;

@@ -17,7 +17,17 @@
  *   - A version the scheme cannot parse is never guessed about: the row is
  *     skipped with a warning.
  *   - OSV rows are decided from their ranges (introduced/fixed/last_affected
- *     events, compared with the ecosystem's scheme) and explicit versions. */
+ *     events, compared with the ecosystem's scheme) and explicit versions.
+ *   - Programs and libraries found by a binary classifier (LADING_PKG_BINARY,
+ *     never a distro package) are the only packages NVD decides
+ *     (match_nvd): their CPE's vendor:product selects the namespace "nvd"
+ *     rows, a vulnerable criteria applies when the installed version is
+ *     inside its versionStart/End bounds, or, without bounds, equals the
+ *     criteria's version (a criteria version "*" without bounds means every
+ *     version, as NVD writes it). Versions are compared with the generic
+ *     upstream comparator (src/version/generic.c); an incomparable bound
+ *     skips the row with a warning. Rows are OR'ed like OSV rows; the
+ *     fixed version is a versionEndExcluding above the installed one. */
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -605,8 +615,134 @@ static void clear_cands(matcher *m)
 	m->c.n = 0;
 }
 
+/* ---- NVD CPE matching for classified binaries ------------------------------ */
+
+/* Splits a CPE 2.3 formatted string at unescaped ':' into up to 13 fields
+ * (escapes kept). Returns the number of fields. */
+static int cpe_fields(const char *c, sv *f, int max)
+{
+	int n = 0;
+	const char *st = c;
+	for (const char *p = c;; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p == ':' || !*p) {
+			if (n < max)
+				f[n++] = sv_make(st, (size_t)(p - st));
+			if (!*p)
+				break;
+			st = p + 1;
+		}
+	}
+	return n;
+}
+
+/* One criteria's verdict: 1 affected, 0 not, -1 undecidable. */
+static int nvd_verdict(const char *inst, json_t *o, const char **fixed)
+{
+	const char *crit = json_string_value(json_object_get(o, "criteria"));
+	sv f[13];
+	if (!crit || cpe_fields(crit, f, 13) < 6 || !json_is_true(json_object_get(o, "vulnerable")))
+		return -1;
+	static const char *const keys[] = {"versionStartIncluding", "versionStartExcluding",
+					   "versionEndIncluding", "versionEndExcluding"};
+	bool bounded = false;
+	sv in = sv_cstr(inst);
+	for (int k = 0; k < 4; k++) {
+		const char *b = json_string_value(json_object_get(o, keys[k]));
+		if (!b)
+			continue;
+		bounded = true;
+		int c;
+		if (vcmp_generic(&c, in, sv_cstr(b)) != 0)
+			return -1;
+		bool ok = k == 0 ? c >= 0 : k == 1 ? c > 0 : k == 2 ? c <= 0 : c < 0;
+		if (!ok)
+			return 0;
+		if (k == 3)
+			*fixed = b;
+	}
+	if (bounded)
+		return 1;
+	sv v = f[5];
+	if (sv_eq_cstr(v, "*"))
+		return 1;
+	if (sv_eq_cstr(v, "-") || !v.n)
+		return 0;
+	int c;
+	if (vcmp_generic(&c, in, v) == 0)
+		return c == 0;
+	return v.n == in.n && strncasecmp(v.p, in.p, v.n) == 0;
+}
+
+static int match_nvd(matcher *m, size_t idx, const lading_package *p)
+{
+	sv f[13];
+	if (!p->cpe || !p->version || cpe_fields(p->cpe, f, 13) < 5 || !sv_eq_cstr(f[2], "a"))
+		return 0;
+	char *name = arena_strndup(m->a, f[3].p, f[3].n + 1 + f[4].n);
+	if (!name)
+		return -LADING_ENOMEM;
+	/* the import stores "vendor:product" with CPE escapes removed */
+	size_t w = 0;
+	for (size_t r = 0; name[r]; r++) {
+		if (name[r] == '\\' && name[r + 1])
+			r++;
+		name[w++] = name[r];
+	}
+	name[w] = 0;
+	static const char sql[] =
+	    "SELECT a.id, a.vuln_id, af.cpe, s.type, a.summary, a.published FROM affected af JOIN advisories "
+	    "a"
+	    " ON a.id = af.advisory_id JOIN sources s ON s.id = a.source_id WHERE af.namespace = 'nvd' AND"
+	    " af.package = ? AND a.withdrawn IS NULL";
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(m->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return ctx_error(m->ctx, LADING_EIO, "vulnerability database: %s", sqlite3_errmsg(m->db));
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	int rc = 0;
+	while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+		cand c = {0};
+		c.adv = sqlite3_column_int64(q, 0);
+		c.vuln_id = col(m, q, 1);
+		const char *cpe = (const char *)sqlite3_column_text(q, 2);
+		c.source = col(m, q, 3);
+		c.summary = col(m, q, 4);
+		c.published = col(m, q, 5);
+		c.ns = "nvd";
+		json_t *o = cpe ? json_loads(cpe, 0, NULL) : NULL;
+		const char *fixed = NULL;
+		int v = o && c.vuln_id ? nvd_verdict(p->version, o, &fixed) : -1;
+		if (v >= 0 && fixed && !(fixed = arena_str(m->a, fixed)))
+			rc = -LADING_ENOMEM;
+		json_decref(o);
+		if (v < 0) {
+			m_warn(m, "%s %s: cannot evaluate the NVD criteria of %s; skipped", p->name,
+			       p->version, c.vuln_id ? c.vuln_id : "?");
+			continue;
+		}
+		c.verdict = v ? VERDICT_VULN : VERDICT_SAFE;
+		c.status = fixed ? LADING_VULN_FIXED : LADING_VULN_UNFIXED;
+		c.fixed = fixed;
+		c.osv = true; /* OR'ed: one criteria that does not cover the version hides no other */
+		if (!rc && ((rc = add_ids(m, &c)) != 0 || (rc = vec_push(&m->c, c)) != 0))
+			vec_free(&c.ids);
+	}
+	sqlite3_finalize(q);
+	/* no scheme value names the generic comparator: emit() then keeps the
+	 * first fixed version of a group instead of the lowest */
+	if (!rc)
+		rc = emit(m, idx, p, name, p->version, (lading_vscheme)0);
+	clear_cands(m);
+	return rc;
+}
+
 static int match_package(matcher *m, size_t idx, const lading_package *p, const char *os_ns)
 {
+	if (p->type == LADING_PKG_BINARY)
+		return match_nvd(m, idx, p);
 	const struct ecosystem *eco = ecosystem_of(p->type);
 	if (!eco || !eco->scheme || (!eco->ns && !os_ns))
 		return 0; /* no comparator, or a distro package of an unknown OS */

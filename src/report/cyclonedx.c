@@ -129,6 +129,85 @@ static json_t *pkg_component(rp_json_b *b, const lading_inventory *inv, const la
 	return c;
 }
 
+/* File integrity, when it ran: the counts as metadata properties; each
+ * modified or missing file as a "lading:integrity:<kind>" property (value: the
+ * path) on its package's component; each unpackaged executable as a "file"
+ * component with its SHA-256 (and, when a cataloger identified it, a
+ * "lading:integrity:identified_as" property naming that package's bom-ref). */
+static void cdx_integrity(rp_json_b *b, rp_ids *ids, const lading_inventory *inv, json_t *meta, json_t *comps,
+			  size_t first_pkg, const char *const *refs)
+{
+	const lading_integrity_summary *s = lading_inventory_integrity(inv);
+	if (!s)
+		return;
+	json_t *mp = json_array();
+	const struct {
+		const char *k;
+		uint64_t v;
+	} counts[] = {{"files_checked", s->files_checked}, {"files_unverifiable", s->files_unverifiable},
+		      {"modified", s->modified},	   {"modified_config", s->modified_config},
+		      {"missing", s->missing},		   {"unpackaged", s->unpackaged}};
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		char key[64], val[24];
+		snprintf(key, sizeof(key), "lading:integrity:%s", counts[i].k);
+		snprintf(val, sizeof(val), "%llu", (unsigned long long)counts[i].v);
+		prop(b, mp, key, val);
+	}
+	rp_set(b, meta, "properties", mp);
+	size_t nf = lading_inventory_nfile_findings(inv);
+	for (size_t i = 0; i < nf && !b->oom; i++) {
+		const lading_file_finding *f = lading_inventory_file_finding(inv, i);
+		char key[64];
+		snprintf(key, sizeof(key), "lading:integrity:%s", lading_file_finding_kind_name(f->kind));
+		if (f->kind != LADING_FILE_UNPACKAGED) {
+			json_t *pc = f->package >= 0 ? json_array_get(comps, first_pkg + (size_t)f->package) : NULL;
+			if (!pc)
+				continue;
+			json_t *props = json_object_get(pc, "properties");
+			if (!props) {
+				props = json_array();
+				rp_set(b, pc, "properties", props);
+			}
+			prop(b, props, key, f->path);
+			continue;
+		}
+		char want[4200];
+		snprintf(want, sizeof(want), "file:%s", f->path);
+		const char *ref = rp_ids_claim(ids, want);
+		if (!ref) {
+			b->oom = true;
+			break;
+		}
+		json_t *c = json_object(), *props = json_array(), *hashes = json_array(), *h = json_object();
+		rp_set(b, c, "type", json_string("file"));
+		rp_set(b, c, "bom-ref", rp_jstr(b, ref));
+		rp_set(b, c, "name", rp_jstr(b, f->path));
+		if (f->actual && strncmp(f->actual, "sha256:", 7) == 0) {
+			rp_set(b, h, "alg", json_string("SHA-256"));
+			rp_set(b, h, "content", rp_jstr(b, f->actual + 7));
+			rp_push(b, hashes, h);
+			rp_set(b, c, "hashes", hashes);
+		} else {
+			json_decref(h);
+			json_decref(hashes);
+		}
+		prop(b, props, key, "true");
+		if (f->elf)
+			prop(b, props, "lading:file:elf", "true");
+		const lading_layer *l = rp_layer_of(inv, f->layer);
+		if (l) {
+			char idx[24];
+			snprintf(idx, sizeof(idx), "%d", f->layer);
+			prop(b, props, "lading:layer:index", idx);
+			prop(b, props, "lading:layer:diff_id", l->diff_id);
+		}
+		if (f->package >= 0 && refs)
+			prop(b, props, "lading:integrity:identified_as", refs[f->package]);
+		set_props(b, c, props);
+		rp_push(b, comps, c);
+	}
+}
+
 /* A document under construction: the SBOM part is built by cdx_build, the
  * scan variant then appends to `root` and both end in cdx_finish. */
 typedef struct cdx_doc {
@@ -194,6 +273,8 @@ static void cdx_build(cdx_doc *d, const lading_inventory *inv, const rp_meta *m)
 		rp_push(b, comps, pkg_component(b, inv, p, ref));
 		rp_push(b, deps_on, rp_jstr(b, ref));
 	}
+	if (!b->oom)
+		cdx_integrity(b, &d->ids, inv, meta, comps, os ? 1 : 0, d->refs);
 	rp_set(b, root, "components", comps);
 
 	json_t *deps = json_array(), *dep = json_object();

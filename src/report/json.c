@@ -127,6 +127,115 @@ json_t *rp_json_warnings(rp_json_b *b, const lading_inventory *inv)
 	return warns;
 }
 
+/* The directory part of a path ("/usr/local/bin/x" -> "/usr/local/bin"), into tmp. */
+static const char *dir_of(buf *tmp, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	tmp->n = 0;
+	if (buf_append(tmp, path, slash && slash != path ? (size_t)(slash - path) : 1))
+		return NULL;
+	return tmp->p;
+}
+
+int rp_unpackaged_dirs(rp_dircount **out, size_t *n, const lading_inventory *inv)
+{
+	VEC(rp_dircount) v = {0};
+	buf tmp = {0};
+	int rc = 0;
+	size_t nf = lading_inventory_nfile_findings(inv);
+	*out = NULL;
+	*n = 0;
+	/* findings are sorted by kind then path, so a directory's files are adjacent */
+	for (size_t i = 0; i < nf && !rc; i++) {
+		const lading_file_finding *f = lading_inventory_file_finding(inv, i);
+		if (f->kind != LADING_FILE_UNPACKAGED)
+			continue;
+		const char *d = dir_of(&tmp, f->path);
+		if (!d) {
+			rc = -LADING_ENOMEM;
+			break;
+		}
+		if (v.n && strcmp(v.v[v.n - 1].dir, d) == 0) {
+			v.v[v.n - 1].count++;
+			continue;
+		}
+		char *dd = strdup(d);
+		if (!dd || vec_push(&v, ((rp_dircount){dd, 1}))) {
+			free(dd);
+			rc = -LADING_ENOMEM;
+		}
+	}
+	buf_free(&tmp);
+	if (rc) {
+		rp_dircounts_free(v.v, v.n);
+		return rc;
+	}
+	*out = v.v;
+	*n = v.n;
+	return 0;
+}
+
+void rp_dircounts_free(rp_dircount *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(d[i].dir);
+	free(d);
+}
+
+json_t *rp_json_integrity(rp_json_b *b, const lading_inventory *inv)
+{
+	const lading_integrity_summary *s = lading_inventory_integrity(inv);
+	if (!s)
+		return json_null();
+	json_t *o = json_object(), *sum = json_object();
+	rp_set(b, sum, "files_in_image", u64_or_null(s->files_in_image));
+	rp_set(b, sum, "packages", u64_or_null(s->packages));
+	rp_set(b, sum, "files_checked", u64_or_null(s->files_checked));
+	rp_set(b, sum, "files_unverifiable", u64_or_null(s->files_unverifiable));
+	rp_set(b, sum, "modified", u64_or_null(s->modified));
+	rp_set(b, sum, "modified_config", u64_or_null(s->modified_config));
+	rp_set(b, sum, "missing", u64_or_null(s->missing));
+	rp_set(b, sum, "unpackaged", u64_or_null(s->unpackaged));
+	rp_set(b, o, "summary", sum);
+	rp_dircount *dirs = NULL;
+	size_t nd = 0;
+	json_t *by = json_array();
+	if (rp_unpackaged_dirs(&dirs, &nd, inv))
+		b->oom = true;
+	for (size_t i = 0; i < nd && !b->oom; i++) {
+		json_t *d = json_object();
+		rp_set(b, d, "directory", rp_jstr(b, dirs[i].dir));
+		rp_set(b, d, "count", json_integer((json_int_t)dirs[i].count));
+		rp_push(b, by, d);
+	}
+	rp_dircounts_free(dirs, nd);
+	rp_set(b, o, "unpackaged_by_directory", by);
+	json_t *list = json_array();
+	size_t nf = lading_inventory_nfile_findings(inv);
+	for (size_t i = 0; i < nf && !b->oom; i++) {
+		const lading_file_finding *f = lading_inventory_file_finding(inv, i);
+		const lading_package *p = f->package >= 0 ? lading_inventory_package(inv, (size_t)f->package) : NULL;
+		json_t *fo = json_object();
+		rp_set(b, fo, "kind", json_string(lading_file_finding_kind_name(f->kind)));
+		rp_set_str_or_null(b, fo, "path", f->path);
+		rp_set_str_or_null(b, fo, "real_path", f->real_path);
+		rp_set_str_or_null(b, fo, "package_id", p ? p->id : NULL);
+		rp_set_str_or_null(b, fo, "package_name", p ? p->name : NULL);
+		rp_set_str_or_null(b, fo, "expected", f->expected);
+		rp_set_str_or_null(b, fo, "actual", f->actual);
+		const lading_layer *l = rp_layer_of(inv, f->layer);
+		rp_set(b, fo, "layer", f->layer >= 0 ? json_integer(f->layer) : json_null());
+		rp_set_str_or_null(b, fo, "layer_digest", l ? l->digest : NULL);
+		rp_set(b, fo, "size", f->real_path ? u64_or_null(f->size) : json_null());
+		rp_set(b, fo, "mode", f->real_path ? json_integer((json_int_t)(f->mode & 07777)) : json_null());
+		rp_set(b, fo, "config", json_boolean(f->config));
+		rp_set(b, fo, "elf", json_boolean(f->elf));
+		rp_push(b, list, fo);
+	}
+	rp_set(b, o, "findings", list);
+	return o;
+}
+
 /* The document's opening keys, shared by both schemas. */
 static json_t *doc_head(rp_json_b *b, const char *schema, const lading_inventory *inv)
 {
@@ -155,6 +264,7 @@ int rp_json(buf *out, const lading_inventory *inv, const rp_meta *m)
 	rp_json_b b = {0};
 	json_t *root = doc_head(&b, "lading.sbom/v1", inv);
 	rp_set(&b, root, "packages", rp_json_packages(&b, inv));
+	rp_set(&b, root, "file_integrity", rp_json_integrity(&b, inv));
 	rp_set(&b, root, "warnings", rp_json_warnings(&b, inv));
 	return doc_dump(out, &b, root);
 }
@@ -200,6 +310,7 @@ int rp_json_scan(buf *out, const lading_inventory *inv, const lading_findings *f
 	rp_set_str_or_null(&b, root, "os_namespace", lading_findings_os_namespace(f));
 	rp_set(&b, root, "os_has_data", json_boolean(lading_findings_os_has_data(f)));
 	rp_set(&b, root, "packages", rp_json_packages(&b, inv));
+	rp_set(&b, root, "file_integrity", rp_json_integrity(&b, inv));
 	rp_set(&b, root, "warnings", rp_json_warnings(&b, inv));
 	json_t *list = json_array();
 	size_t nf = lading_findings_count(f);

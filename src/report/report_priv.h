@@ -89,6 +89,17 @@ json_t *rp_json_image(rp_json_b *b, const lading_inventory *inv);
 json_t *rp_json_os(rp_json_b *b, const lading_inventory *inv);
 json_t *rp_json_packages(rp_json_b *b, const lading_inventory *inv);
 json_t *rp_json_warnings(rp_json_b *b, const lading_inventory *inv);
+/* "file_integrity": null when the check did not run (json.c). */
+json_t *rp_json_integrity(rp_json_b *b, const lading_inventory *inv);
+
+/* Unpackaged files counted per directory, in path order (json.c; the table
+ * and CycloneDX writers show the same grouping). */
+typedef struct rp_dircount {
+	char *dir;
+	size_t count;
+} rp_dircount;
+int rp_unpackaged_dirs(rp_dircount **out, size_t *n, const lading_inventory *inv);
+void rp_dircounts_free(rp_dircount *d, size_t n);
 
 /* The table's header block (target, name, digest, OS, layers) and a cell
  * cleaned for a terminal and cut to `max` code points (table.c). */

@@ -110,6 +110,71 @@ int rp_table_header(buf *out, buf *tmp, const lading_inventory *inv, const rp_me
 	return rc ? rc : buf_putc(out, '\n');
 }
 
+/* The file integrity block: one summary line, then the modified and missing
+ * files (up to MAX_FILE_ROWS of them) and the unpackaged executables grouped
+ * by directory. Nothing when the check did not run. */
+enum { MAX_FILE_ROWS = 50, MAX_DIR_ROWS = 20 };
+static int table_integrity(buf *out, buf *tmp, const lading_inventory *inv, const rp_meta *m)
+{
+	const lading_integrity_summary *s = lading_inventory_integrity(inv);
+	if (!s)
+		return 0;
+	bool bad = s->modified || s->missing;
+	int rc = buf_printf(out, "\n%sIntegrity: %llu modified (%llu config), %llu missing, %llu unpackaged executable%s%s"
+			    " (%llu package files checked",
+			    m->color && bad ? "\x1b[1;31m" : "", (unsigned long long)(s->modified + s->modified_config),
+			    (unsigned long long)s->modified_config, (unsigned long long)s->missing,
+			    (unsigned long long)s->unpackaged, s->unpackaged == 1 ? "" : "s",
+			    m->color && bad ? "\x1b[0m" : "", (unsigned long long)s->files_checked);
+	if (!rc && s->files_unverifiable)
+		rc = buf_printf(out, ", %llu in an algorithm not checked", (unsigned long long)s->files_unverifiable);
+	if (!rc)
+		rc = buf_puts(out, ")\n");
+	size_t nf = lading_inventory_nfile_findings(inv), shown = 0, listed = 0;
+	for (size_t i = 0; i < nf && rc == 0; i++) {
+		const lading_file_finding *f = lading_inventory_file_finding(inv, i);
+		if (f->kind == LADING_FILE_UNPACKAGED)
+			continue;
+		if (listed++ >= MAX_FILE_ROWS)
+			continue;
+		const lading_package *p = f->package >= 0 ? lading_inventory_package(inv, (size_t)f->package) : NULL;
+		const char *what = f->kind == LADING_FILE_MISSING ? "missing " : f->kind == LADING_FILE_MODIFIED_CONFIG ? "config  "
+															: "modified";
+		size_t w;
+		rc = buf_printf(out, "  %s  ", what);
+		if (!rc)
+			rc = rp_table_cell(tmp, f->path, 200, &w);
+		if (!rc)
+			rc = buf_append(out, tmp->p, tmp->n);
+		if (!rc && p && p->name) {
+			rc = rp_table_cell(tmp, p->name, 80, &w);
+			if (!rc)
+				rc = buf_printf(out, "  (%.*s)", (int)tmp->n, tmp->p);
+		}
+		if (!rc)
+			rc = buf_putc(out, '\n');
+		shown++;
+	}
+	if (!rc && listed > shown)
+		rc = buf_printf(out, "  … and %zu more (see -f json)\n", listed - shown);
+	rp_dircount *dirs = NULL;
+	size_t nd = 0;
+	if (!rc)
+		rc = rp_unpackaged_dirs(&dirs, &nd, inv);
+	if (!rc && nd)
+		rc = buf_puts(out, "  unpackaged executables by directory:\n");
+	for (size_t i = 0; i < nd && i < MAX_DIR_ROWS && rc == 0; i++) {
+		size_t w;
+		rc = rp_table_cell(tmp, dirs[i].dir, 200, &w);
+		if (!rc)
+			rc = buf_printf(out, "  %6zu  %.*s\n", dirs[i].count, (int)tmp->n, tmp->p);
+	}
+	if (!rc && nd > MAX_DIR_ROWS)
+		rc = buf_printf(out, "  … and %zu more directories (see -f json)\n", nd - MAX_DIR_ROWS);
+	rp_dircounts_free(dirs, nd);
+	return rc;
+}
+
 int rp_table(buf *out, const lading_inventory *inv, const rp_meta *m)
 {
 	buf tmp = {0};
@@ -147,6 +212,8 @@ int rp_table(buf *out, const lading_inventory *inv, const rp_meta *m)
 	if (!rc)
 		rc = buf_printf(out, "\n%zu package%s, %zu warning%s\n", np, np == 1 ? "" : "s", nw,
 				nw == 1 ? "" : "s");
+	if (!rc)
+		rc = table_integrity(out, &tmp, inv, m);
 	buf_free(&tmp);
 	return rc;
 }
@@ -277,6 +344,8 @@ int rp_table_scan(buf *out, const lading_inventory *inv, const lading_findings *
 		    counts[LADING_SEV_LOW], counts[LADING_SEV_NEGLIGIBLE], counts[LADING_SEV_UNKNOWN]);
 	if (!rc && sup)
 		rc = buf_printf(out, "%zu finding%s suppressed by filters\n", sup, sup == 1 ? "" : "s");
+	if (!rc)
+		rc = table_integrity(out, &tmp, inv, m);
 	if (!rc && unchecked) {
 		/* Last, where the eye lands: "Total: 0" above it means "not looked
 		 * at", not "clean". */

@@ -15,5 +15,7 @@ int vcmp_go(int *out, sv a, sv b);
 int vcmp_pep440(int *out, sv a, sv b);
 int vcmp_maven(int *out, sv a, sv b);
 int vcmp_gem(int *out, sv a, sv b);
+/* Upstream versions without a declared scheme (binary classifiers, NVD); see generic.c. */
+int vcmp_generic(int *out, sv a, sv b);
 
 #endif

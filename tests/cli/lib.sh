@@ -70,10 +70,9 @@ t_tmpdir() {
 t_run_lading() {
 	t_out=$1
 	shift
-	if "$LADING" "$@" >"$t_out" 2>"$t_out.err"; then
-		return 0
-	fi
-	t_rc=$?
+	t_rc=0
+	"$LADING" "$@" >"$t_out" 2>"$t_out.err" || t_rc=$?
+	[ "$t_rc" -eq 0 ] && return 0
 	t_fail "lading $* exited with $t_rc; stderr:"
 	sed 's/^/    /' "$t_out.err" | head -20
 	return 1

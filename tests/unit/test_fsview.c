@@ -50,6 +50,14 @@ static void test_links(void **state)
 	/* a directory link in the middle of a path */
 	assert_int_equal(fsview_put_symlink(v, "/var/lib/rpm", "../../usr/lib", 0), 0);
 	assert_true(fsview_get(v, "/var/lib/rpm/os-release", &d));
+	/* merged /usr: the canonical path of a file named through a directory link */
+	buf c = {0};
+	assert_int_equal(fsview_put_symlink(v, "/bin", "usr/bin", 0), 0);
+	assert_int_equal(fsview_canonical(v, "/bin/bash", &c), 0);
+	assert_string_equal(c.p, "/usr/bin/bash");
+	assert_int_equal(fsview_canonical(v, "/usr/lib/os-release", &c), 0);
+	assert_string_equal(c.p, "/usr/lib/os-release");
+	buf_free(&c);
 	/* loops end */
 	assert_int_equal(fsview_put_symlink(v, "/loop1", "/loop2", 0), 0);
 	assert_int_equal(fsview_put_symlink(v, "/loop2", "loop1", 0), 0);

@@ -1,0 +1,110 @@
+#!/bin/sh
+# File integrity (lading sbom --integrity, docs/formats.md "file_integrity")
+# on real images:
+#  1. the Debian fixtures of scripts/build-fixtures.sh as built: nothing
+#     modified, and missing exactly the dpkg-owned files the fixture's layer 2
+#     deletes on purpose (rm -rf /usr/share/man/man8 /etc/issue.net). The
+#     only unpackaged executables are /etc/hostname and /etc/resolv.conf,
+#     which debootstrap leaves with mode 0755 in the fixture's first layer.
+#  2. bookworm plus one layer (umoci raw add-layer) that replaces
+#     /usr/bin/tail with a copy of /usr/bin/head, edits the conffile
+#     /etc/adduser.conf, deletes /usr/bin/tac by a
+#     whiteout and drops a binary into /usr/local/bin: exactly tail modified,
+#     adduser.conf modified config, tac missing, the new binary unpackaged.
+#  3. the corpus's Alpine minirootfs tarballs: nothing modified or missing
+#     (mkimage rewrites /etc/shadow: a config change), and with busybox
+#     replaced, /bin/busybox modified (apk's sha1).
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+t_need_lading
+t_need_tool jq tar gzip umoci
+t_tmpdir
+
+FIX=${LADING_FIXTURES:-$(pwd)/.cache/fixtures}
+rc=0
+LADING_FIXTURES=$FIX LADING_FIXTURE_SUITES="bookworm bullseye" sh scripts/build-fixtures.sh >"$T_TMP/build.log" 2>&1 ||
+	rc=$?
+case $rc in
+0) ;;
+77) t_skip "the Debian image fixtures could not be built here" ;;
+*) cat "$T_TMP/build.log"; t_fatal "scripts/build-fixtures.sh failed with exit $rc" ;;
+esac
+
+# kind<TAB>path of every finding, sorted
+rows() { jq -r '.file_integrity.findings[] | [.kind, .path] | @tsv' "$1" | LC_ALL=C sort; }
+
+# ---- 1. the fixtures as built -------------------------------------------------
+for suite in bookworm bullseye; do
+	o="$T_TMP/$suite"
+	t_run_lading "$o.json" sbom --integrity -f json "oci:$FIX/$suite/oci:$suite" || continue
+	t_valid_json "$o.json" "$suite" || continue
+	# What the fixture's layer 2 deleted, by the packages' own md5sums.
+	mkdir -p "$o.root"
+	for blob in "$FIX/$suite"/oci/blobs/sha256/*; do
+		gzip -t "$blob" 2>/dev/null || continue
+		tar -xzf "$blob" -C "$o.root" --wildcards 'var/lib/dpkg/info/*.md5sums' 'var/lib/dpkg/status' 2>/dev/null || true
+	done
+	awk '/^Conffiles:/{c=1;next} /^[^ ]/{c=0} c && $1=="/etc/issue.net"{print "missing\t" $1}' \
+		"$o.root/var/lib/dpkg/status" >"$o.exp"
+	cat "$o.root"/var/lib/dpkg/info/*.md5sums | awk '$2 ~ /^usr\/share\/man\/man8\// {print "missing\t/" $2}' >>"$o.exp"
+	printf 'unpackaged\t/etc/hostname\nunpackaged\t/etc/resolv.conf\n' >>"$o.exp"
+	LC_ALL=C sort -u "$o.exp" -o "$o.exp"
+	rows "$o.json" >"$o.got"
+	t_compare "$o.exp" "$o.got" "$suite: file integrity findings" || true
+	n=$(jq '.file_integrity.summary.files_checked' "$o.json")
+	[ "$n" -gt 3000 ] || t_fail "$suite: only $n package files checked"
+	t_say "$suite: $n files checked, $(wc -l <"$o.got") findings as expected"
+done
+
+# ---- 2. one more layer: replaced, edited, deleted, dropped in -----------------
+o="$T_TMP/mod"
+cp -r "$FIX/bookworm/oci" "$o.oci"
+mkdir -p "$o.layer/usr/bin" "$o.layer/etc" "$o.layer/usr/local/bin"
+top=$(ls "$FIX"/bookworm/oci/blobs/sha256/* | while read -r b; do gzip -t "$b" 2>/dev/null && echo "$b"; done)
+for b in $top; do tar -xzf "$b" -C "$o.layer" usr/bin/head etc/adduser.conf 2>/dev/null || true; done
+[ -f "$o.layer/usr/bin/head" ] && [ -f "$o.layer/etc/adduser.conf" ] || t_fatal "head/adduser.conf not found in the fixture"
+mv "$o.layer/usr/bin/head" "$o.layer/usr/bin/tail"
+echo "# edited" >>"$o.layer/etc/adduser.conf"
+cp "$o.layer/usr/bin/tail" "$o.layer/usr/local/bin/dropped"
+: >"$o.layer/usr/bin/.wh.tac"
+(cd "$o.layer" && tar --owner=0 --group=0 --numeric-owner -cf "$o.tar" usr etc)
+umoci raw add-layer --image "$o.oci:bookworm" "$o.tar" >/dev/null 2>&1 || t_fatal "umoci raw add-layer failed"
+if t_run_lading "$o.json" sbom --integrity -f json "oci:$o.oci:bookworm" && t_valid_json "$o.json" modified; then
+	rows "$o.json" | grep -v -e '^missing	/usr/share/man/man8/' -e '^missing	/etc/issue.net' \
+		-e '^unpackaged	/etc/hostname' -e '^unpackaged	/etc/resolv.conf' >"$o.got"
+	printf 'modified\t/usr/bin/tail\nmodified_config\t/etc/adduser.conf\nmissing\t/usr/bin/tac\nunpackaged\t/usr/local/bin/dropped\n' |
+		LC_ALL=C sort >"$o.exp"
+	t_compare "$o.exp" "$o.got" "bookworm + a modifying layer" || true
+	real=$(jq -r '.file_integrity.findings[] | select(.kind=="modified") | "\(.real_path) \(.layer) \(.package_name)"' "$o.json")
+	[ "$real" = "/usr/bin/tail 3 coreutils" ] || t_fail "modified tail: got '$real', want '/usr/bin/tail 3 coreutils'"
+fi
+t_run_lading "$o.table" sbom --integrity -f table "oci:$o.oci:bookworm" &&
+	{ grep -q '^Integrity: 2 modified (1 config), 1[0-9][0-9] missing, 3 unpackaged executables' "$o.table" ||
+		t_fail "table summary line: $(grep '^Integrity' "$o.table")"; }
+
+# ---- 3. Alpine ------------------------------------------------------------------
+t_corpus
+for tgz in "$T_CORPUS"/images/alpine/*.tar.gz; do
+	[ -e "$tgz" ] || break
+	name=$(basename "$tgz" .tar.gz)
+	o="$T_TMP/$name"
+	t_run_lading "$o.json" sbom --integrity -f json "$tgz" || continue
+	got=$(jq -r '.file_integrity.summary | "\(.modified) \(.missing)"' "$o.json")
+	[ "$got" = "0 0" ] || t_fail "$name: modified/missing '$got', want '0 0': $(rows "$o.json" | head -5)"
+	n=$(jq '.file_integrity.summary.files_checked' "$o.json")
+	[ "$n" -gt 50 ] || t_fail "$name: only $n files checked"
+done
+tgz=$(ls "$T_CORPUS"/images/alpine/alpine-minirootfs-3.20*.tar.gz 2>/dev/null | head -1)
+if [ -n "$tgz" ]; then
+	o="$T_TMP/bb"
+	mkdir -p "$o.root"
+	tar -xzf "$tgz" -C "$o.root"
+	printf '\177ELF not busybox\n' >"$o.root/bin/busybox"
+	(cd "$o.root" && tar --owner=0 --group=0 -czf "$o.tar.gz" .)
+	if t_run_lading "$o.json" sbom --integrity -f json "rootfs-archive:$o.tar.gz"; then
+		got=$(jq -r '.file_integrity.findings[] | select(.kind=="modified") | "\(.path) \(.package_name) \(.expected|split(":")[0])"' "$o.json")
+		[ "$got" = "/bin/busybox busybox sha1" ] || t_fail "alpine with busybox replaced: got '$got'"
+	fi
+fi
+t_done

@@ -1,0 +1,175 @@
+/* Unit tests for the file integrity comparison (src/catalog/integrity.c).
+ * The layers here are hand-built edge cases (the real images are checked
+ * end to end by tests/cli/integrity.sh on the Debian fixtures and the Alpine
+ * corpus): a usr-merged /bin, a replaced file, a conffile, a whiteout, an
+ * opaque directory, a directory replaced by a link, a dpkg diversion, an apk
+ * symlink recorded by its target's digest, and an unknown algorithm. */
+#include "testutil.h"
+
+#include <openssl/evp.h>
+
+#include "catalog/integrity.h"
+#include "image/image.h"
+#include "inventory.h"
+
+static void put_file(layer_result *r, const char *path, const char *content, uint32_t mode)
+{
+	lfile f = {.mode = mode, .size = strlen(content)};
+	unsigned int n;
+	EVP_Digest(content, strlen(content), f.md5, &n, EVP_md5(), NULL);
+	EVP_Digest(content, strlen(content), f.sha1, &n, EVP_sha1(), NULL);
+	EVP_Digest(content, strlen(content), f.sha256, &n, EVP_sha256(), NULL);
+	if (strncmp(content, "\x7f" "ELF", 4) == 0)
+		f.flags |= LF_ELF;
+	f.path = strdup(path);
+	if (strcmp(path, INTEGRITY_DIVERSIONS) == 0)
+		f.data = blob_new(content, strlen(content));
+	assert_int_equal(vec_push(&r->files, f), 0);
+}
+
+static void put_link(layer_result *r, const char *path, const char *target)
+{
+	lentry e = {.path = strdup(path), .kind = LE_LINK, .target = strdup(target)};
+	assert_int_equal(vec_push(&r->entries, e), 0);
+}
+
+static void push(void *vec, const char *s)
+{
+	VEC(char *) *v = vec;
+	assert_int_equal(vec_push(v, strdup(s)), 0);
+}
+
+static const char *md5_of(const char *s)
+{
+	static char out[8][64];
+	static int k;
+	unsigned char d[16];
+	unsigned int n;
+	EVP_Digest(s, strlen(s), d, &n, EVP_md5(), NULL);
+	char *o = out[k++ % 8];
+	memcpy(o, "md5:", 4);
+	hex_encode(o + 4, d, 16);
+	return o;
+}
+
+/* "kind path" of every finding, one per line. */
+static char *findings(const lading_inventory *inv)
+{
+	buf b = {0};
+	for (size_t i = 0; i < lading_inventory_nfile_findings(inv); i++) {
+		const lading_file_finding *f = lading_inventory_file_finding(inv, i);
+		buf_printf(&b, "%s %s\n", lading_file_finding_kind_name(f->kind), f->path);
+	}
+	return b.p ? b.p : strdup("");
+}
+
+static void test_layers(void **state)
+{
+	(void)state;
+	layer_result res[3] = {0};
+	/* layer 0: a usr-merged base */
+	put_link(&res[0], "/bin", "usr/bin");
+	put_file(&res[0], "/usr/bin/tail", "tail v1", 0100755);
+	put_file(&res[0], "/usr/bin/tac", "tac v1", 0100755);
+	put_file(&res[0], "/usr/bin/sh.distrib", "dash", 0100755);
+	put_file(&res[0], "/usr/bin/sh", "local shell", 0100755);
+	put_file(&res[0], "/etc/app.conf", "conf v1", 0100644);
+	put_file(&res[0], "/opt/old/tool", "\x7f" "ELF old", 0100644);
+	put_file(&res[0], "/srv/x/prog", "prog", 0100755);
+	put_file(&res[0], "/var/lib/dpkg/info/x.postinst", "#!/bin/sh", 0100755);
+	put_file(&res[0], INTEGRITY_DIVERSIONS, "/bin/sh\n/bin/sh.distrib\ndash\n", 0100644);
+	put_link(&res[0], "/usr/lib/libz.so.1", "libz.so.1.3");
+	put_file(&res[0], "/usr/lib/libz.so.1.3", "zlib", 0100755);
+	/* layer 1: tail replaced, the conffile edited, /srv/x becomes a link */
+	put_file(&res[1], "/usr/bin/tail", "head v1", 0100755);
+	put_file(&res[1], "/etc/app.conf", "conf v2", 0100644);
+	put_link(&res[1], "/srv/x", "/nowhere");
+	/* layer 2: tac deleted, /opt/old hidden, a binary dropped in */
+	push(&res[2].whiteouts, "/usr/bin/tac");
+	push(&res[2].opaques, "/opt/old");
+	put_file(&res[2], "/usr/local/bin/dropped", "\x7f" "ELF new", 0100644);
+
+	lading_inventory *inv = NULL;
+	assert_int_equal(inv_new(&inv), 0);
+	lading_pkg_file cf[] = {
+		{"/bin/tail", md5_of("tail v1"), 0},   {"/bin/tac", md5_of("tac v1"), 0},
+		{"/etc/app.conf", md5_of("conf v1"), 1}, {"/bin/sh", md5_of("dash"), 0},
+		{"/usr/bin", NULL, 0}, /* a directory: no digest, nothing to check */
+		{"/bin/rpmfile", "sha512:00", 0},      /* unknown algorithm: unverifiable */
+		{"/srv/x/prog", NULL, 0},	       /* owned by path only */
+	};
+	lading_package core = {.type = LADING_PKG_DPKG, .name = "core", .version = "1", .nfiles = 7, .files = cf};
+	assert_int_equal(inv_add_package(inv, &core), 0);
+	/* apk records a symlink by the sha1 of its target string */
+	unsigned char d[20];
+	unsigned int n;
+	char sha[64] = "sha1:";
+	EVP_Digest("libz.so.1.3", 11, d, &n, EVP_sha1(), NULL);
+	hex_encode(sha + 5, d, 20);
+	lading_pkg_file zf[] = {{"/usr/lib/libz.so.1", sha, 0}};
+	lading_package z = {.type = LADING_PKG_APK, .name = "zlib", .version = "1", .nfiles = 1, .files = zf};
+	assert_int_equal(inv_add_package(inv, &z), 0);
+	lading_package go = {.type = LADING_PKG_GOLANG, .name = "example.com/dropped", .version = "v1",
+			     .db_path = "/usr/local/bin/dropped"};
+	assert_int_equal(inv_add_package(inv, &go), 0);
+	assert_int_equal(inv_finish(inv), 0);
+
+	assert_int_equal(integrity_run(inv, res, 3, true), 0);
+	char *got = findings(inv);
+	/* /bin/sh is dash's diversion target for "core": checked at /bin/sh.distrib.
+	 * /srv/x/prog is hidden by the link in layer 1, /opt/old/tool by the opaque
+	 * directory, the postinst belongs to dpkg itself, and libz.so.1.3 is where
+	 * zlib's listed link leads, so zlib owns it. */
+	assert_string_equal(got, "modified /bin/tail\n"
+				 "modified_config /etc/app.conf\n"
+				 "missing /bin/tac\n"
+				 "unpackaged /usr/bin/sh\n"
+				 "unpackaged /usr/local/bin/dropped\n");
+	free(got);
+	const lading_integrity_summary *s = lading_inventory_integrity(inv);
+	assert_non_null(s);
+	assert_int_equal(s->files_checked, 5);
+	assert_int_equal(s->files_unverifiable, 1);
+	assert_int_equal(s->modified, 1);
+	assert_int_equal(s->modified_config, 1);
+	assert_int_equal(s->missing, 1);
+	assert_int_equal(s->unpackaged, 2);
+	const lading_file_finding *f = lading_inventory_file_finding(inv, 0);
+	assert_string_equal(f->real_path, "/usr/bin/tail");
+	assert_int_equal(f->layer, 1);
+	assert_string_equal(f->actual, md5_of("head v1"));
+	f = lading_inventory_file_finding(inv, 4);
+	assert_true(f->elf);
+	assert_true(f->package >= 0);
+	assert_string_equal(lading_inventory_package(inv, (size_t)f->package)->name, "example.com/dropped");
+	lading_inventory_free(inv);
+	for (int i = 0; i < 3; i++)
+		layer_result_free(&res[i]);
+}
+
+static void test_diversions_parse(void **state)
+{
+	(void)state;
+	/* hand-written: a local diversion, a bad record, a trailing partial one */
+	static const char data[] = "/usr/bin/a\n/usr/bin/a.real\n:\nnot-a-path\n/x\npkg\n/b\n/b.d\n";
+	diversion *d = NULL;
+	size_t n = 0, bad = 0;
+	assert_int_equal(dpkg_diversions_parse(&d, &n, &bad, sv_make(data, sizeof(data) - 1)), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(bad, 2);
+	assert_true(sv_eq_cstr(d[0].to, "/usr/bin/a.real"));
+	assert_true(sv_eq_cstr(d[0].pkg, ":"));
+	free(d);
+	assert_int_equal(dpkg_diversions_parse(&d, &n, &bad, sv_make("", 0)), 0);
+	assert_int_equal(n, 0);
+	assert_null(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_layers),
+	    cmocka_unit_test(test_diversions_parse),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
