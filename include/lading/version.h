@@ -19,9 +19,11 @@ typedef enum lading_vscheme {
 	LADING_VS_PEP440 = 6, /* Python: epochs, pre/post/dev releases, local versions */
 	LADING_VS_MAVEN = 7,  /* Maven ComparableVersion */
 	LADING_VS_GEM = 8,    /* RubyGems Gem::Version */
+	LADING_VS_GENERIC = 9,/* upstream versions of no declared scheme (classifiers, NVD) */
+	LADING_VS_COMPOSER = 10, /* Composer (Packagist): the generic rules after an optional "v" */
 } lading_vscheme;
 
-/* "dpkg", "rpm", "apk", "semver", "go", "pep440", "maven", "gem". */
+/* "dpkg", "rpm", "apk", "semver", "go", "pep440", "maven", "gem", "generic", "composer". */
 const char *lading_vscheme_name(lading_vscheme s);
 /* Parses a scheme name as above; returns 0 and sets *out, or -LADING_EINVAL. */
 int lading_vscheme_parse(lading_vscheme *out, const char *name);

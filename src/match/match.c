@@ -177,7 +177,7 @@ static const struct ecosystem {
 	{LADING_PKG_PYPI, "pypi", LADING_VS_PEP440},    {LADING_PKG_GEM, "rubygems", LADING_VS_GEM},
 	{LADING_PKG_GOLANG, "go", LADING_VS_GO},        {LADING_PKG_CARGO, "crates.io", LADING_VS_SEMVER},
 	{LADING_PKG_MAVEN, "maven", LADING_VS_MAVEN},   {LADING_PKG_NUGET, "nuget", LADING_VS_SEMVER},
-	{LADING_PKG_COMPOSER, "packagist", 0},
+	{LADING_PKG_COMPOSER, "packagist", LADING_VS_COMPOSER},
 };
 
 static const struct ecosystem *ecosystem_of(lading_pkg_type t)
@@ -731,10 +731,8 @@ static int match_nvd(matcher *m, size_t idx, const lading_package *p)
 			vec_free(&c.ids);
 	}
 	sqlite3_finalize(q);
-	/* no scheme value names the generic comparator: emit() then keeps the
-	 * first fixed version of a group instead of the lowest */
 	if (!rc)
-		rc = emit(m, idx, p, name, p->version, (lading_vscheme)0);
+		rc = emit(m, idx, p, name, p->version, LADING_VS_GENERIC);
 	clear_cands(m);
 	return rc;
 }

@@ -112,3 +112,15 @@ int vcmp_generic(int *out, sv a, sv b)
 		}
 	}
 }
+
+/* Composer writes tags with or without a leading "v" and treats them alike;
+ * its stability suffixes (-alpha, -beta, -RC, -dev, -patch) follow the
+ * generic pre-release rules. */
+static sv strip_v(sv s)
+{
+	if (s.n > 1 && (s.p[0] == 'v' || s.p[0] == 'V') && s.p[1] >= '0' && s.p[1] <= '9')
+		return sv_make(s.p + 1, s.n - 1);
+	return s;
+}
+
+int vcmp_composer(int *out, sv a, sv b) { return vcmp_generic(out, strip_v(a), strip_v(b)); }

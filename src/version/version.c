@@ -10,6 +10,7 @@ static const struct {
 	{LADING_VS_APK, "apk", vcmp_apk},          {LADING_VS_SEMVER, "semver", vcmp_semver},
 	{LADING_VS_GO, "go", vcmp_go},             {LADING_VS_PEP440, "pep440", vcmp_pep440},
 	{LADING_VS_MAVEN, "maven", vcmp_maven},    {LADING_VS_GEM, "gem", vcmp_gem},
+	{LADING_VS_GENERIC, "generic", vcmp_generic}, {LADING_VS_COMPOSER, "composer", vcmp_composer},
 };
 
 const char *lading_vscheme_name(lading_vscheme s)

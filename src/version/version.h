@@ -17,5 +17,7 @@ int vcmp_maven(int *out, sv a, sv b);
 int vcmp_gem(int *out, sv a, sv b);
 /* Upstream versions without a declared scheme (binary classifiers, NVD); see generic.c. */
 int vcmp_generic(int *out, sv a, sv b);
+/* Composer versions: "v1.2.3" and "1.2.3" are the same; then as generic. */
+int vcmp_composer(int *out, sv a, sv b);
 
 #endif

@@ -65,7 +65,7 @@ static bool osv_namespace(buf *ns, const char **scheme, const char *eco)
 	    {"crates.io", "crates.io", LADING_VS_SEMVER},
 	    {"RubyGems", "rubygems", LADING_VS_GEM},
 	    {"Maven", "maven", LADING_VS_MAVEN},
-	    {"Packagist", "packagist", 0},
+	    {"Packagist", "packagist", LADING_VS_COMPOSER},
 	    {"NuGet", "nuget", LADING_VS_SEMVER},
 	    /* Hex and Pub define their versions as SemVer 2.0 */
 	    {"Hex", "hex", LADING_VS_SEMVER},

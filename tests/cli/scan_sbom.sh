@@ -65,6 +65,24 @@ else
 	t_say "part 3 not run: no trivy binary (install it with bench/run.sh, or set LADING_TRIVY)"
 fi
 
+# 5: Packagist (hand-written advisory and SBOM: the corpus has no Packagist
+# feed): composer's "v1.10.0" and "1.10.0" are the same version
+cat >"$T_TMP/composer-osv.json" <<'EOF2'
+{"id":"GHSA-TEST-lading-0001","modified":"2024-01-01T00:00:00Z","summary":"HAND-WRITTEN composer test advisory",
+ "aliases":["CVE-9999-1111"],"affected":[{"package":{"ecosystem":"Packagist","name":"monolog/monolog"},
+ "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"1.8.0"},{"fixed":"1.12.0"}]}]}]}
+EOF2
+cat >"$T_TMP/composer.cdx" <<'EOF2'
+{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[
+{"type":"library","name":"monolog","version":"v1.10.0","purl":"pkg:composer/monolog/monolog@v1.10.0"},
+{"type":"library","name":"monolog","version":"1.12.0","purl":"pkg:composer/monolog/monolog@1.12.0"},
+{"type":"library","name":"monolog","version":"1.7.9","purl":"pkg:composer/monolog/monolog@1.7.9"}]}
+EOF2
+"$LADING" db import -q --db "$T_TMP/c.db" --type osv "$T_TMP/composer-osv.json" || t_fatal "import failed"
+got=$("$LADING" scan -q --db "$T_TMP/c.db" -f json "sbom:$T_TMP/composer.cdx" |
+	jq -r '.findings[] | [.installed, .vuln_id, .fixed] | @tsv')
+[ "$got" = "$(printf 'v1.10.0\tCVE-9999-1111\t1.12.0')" ] || t_fail "Packagist matching: got '$got'"
+
 # 4
 echo '{"spdxVersion": "SPDX-2.3"}' >"$T_TMP/spdx.json"
 rc=0
