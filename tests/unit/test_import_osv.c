@@ -553,7 +553,7 @@ static void test_mapping_edge_cases(void **state)
 	query(&r, db, "SELECT namespace, package, scheme, ranges, versions FROM affected");
 	const char *want[] = {
 	    "alpine:3.19\topenssl\tapk\tNULL\tNULL",	 "debian:12\topenssl\tdpkg\tNULL\tNULL",
-	    "maven\torg.example:lib\tmaven\tNULL\tNULL", "packagist\tvendor/pkg\tNULL\tNULL\tNULL",
+	    "maven\torg.example:lib\tmaven\tNULL\tNULL", "packagist\tvendor/pkg\tcomposer\tNULL\tNULL",
 	    "pypi\tfoo-bar-baz\tpep440\tNULL\tNULL",	 "rocky linux:8\topenssl\tNULL\tNULL\tNULL",
 	    "ubuntu:18.04\topenssl\tdpkg\tNULL\tNULL",	 "ubuntu:22.04\topenssl\tdpkg\tNULL\tNULL",
 	};
