@@ -48,6 +48,8 @@ int lading_ctx_new(lading_ctx **out, const lading_options *opts)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		ctx->opt.threads = n < 1 ? 1 : n > 8 ? 8 : (int)n;
 	}
+	if (!ctx->opt.tmp_dir || !*ctx->opt.tmp_dir)
+		ctx->opt.tmp_dir = ctx_tmp_dir(NULL);
 	pthread_mutex_init(&ctx->mu, NULL);
 	*out = ctx;
 	return 0;
@@ -59,6 +61,14 @@ void lading_ctx_free(lading_ctx *ctx)
 		return;
 	pthread_mutex_destroy(&ctx->mu);
 	free(ctx);
+}
+
+const char *ctx_tmp_dir(const lading_ctx *ctx)
+{
+	if (ctx)
+		return ctx->opt.tmp_dir;
+	const char *t = secure_getenv("TMPDIR");
+	return t && *t ? t : "/tmp";
 }
 
 const char *lading_ctx_error(const lading_ctx *ctx) { return ctx ? ctx->err : ""; }

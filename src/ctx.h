@@ -21,5 +21,8 @@ int ctx_error(lading_ctx *ctx, int code, const char *fmt, ...) __attribute__((fo
 void ctx_log(lading_ctx *ctx, lading_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ctx_progress(lading_ctx *ctx, int layer, uint64_t done, uint64_t total);
+/* Where large files are spooled: opt.tmp_dir, or $TMPDIR / /tmp without a
+ * context (tests and fuzzers call catalogers with none). */
+const char *ctx_tmp_dir(const lading_ctx *ctx);
 
 #endif

@@ -82,6 +82,10 @@ typedef struct lading_options {
 	 * databases recorded (lading_inventory_integrity). Costs roughly one more
 	 * pass of md5+sha1+sha256 over the file bytes (bench/README.md). 0 = off. */
 	int integrity;
+	/* Where a file over 2 MiB that a cataloger reads (a large binary, a jar)
+	 * is spooled while it is read, as an unnamed file (docs/usage.md);
+	 * NULL = $TMPDIR, else /tmp. */
+	const char *tmp_dir;
 } lading_options;
 
 typedef struct lading_ctx lading_ctx;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "ctx.h"
+#include "image/fsview.h"
 
 const cataloger *const lading_catalogers[] = {
 	&cataloger_os_release,
@@ -95,6 +96,12 @@ void file_warn(file_run *run, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	inv_warn(run->inv, "%s: %s", run->path, msg);
+}
+
+void file_release(const file_run *run, size_t from, size_t to)
+{
+	if (run && run->blob)
+		blob_release(run->blob, from, to);
 }
 
 json_t *file_json_object(file_run *run, sv data)

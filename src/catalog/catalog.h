@@ -88,12 +88,20 @@ typedef struct cataloger {
  * path; the driver drops packages whose file a later layer deletes or
  * replaces, and attributes each to the layer of its file. */
 
+struct blob;
 typedef struct file_run {
 	lading_ctx *ctx;
-	lading_inventory *inv; /* the layer's own; packages go here */
-	const char *path;      /* the file, absolute and normalised */
+	lading_inventory *inv;   /* the layer's own; packages go here */
+	const char *path;        /* the file, absolute and normalised */
 	int layer;
+	const struct blob *blob; /* where the bytes live (NULL when a test or fuzzer passes bytes) */
 } file_run;
+
+/* Says that the cataloger is done, for now, with bytes [from, to) of the file
+ * it was given: a large file's pages go back to the page cache (they are read
+ * again if touched), so a reader that walks a file once holds a window of it
+ * in memory, not all of it. Safe to call on any run. */
+void file_release(const file_run *run, size_t from, size_t to);
 
 /* Adds a warning to the layer's results, naming the file. */
 void file_warn(file_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

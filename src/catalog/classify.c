@@ -945,38 +945,58 @@ static bool version_ok(sv v)
 	return true;
 }
 
-/* Tries rule r around every occurrence of its anchor from `first`. */
-static bool try_rule(const rule *r, sv data, size_t first, sv filever, sv *version)
+/* Where a rule stands in a scan: hits tried so far, where the next match
+ * attempt may start (never at or before a hit already tried), the version. */
+typedef struct rstate {
+	int hits;
+	size_t next_start;
+	bool done, matched;
+	sv version;
+} rstate;
+
+/* The first occurrence of the needle starting in [from, hi), or SIZE_MAX. */
+static size_t find_from(sv data, size_t from, size_t hi, const unsigned char *needle, size_t nlen)
+{
+	if (!nlen || from >= hi || from >= data.n)
+		return SIZE_MAX;
+	size_t lim = hi - 1 + nlen < data.n ? hi - 1 + nlen : data.n;
+	const void *h = memmem(data.p + from, lim - from, needle, nlen);
+	return h ? (size_t)((const char *)h - data.p) : SIZE_MAX;
+}
+
+/* Tries rule r around each occurrence of its anchor that starts before `hi`,
+ * from the one at `hit`, continuing where earlier chunks left st. */
+static void try_rule(const rule *r, sv data, size_t hit, size_t hi, sv filever, rstate *st)
 {
 	const unsigned char *s = (const unsigned char *)data.p;
 	const unsigned char *anchor = r->dyn_anchor ? (const unsigned char *)filever.p : r->anchor;
 	size_t alen = r->dyn_anchor ? filever.n : r->alen;
-	size_t next_start = 0;
-	size_t hit = first;
-	for (int hits = 0; hits < MAX_HITS && hit < data.n; hits++) {
+	while (st->hits < MAX_HITS && hit < hi) {
 		size_t lo = hit > r->back ? hit - r->back : 0;
-		if (lo < next_start)
-			lo = next_start;
+		if (lo < st->next_start)
+			lo = st->next_start;
 		size_t end = data.n - hit > alen + WINDOW_AFTER ? hit + alen + WINDOW_AFTER : data.n;
-		for (size_t st = lo; st <= hit; st++) {
+		for (size_t at = lo; at <= hit; at++) {
 			size_t vb, ve;
-			if (run_prog(&r->pr, s, st, end, data.n, filever, &vb, &ve)) {
+			if (run_prog(&r->pr, s, at, end, data.n, filever, &vb, &ve)) {
 				sv v = sv_make(s + vb, ve - vb);
 				if (version_ok(v)) {
-					*version = v;
-					return true;
+					st->version = v;
+					st->matched = st->done = true;
+					return;
 				}
 			}
 		}
-		next_start = hit + 1;
-		if (hit + 1 >= data.n)
-			break;
-		const void *nx = memmem(s + hit + 1, data.n - hit - 1, anchor, alen);
-		if (!nx)
-			break;
-		hit = (size_t)((const unsigned char *)nx - s);
+		st->hits++;
+		st->next_start = hit + 1;
+		if (hit + 1 >= data.n) {
+			st->done = true;
+			return;
+		}
+		hit = find_from(data, hit + 1, hi, anchor, alen);
 	}
-	return false;
+	if (st->hits >= MAX_HITS)
+		st->done = true;
 }
 
 /* "{version}" in a template replaced by the version. */
@@ -1002,7 +1022,34 @@ static char *expand(const char *tmpl, sv version)
 	return b.p;
 }
 
-int classify_scan(const char *path, sv data, classify_fn fn, void *ud)
+/* Finds, in each automaton literal l, the first occurrence starting in
+ * [c, hi): first[l] = where it ends, SIZE_MAX if none. One pass. */
+static void scan_literals(const automaton *a, sv data, size_t c, size_t hi, size_t maxlen, size_t *first)
+{
+	const unsigned char *s = (const unsigned char *)data.p;
+	const int32_t *go = a->go, *out = a->out;
+	size_t lim = hi - 1 + maxlen < data.n ? hi - 1 + maxlen : data.n;
+	int32_t st = 0;
+	for (size_t l = 0; l < a->nlits; l++)
+		first[l] = SIZE_MAX;
+	for (size_t i = c; i < lim; i++) {
+		st = go[(size_t)st * 256 + s[i]];
+		if (out[st] < 0)
+			continue;
+		for (int32_t l = out[st]; l >= 0; l = a->out_next[l]) {
+			if (first[l] != SIZE_MAX)
+				break;	  /* the rest of the chain was seen here before, or earlier */
+			first[l] = i + 1; /* where the literal ends */
+		}
+	}
+}
+
+/* classify_scan over windows of `chunk` bytes of anchor positions, in file
+ * order, so that a large mapped file can be released behind the scan (`run`,
+ * may be NULL). The result does not depend on `chunk`: each rule's state
+ * carries from one window to the next, and a rule's anchor occurrences are
+ * tried in the same order, with the same limits, as in one pass. */
+static int scan_chunks(const char *path, sv data, size_t chunk, classify_fn fn, void *ud, const file_run *run)
 {
 	const table *t = get_table();
 	if (t->err)
@@ -1010,9 +1057,11 @@ int classify_scan(const char *path, sv data, classify_fn fn, void *ud)
 	if (!path)
 		return 0;
 	bool *want = calloc(t->n ? t->n : 1, sizeof(bool));
+	rstate *rs = calloc(t->n ? t->n : 1, sizeof(*rs));
 	size_t *first = malloc((t->ac[0].nlits ? t->ac[0].nlits : 1) * sizeof(size_t));
-	if (!want || !first) {
+	if (!want || !rs || !first) {
 		free(want);
+		free(rs);
 		free(first);
 		return -LADING_ENOMEM;
 	}
@@ -1025,46 +1074,53 @@ int classify_scan(const char *path, sv data, classify_fn fn, void *ud)
 				which = 0;
 		}
 	const automaton *a = &t->ac[which];
-	int rc = 0;
-	if (nwant) {
-		for (size_t l = 0; l < a->nlits; l++)
-			first[l] = SIZE_MAX;
-		const unsigned char *s = (const unsigned char *)data.p;
-		const int32_t *go = a->go, *out = a->out;
-		int32_t st = 0;
-		/* a handful of literals: one memmem each beats the automaton's
-		 * dependent table lookups (see docs/classifiers.md for figures) */
-		size_t nlit = 0;
-		for (size_t i = 0; i < t->n; i++)
-			if (want[i] && t->rules[i].anchor_id[which] >= 0 &&
-			    first[t->rules[i].anchor_id[which]] == SIZE_MAX) {
-				first[t->rules[i].anchor_id[which]] = SIZE_MAX - 1; /* counted */
-				nlit++;
-			}
-		size_t scan_len = nlit <= MEMMEM_LITS ? 0 : data.n;
-		for (size_t i = 0; i < t->n; i++) {
-			int l = t->rules[i].anchor_id[which];
-			if (!want[i] || l < 0 || first[l] != SIZE_MAX - 1)
-				continue;
-			first[l] = SIZE_MAX;
-			if (!scan_len) {
-				const void *h = memmem(s, data.n, t->rules[i].anchor, t->rules[i].alen);
-				if (h)
-					first[l] = (size_t)((const unsigned char *)h - s) + t->rules[i].alen;
-			}
-		}
-		for (size_t i = 0; i < scan_len; i++) {
-			st = go[(size_t)st * 256 + s[i]];
-			if (out[st] < 0)
-				continue;
-			for (int32_t l = out[st]; l >= 0; l = a->out_next[l]) {
-				if (first[l] != SIZE_MAX)
-					break;	  /* the rest of the chain was seen here before, or earlier */
-				first[l] = i + 1; /* where the literal ends */
-			}
-		}
-	}
 	sv filever = file_version(path);
+	/* a handful of literals: one memmem each beats the automaton's dependent
+	 * table lookups (see docs/classifiers.md for figures) */
+	size_t nlit = 0, maxlen = 1;
+	for (size_t l = 0; l < a->nlits; l++)
+		first[l] = SIZE_MAX;
+	for (size_t i = 0; i < t->n; i++) {
+		int l = t->rules[i].anchor_id[which];
+		if (want[i] && l >= 0 && first[l] == SIZE_MAX) {
+			first[l] = 0; /* counted */
+			nlit++;
+		}
+		if (want[i] && t->rules[i].alen > maxlen)
+			maxlen = t->rules[i].alen;
+	}
+	bool use_memmem = nlit <= MEMMEM_LITS;
+	if (chunk == 0)
+		chunk = data.n ? data.n : 1;
+	size_t open = nwant;
+	for (size_t c = 0; c < data.n && open; c += chunk) {
+		size_t hi = data.n - c > chunk ? c + chunk : data.n;
+		if (!use_memmem)
+			scan_literals(a, data, c, hi, maxlen, first);
+		for (size_t i = 0; i < t->n; i++) {
+			const rule *r = &t->rules[i];
+			rstate *st = &rs[i];
+			if (!want[i] || st->done)
+				continue;
+			size_t pos;
+			if (r->dyn_anchor) {
+				pos = find_from(data, c, hi, (const unsigned char *)filever.p, filever.n);
+			} else if (r->anchor_id[which] < 0) {
+				pos = SIZE_MAX;
+			} else if (use_memmem) {
+				pos = find_from(data, c, hi, r->anchor, r->alen);
+			} else {
+				size_t e = first[r->anchor_id[which]];
+				pos = e == SIZE_MAX || e - r->alen >= hi ? SIZE_MAX : e - r->alen;
+			}
+			if (pos != SIZE_MAX)
+				try_rule(r, data, pos, hi, filever, st);
+			if (st->done)
+				open--;
+		}
+		if (run && c > (size_t)1 << 16)
+			file_release(run, 0, c - ((size_t)1 << 16)); /* behind every window a later one looks at */
+	}
 	/* dedup of (name, version) within the file */
 	struct seen {
 		const char *name;
@@ -1072,27 +1128,12 @@ int classify_scan(const char *path, sv data, classify_fn fn, void *ud)
 	} *seen = NULL;
 	size_t nseen = 0;
 	const char *done_cls = NULL;
+	int rc = 0;
 	for (size_t i = 0; nwant && !rc && i < t->n; i++) {
 		const rule *r = &t->rules[i];
-		if (!want[i] || (done_cls && strcmp(done_cls, r->cls) == 0))
+		if (!want[i] || !rs[i].matched || (done_cls && strcmp(done_cls, r->cls) == 0))
 			continue;
-		size_t pos;
-		if (r->dyn_anchor) {
-			if (!filever.n)
-				continue;
-			const void *h = memmem(data.p, data.n, filever.p, filever.n);
-			if (!h)
-				continue;
-			pos = (size_t)((const char *)h - data.p);
-		} else {
-			int id = r->anchor_id[which];
-			if (id < 0 || first[id] == SIZE_MAX)
-				continue;
-			pos = first[id] - r->alen;
-		}
-		sv v;
-		if (!try_rule(r, data, pos, filever, &v))
-			continue;
+		sv v = rs[i].version;
 		done_cls = r->cls; /* the first rule of a class that matches decides it */
 		bool dup = false;
 		for (size_t k = 0; k < nseen && !dup; k++)
@@ -1122,8 +1163,23 @@ int classify_scan(const char *path, sv data, classify_fn fn, void *ud)
 		free(seen[k].version);
 	free(seen);
 	free(want);
+	free(rs);
 	free(first);
 	return rc;
+}
+
+/* Windows of anchor positions: large enough that the per-window work is
+ * noise, small enough that a mapped file is released behind the scan. */
+enum { SCAN_CHUNK = 1 << 20 };
+
+int classify_scan(const char *path, sv data, classify_fn fn, void *ud)
+{
+	return scan_chunks(path, data, SCAN_CHUNK, fn, ud, NULL);
+}
+
+int classify_scan_chunked(const char *path, sv data, size_t chunk, classify_fn fn, void *ud)
+{
+	return scan_chunks(path, data, chunk, fn, ud, NULL);
 }
 
 static int add_package(void *ud, const classify_match *m)
@@ -1143,7 +1199,7 @@ static int add_package(void *ud, const classify_match *m)
 
 int classify_catalog(file_run *run, sv data)
 {
-	int rc = classify_scan(run->path, data, add_package, run);
+	int rc = scan_chunks(run->path, data, SCAN_CHUNK, add_package, run, run);
 	/* a table that did not load is a build defect the unit test reports;
 	 * it must not stop scans */
 	return rc == -LADING_EFORMAT ? 0 : rc;

@@ -24,6 +24,8 @@
 #include <strings.h>
 
 #include "catalog/catalog.h"
+#include "ctx.h"
+#include "image/fsview.h"
 #include "lading/lading.h"
 
 static const cat_claim claims[] = {
@@ -413,7 +415,41 @@ static int read_entry(struct archive *a, struct archive_entry *e, size_t max, ch
 	return 0;
 }
 
-static int read_archive(jctx *j, sv data, const char *where, int depth);
+static int read_archive(jctx *j, sv data, const char *where, int depth, const blob *src);
+
+static ssize_t zip_rd(void *ud, unsigned char *dst, size_t n)
+{
+	la_ssize_t r = archive_read_data(ud, dst, n);
+	return r < 0 ? -1 : (ssize_t)r;
+}
+
+/* A nested archive over BLOB_SPOOL_MIN (its announced size, within the
+ * limits): spooled to a temporary file and read from there, so that it costs
+ * the pages read, not its size, in memory. */
+static int visit_large_nested(jctx *j, struct archive *a, struct archive_entry *e, const char *where, int depth)
+{
+	const char *name = archive_entry_pathname(e);
+	blob *b = NULL;
+	const char *why = NULL;
+	uint64_t size = (uint64_t)archive_entry_size(e);
+	int rc = blob_read(&b, NULL, 0, size, zip_rd, a, ctx_tmp_dir(j->run->ctx), &why);
+	if (rc == -LADING_EIO || rc == -LADING_EFORMAT) {
+		file_warn(j->run, "%s!/%s: %s; skipped", where, name,
+			  rc == -LADING_EIO ? why : archive_error_string(a) ? archive_error_string(a) : "unreadable");
+		return 0;
+	}
+	if (rc)
+		return rc;
+	j->budget -= b->len < j->budget ? b->len : j->budget;
+	char *inner = NULL;
+	if (asprintf(&inner, "%s!/%s", where, name) < 0)
+		rc = -LADING_ENOMEM;
+	else
+		rc = read_archive(j, sv_make(b->data, b->len), inner, depth + 1, b);
+	free(inner);
+	blob_unref(b);
+	return rc;
+}
 
 /* Reads one entry the catalog cares about; everything else is skipped
  * without being decompressed. `*have_props` is set when a pom.properties
@@ -453,6 +489,9 @@ static int visit_entry(jctx *j, struct archive *a, struct archive_entry *e, cons
 	bool by_budget = j->budget < max;
 	if (by_budget)
 		max = (size_t)j->budget;
+	if (kind == NESTED && archive_entry_size_is_set(e) && archive_entry_size(e) > BLOB_SPOOL_MIN &&
+	    (uint64_t)archive_entry_size(e) <= max)
+		return visit_large_nested(j, a, e, where, depth);
 	char *p = NULL;
 	size_t n = 0;
 	int rc = read_entry(a, e, max, &p, &n);
@@ -489,21 +528,44 @@ static int visit_entry(jctx *j, struct archive *a, struct archive_entry *e, cons
 		if (asprintf(&inner, "%s!/%s", where, name) < 0)
 			rc = -LADING_ENOMEM;
 		else
-			rc = read_archive(j, sv_make(p, n), inner, depth + 1);
+			rc = read_archive(j, sv_make(p, n), inner, depth + 1, NULL);
 		free(inner);
 	}
 	free(p);
 	return rc;
 }
 
-static int read_archive(jctx *j, sv data, const char *where, int depth)
+/* SHA-1 of an archive's bytes (what Maven Central is searched by), a window
+ * at a time: a large mapped archive is released behind the hash. */
+static int archive_sha1(sv data, const blob *src, char out[5 + 2 * EVP_MAX_MD_SIZE + 1])
 {
+	enum { WINDOW = 1 << 20 };
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
-	char sha1[5 + 2 * EVP_MAX_MD_SIZE + 1] = "sha1:";
-	if (EVP_Digest(data.p, data.n, md, &mdlen, EVP_sha1(), NULL) != 1)
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	int ok = c && EVP_DigestInit_ex(c, EVP_sha1(), NULL) == 1;
+	for (size_t off = 0; ok && off < data.n; off += WINDOW) {
+		size_t k = data.n - off < WINDOW ? data.n - off : WINDOW;
+		ok = EVP_DigestUpdate(c, data.p + off, k) == 1;
+		blob_release(src, off, off + k);
+	}
+	ok = ok && EVP_DigestFinal_ex(c, md, &mdlen) == 1;
+	EVP_MD_CTX_free(c);
+	if (!ok)
 		return -LADING_ENOMEM;
-	hex_encode(sha1 + 5, md, mdlen);
+	memcpy(out, "sha1:", 5);
+	hex_encode(out + 5, md, mdlen);
+	return 0;
+}
+
+/* Reads the zip in `data`; `src` is the mapped blob data lies in, if any,
+ * released after each entry (libarchive reads a zip in memory by seeking, so
+ * the pages of an entry read are not needed again). */
+static int read_archive(jctx *j, sv data, const char *where, int depth, const blob *src)
+{
+	char sha1[5 + 2 * EVP_MAX_MD_SIZE + 1];
+	if (archive_sha1(data, src, sha1) != 0)
+		return -LADING_ENOMEM;
 
 	struct archive *a = archive_read_new();
 	if (!a)
@@ -537,6 +599,7 @@ static int read_archive(jctx *j, sv data, const char *where, int depth)
 			break;
 		}
 		rc = visit_entry(j, a, e, where, sha1, depth, &have_props, &mf, &mflen);
+		blob_release(src, 0, data.n);
 	}
 	if (!rc && !have_props && mf)
 		rc = manifest_package(j, where, sha1, sv_make(mf, mflen));
@@ -619,7 +682,7 @@ static int parse(file_run *run, sv data)
 	if (sv_ends_with(sv_cstr(run->path), SV_LIT(".pom")))
 		return maven_repo_pom(run, data);
 	jctx j = {.run = run, .budget = BUDGET};
-	return read_archive(&j, data, run->path, 0);
+	return read_archive(&j, data, run->path, 0, run->blob);
 }
 
 const file_cataloger file_cataloger_java = {"java", claims,	sizeof(claims) / sizeof(claims[0]),

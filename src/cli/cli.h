@@ -80,6 +80,9 @@ typedef struct cli_ui {
 void cli_log(void *ud, lading_log_level level, const char *msg);
 void cli_progress(void *ud, int layer, uint64_t done, uint64_t total);
 void cli_progress_end(cli_ui *ui);
+/* The inventory's warnings on standard error (the first 20, then a count;
+ * all of them are in the json report), unless --quiet. */
+void cli_print_warnings(const cli_ui *ui, const lading_inventory *inv);
 /* Points the options' log and progress callbacks at the UI. */
 void cli_ui_attach(cli_ui *ui, lading_options *opt);
 

@@ -99,6 +99,7 @@ int cmd_sbom(int argc, char **argv)
 		ex = cli_fail(ctx, rc);
 		goto out;
 	}
+	cli_print_warnings(&ui, inv);
 	lading_report_options ro = {.struct_size = sizeof(ro), .color = fmt == LADING_FMT_TABLE && !output && isatty(1)};
 	rc = lading_report_render(&out, &len, inv, fmt, &ro);
 	if (rc) {

@@ -153,6 +153,7 @@ int cmd_scan(int argc, char **argv)
 		goto out;
 	}
 	cli_progress_end(&ui);
+	cli_print_warnings(&ui, inv);
 	lading_report_options ro = {.struct_size = sizeof(ro), .color = fmt == LADING_FMT_TABLE && !output && isatty(1)};
 	if ((rc = lading_report_render_scan(&out, &len, inv, fs, fmt, &ro)) != 0) {
 		fprintf(stderr, "lading: cannot render the report: %s\n", lading_strerror(rc));

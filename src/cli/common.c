@@ -158,6 +158,18 @@ void cli_progress_end(cli_ui *ui)
 	ui->drawn = false;
 }
 
+void cli_print_warnings(const cli_ui *ui, const lading_inventory *inv)
+{
+	enum { SHOWN = 20 };
+	size_t n = lading_inventory_nwarnings(inv);
+	if (ui->quiet)
+		return;
+	for (size_t i = 0; i < n && i < SHOWN; i++)
+		fprintf(stderr, "lading: warning: %s\n", lading_inventory_warning(inv, i));
+	if (n > SHOWN)
+		fprintf(stderr, "lading: %zu more warnings (all are in the json report's \"warnings\")\n", n - SHOWN);
+}
+
 void cli_ui_attach(cli_ui *ui, lading_options *opt)
 {
 	opt->log = cli_log;

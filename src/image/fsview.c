@@ -3,7 +3,11 @@
  * claimed plus links, so it stays small whatever the image size. */
 #include "image/fsview.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "lading/lading.h"
 
@@ -31,6 +35,9 @@ blob *blob_new(const void *data, size_t len)
 		return NULL;
 	b->refs = 1;
 	b->len = len;
+	b->data = (unsigned char *)(b + 1);
+	b->map_len = 0;
+	b->mapped = false;
 	if (len && data)
 		memcpy(b->data, data, len);
 	b->data[len] = 0; /* callers may pass NULL data and fill the bytes themselves */
@@ -46,8 +53,141 @@ blob *blob_ref(blob *b)
 
 void blob_unref(blob *b)
 {
-	if (b && __atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) == 0)
+	if (b && __atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		if (b->mapped)
+			munmap(b->data, b->map_len);
 		free(b);
+	}
+}
+
+void blob_release(const blob *b, size_t from, size_t to)
+{
+	if (!b || !b->mapped)
+		return;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	from = (from + page - 1) / page * page; /* whole pages inside [from, to) only */
+	if (to > b->map_len)
+		to = b->map_len;
+	to = to / page * page;
+	if (from < to)
+		madvise(b->data + from, to - from, MADV_DONTNEED);
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* An unnamed file in dir; -1 with errno set. mkstemp + unlink where the file
+ * system has no O_TMPFILE. */
+static int tmpfile_in(const char *dir)
+{
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+	char path[4200];
+	if ((size_t)snprintf(path, sizeof(path), "%s/lading-XXXXXX", dir) >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+/* The spooled half of blob_read(). */
+static int blob_spool(blob **out, const void *head, size_t hn, uint64_t max, blob_read_fn rd, void *ud,
+		      const char *tmpdir, const char **why)
+{
+	int fd = tmpfile_in(tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (fd < 0) {
+		*why = strerror(errno);
+		return -LADING_EIO;
+	}
+	enum { CHUNK = 64 * 1024 };
+	unsigned char *chunk = malloc(CHUNK);
+	int rc = chunk ? 0 : -LADING_ENOMEM;
+	uint64_t len = hn;
+	errno = 0;
+	if (!rc && hn && write_all(fd, head, hn) != 0)
+		rc = -LADING_EIO;
+	while (!rc && len < max) {
+		size_t want = max - len < CHUNK ? (size_t)(max - len) : CHUNK;
+		ssize_t n = rd(ud, chunk, want);
+		if (n < 0)
+			rc = -LADING_EFORMAT;
+		else if (n == 0)
+			break;
+		else if (write_all(fd, chunk, (size_t)n) != 0)
+			rc = -LADING_EIO;
+		else
+			len += (uint64_t)n;
+	}
+	free(chunk);
+	/* one more byte: the NUL every blob ends with (a file of whole pages
+	 * would otherwise end at the mapping's end) */
+	if (!rc && write_all(fd, (const unsigned char *)"", 1) != 0)
+		rc = -LADING_EIO;
+	if (rc == -LADING_EIO)
+		*why = strerror(errno ? errno : EIO);
+	blob *b = NULL;
+	if (!rc && !(b = malloc(sizeof(*b))))
+		rc = -LADING_ENOMEM;
+	if (!rc) {
+		void *m = mmap(NULL, (size_t)len + 1, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m == MAP_FAILED) {
+			*why = strerror(errno);
+			rc = -LADING_EIO;
+		} else {
+			*b = (blob){.refs = 1, .len = (size_t)len, .data = m, .map_len = (size_t)len + 1, .mapped = true};
+			*out = b;
+			b = NULL;
+		}
+	}
+	free(b);
+	close(fd);
+	return rc;
+}
+
+int blob_read(blob **out, const void *head, size_t hn, uint64_t size, blob_read_fn rd, void *ud, const char *tmpdir,
+	      const char **why)
+{
+	*out = NULL;
+	*why = NULL;
+	if (size > BLOB_SPOOL_MIN)
+		return blob_spool(out, head, hn, size, rd, ud, tmpdir, why);
+	if (size < hn)
+		size = hn;
+	blob *b = blob_new(NULL, (size_t)size);
+	if (!b)
+		return -LADING_ENOMEM;
+	if (hn)
+		memcpy(b->data, head, hn);
+	size_t got = hn;
+	while (got < size) {
+		ssize_t n = rd(ud, b->data + got, (size_t)size - got);
+		if (n < 0) {
+			blob_unref(b);
+			return -LADING_EFORMAT;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	b->len = got;
+	b->data[got] = 0;
+	*out = b;
+	return 0;
 }
 
 static uint64_t hash_path(const char *p, size_t n)

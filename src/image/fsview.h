@@ -7,16 +7,39 @@
 #include "catalog/catalog.h"
 
 /* Immutable, reference-counted file contents shared between layer results
- * and views. */
+ * and views, NUL-terminated (data[len] == 0). Small files are held in memory;
+ * files over BLOB_SPOOL_MIN are spooled into an unnamed temporary file and
+ * mapped read-only (`mapped`), so that what a file occupies in memory is the
+ * pages a reader touches, not its size: see blob_spool(). */
 typedef struct blob {
 	size_t refs;
 	size_t len;
-	unsigned char data[];
+	unsigned char *data;
+	size_t map_len; /* bytes mapped at data, when mapped */
+	bool mapped;
 } blob;
+
+enum { BLOB_SPOOL_MIN = 2 << 20 };
 
 blob *blob_new(const void *data, size_t len); /* refs = 1; NULL on OOM */
 blob *blob_ref(blob *b);
 void blob_unref(blob *b);
+
+/* Reads a file of `size` bytes (what its source announces) into a new blob:
+ * the `hn` bytes at `head`, then from `rd` (0 at the end, negative on error)
+ * until `size` bytes are in hand. Held in memory when `size` is at most
+ * BLOB_SPOOL_MIN, otherwise spooled into an
+ * unnamed file in `tmpdir` (O_TMPFILE: never visible, gone when unmapped, even
+ * after a crash) and mapped. The blob holds what was read, which may be less
+ * than `size`. Returns 0, -LADING_EIO when the temporary file cannot be
+ * written (*why says why), -LADING_EFORMAT when `rd` failed, -LADING_ENOMEM. */
+typedef ssize_t (*blob_read_fn)(void *ud, unsigned char *dst, size_t n);
+int blob_read(blob **out, const void *head, size_t hn, uint64_t size, blob_read_fn rd, void *ud, const char *tmpdir,
+	      const char **why);
+/* Drops the pages of a mapped blob from the process (they are read again from
+ * the page cache when touched): for readers that walk a large file once. A
+ * no-op for a blob in memory. */
+void blob_release(const blob *b, size_t from, size_t to);
 
 int fsview_new(fsview **out);
 void fsview_free(fsview *v);

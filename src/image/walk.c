@@ -315,9 +315,10 @@ static int file_catalog(layer_result *r, lading_ctx *ctx, const file_cataloger *
 		return rc0;
 	if ((rc0 = push_str(&r->fc_paths, path)) != 0)
 		return rc0;
-	file_run run = {.ctx = ctx, .inv = r->found, .path = path, .layer = index};
+	file_run run = {.ctx = ctx, .inv = r->found, .path = path, .layer = index, .blob = b};
 	size_t before = r->found->pkgs.n;
 	int rc = fc->parse(&run, sv_make(b->data, b->len));
+	blob_release(b, 0, b->len); /* a kept file is read again later, from the page cache */
 	for (size_t i = before; i < r->found->pkgs.n; i++)
 		if (!r->found->pkgs.v[i].found_by)
 			r->found->pkgs.v[i].found_by = fc->name; /* a static string */
@@ -340,22 +341,33 @@ static int read_data(struct archive *a, unsigned char *dst, size_t want, size_t 
 	return 0;
 }
 
-/* Reads the current entry's data into a blob, bounded. */
-static int read_entry(struct archive *a, int64_t size, uint64_t max, blob **out)
+static ssize_t archive_rd(void *ud, unsigned char *dst, size_t n)
+{
+	la_ssize_t r = archive_read_data(ud, dst, n);
+	return r < 0 ? -1 : (ssize_t)r;
+}
+
+/* Reads the current entry's data into a blob, bounded, after the `hn` bytes
+ * already read into `head`. A file over `max`, or one that cannot be spooled
+ * (no space in the temporary directory), is skipped with a warning:
+ * -LADING_ELIMIT. */
+static int read_entry(layer_result *r, lading_ctx *ctx, struct archive *a, const char *path, const void *head,
+		      size_t hn, int64_t size, uint64_t max, blob **out)
 {
 	*out = NULL;
-	if (size < 0 || (uint64_t)size > max)
+	if (size < 0 || (uint64_t)size > max) {
+		lr_warn(r, "%s is %lld bytes, over the per-file limit (%llu); skipped", path, (long long)size,
+			(unsigned long long)max);
 		return -LADING_ELIMIT;
-	blob *b = blob_new(NULL, (size_t)size);
-	if (!b)
-		return -LADING_ENOMEM;
-	if (read_data(a, b->data, (size_t)size, &b->len) != 0) {
-		blob_unref(b);
-		return -LADING_EFORMAT;
 	}
-	b->data[b->len] = 0;
-	*out = b;
-	return 0;
+	const char *why;
+	int rc = blob_read(out, head, hn, (uint64_t)size, archive_rd, a, ctx->opt.tmp_dir, &why);
+	if (rc == -LADING_EIO) {
+		lr_warn(r, "%s: %lld bytes: cannot spool it to a temporary file in %s (%s); skipped", path,
+			(long long)size, ctx->opt.tmp_dir, why);
+		rc = -LADING_ELIMIT;
+	}
+	return rc;
 }
 
 /* ---- file records for the integrity check --------------------------------- */
@@ -408,6 +420,19 @@ static void fh_update(fhash *h, const void *p, size_t n)
 			EVP_DigestUpdate(h->md[i], p, n);
 }
 
+/* fh_update over a file's bytes; when they are a mapped blob's (`src`), a
+ * window at a time, each released once hashed. */
+static void fh_update_paged(fhash *h, const unsigned char *p, size_t n, const blob *src)
+{
+	enum { WINDOW = 1 << 20 };
+	for (size_t off = 0; off < n; off += WINDOW) {
+		size_t k = n - off < WINDOW ? n - off : WINDOW;
+		fh_update(h, p + off, k);
+		if (src)
+			blob_release(src, (size_t)(p - src->data) + off, (size_t)(p - src->data) + off + k);
+	}
+}
+
 static void fh_end(fhash *h, lfile *f)
 {
 	unsigned int len;
@@ -421,14 +446,14 @@ static void fh_end(fhash *h, lfile *f)
  * archive. `keep` (may be NULL) is kept as the file's bytes. Returns 0,
  * -LADING_EFORMAT on a read error or -LADING_ENOMEM. */
 static int record_file(layer_result *r, fhash *h, const char *path, uint32_t mode, uint64_t size,
-		       const unsigned char *data, size_t len, struct archive *a, blob *keep)
+		       const unsigned char *data, size_t len, const blob *src, struct archive *a, blob *keep)
 {
 	lfile f = {.mode = mode, .size = size};
 	unsigned char head[4];
 	size_t hn = len < 4 ? len : 4;
 	memcpy(head, data ? data : head, hn);
 	fh_begin(h);
-	fh_update(h, data, len);
+	fh_update_paged(h, data, len, src);
 	if (a) {
 		unsigned char chunk[64 * 1024];
 		for (;;) {
@@ -548,30 +573,26 @@ static int sniff_entry(layer_result *r, struct archive *a, lading_ctx *ctx, cons
 		       int64_t size, int index, fhash *fh)
 {
 	if (size <= 0)
-		return fh && size == 0 ? record_file(r, fh, path, mode, 0, NULL, 0, NULL, NULL) : 0;
+		return fh && size == 0 ? record_file(r, fh, path, mode, 0, NULL, 0, NULL, NULL, NULL) : 0;
 	unsigned char head[FILE_SNIFF_BYTES];
 	size_t hn = 0;
 	if (read_data(a, head, (uint64_t)size < sizeof(head) ? (size_t)size : sizeof(head), &hn) != 0)
 		return -LADING_EFORMAT;
 	const file_cataloger *fc = file_catalog_sniff(path, sv_make(head, hn), mode, (uint64_t)size);
 	if (!fc)
-		return fh ? record_file(r, fh, path, mode, (uint64_t)size, head, hn, a, NULL) : 0;
+		return fh ? record_file(r, fh, path, mode, (uint64_t)size, head, hn, NULL, a, NULL) : 0;
 	uint64_t max = fc->max_size < ctx->opt.max_file_size ? fc->max_size : ctx->opt.max_file_size;
 	if ((uint64_t)size > max) {
 		lr_warn(r, "%s is %lld bytes, over the %s cataloger's limit; skipped", path, (long long)size, fc->name);
-		return fh ? record_file(r, fh, path, mode, (uint64_t)size, head, hn, a, NULL) : 0;
+		return fh ? record_file(r, fh, path, mode, (uint64_t)size, head, hn, NULL, a, NULL) : 0;
 	}
-	blob *b = blob_new(NULL, (size_t)size);
-	if (!b)
-		return -LADING_ENOMEM;
-	memcpy(b->data, head, hn);
-	size_t rest = 0;
-	if (read_data(a, b->data + hn, (size_t)size - hn, &rest) != 0) {
-		blob_unref(b);
-		return -LADING_EFORMAT;
-	}
-	b->len = hn + rest;
-	int rc = fh ? record_file(r, fh, path, mode, (uint64_t)size, b->data, b->len, NULL, NULL) : 0;
+	blob *b;
+	int r2 = read_entry(r, ctx, a, path, head, hn, size, max, &b);
+	if (r2 == -LADING_ELIMIT)
+		return 0; /* could not be spooled: warned */
+	if (r2)
+		return r2;
+	int rc = fh ? record_file(r, fh, path, mode, (uint64_t)size, b->data, b->len, b, NULL, NULL) : 0;
 	if (!rc)
 		rc = file_catalog(r, ctx, fc, path, b, index);
 	blob_unref(b);
@@ -712,7 +733,7 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 		if (!keep && !fc && !want) {
 			if (fh && type == AE_IFREG && !hl) {
 				int64_t sz = archive_entry_size(e);
-				int r3 = record_file(out, fh, path.p, emode, sz > 0 ? (uint64_t)sz : 0, NULL, 0, a, NULL);
+				int r3 = record_file(out, fh, path.p, emode, sz > 0 ? (uint64_t)sz : 0, NULL, 0, NULL, a, NULL);
 				if (r3) {
 					rc = r3;
 					if (r3 == -LADING_EFORMAT)
@@ -744,12 +765,10 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 		uint64_t max = keep || want || !fc ? ctx->opt.max_file_size : fc->max_size;
 		if (max > ctx->opt.max_file_size)
 			max = ctx->opt.max_file_size;
-		int r2 = read_entry(a, size, max, &b);
+		int r2 = read_entry(out, ctx, a, path.p, NULL, 0, size, max, &b);
 		if (r2 == -LADING_ELIMIT) {
-			lr_warn(out, "%s: %s is %lld bytes, over the per-file limit; skipped", s->what, path.p,
-				(long long)size);
 			/* still hashed for the integrity check, streaming */
-			if (fh && (r2 = record_file(out, fh, path.p, emode, size > 0 ? (uint64_t)size : 0, NULL, 0, a,
+			if (fh && (r2 = record_file(out, fh, path.p, emode, size > 0 ? (uint64_t)size : 0, NULL, 0, NULL, a,
 						    NULL)) != 0) {
 				rc = r2;
 				if (r2 == -LADING_EFORMAT)
@@ -766,7 +785,7 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 			rc = r2;
 			goto out;
 		}
-		rc = fh ? record_file(out, fh, path.p, emode, b->len, b->data, b->len, NULL, want ? b : NULL) : 0;
+		rc = fh ? record_file(out, fh, path.p, emode, b->len, b->data, b->len, b, NULL, want ? b : NULL) : 0;
 		if (!rc && fc)
 			rc = file_catalog(out, ctx, fc, path.p, b, index);
 		if (!rc && keep)
@@ -853,7 +872,7 @@ typedef struct dwalk {
 	fhash *fh; /* opt.integrity */
 } dwalk;
 
-static int read_fd_bounded(int fd, uint64_t max, blob **out);
+static int read_fd_bounded(dwalk *w, int fd, const char *path, uint64_t max, blob **out);
 
 /* The directory counterpart of record_file(): hashes an open file as it reads
  * it (the file may change under us: its size is what we read). */
@@ -864,7 +883,7 @@ static int record_fd(dwalk *w, int fd, const char *path, const struct stat *st)
 	size_t hn = 0;
 	blob *keep = NULL;
 	if (integrity_wants_data(path) && (uint64_t)st->st_size <= w->ctx->opt.max_file_size) {
-		int r = read_fd_bounded(fd, w->ctx->opt.max_file_size, &keep);
+		int r = read_fd_bounded(w, fd, path, w->ctx->opt.max_file_size, &keep);
 		if (r)
 			return r == -LADING_ENOMEM ? r : 0;
 		if (lseek(fd, 0, SEEK_SET) < 0) {
@@ -897,29 +916,40 @@ static int record_fd(dwalk *w, int fd, const char *path, const struct stat *st)
 	return 0;
 }
 
-static int read_fd_bounded(int fd, uint64_t max, blob **out)
+static ssize_t fd_rd(void *ud, unsigned char *dst, size_t n)
 {
+	for (;;) {
+		ssize_t r = read(*(int *)ud, dst, n);
+		if (r >= 0 || errno != EINTR)
+			return r;
+	}
+}
+
+/* Reads an open file into a blob. One over `max`, or that cannot be read or
+ * spooled, is skipped with a warning: -LADING_ELIMIT. The file
+ * may change under us: its size is what we read. */
+static int read_fd_bounded(dwalk *w, int fd, const char *path, uint64_t max, blob **out)
+{
+	*out = NULL;
 	struct stat st;
 	if (fstat(fd, &st) != 0)
 		return -LADING_EIO;
-	if ((uint64_t)st.st_size > max)
+	if ((uint64_t)st.st_size > max) {
+		lr_warn(w->r, "%s is %lld bytes, over the per-file limit (%llu); skipped", path, (long long)st.st_size,
+			(unsigned long long)max);
 		return -LADING_ELIMIT;
-	blob *b = blob_new(NULL, (size_t)st.st_size);
-	if (!b)
-		return -LADING_ENOMEM;
-	size_t got = 0;
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, b->data + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
 	}
-	b->len = got;
-	b->data[got] = 0;
-	*out = b;
-	return 0;
+	const char *why;
+	int rc = blob_read(out, NULL, 0, (uint64_t)st.st_size, fd_rd, &fd, w->ctx->opt.tmp_dir, &why);
+	if (rc == -LADING_EIO) {
+		lr_warn(w->r, "%s: cannot spool it to a temporary file in %s (%s); skipped", path, w->ctx->opt.tmp_dir,
+			why);
+		rc = -LADING_ELIMIT;
+	} else if (rc == -LADING_EFORMAT) {
+		lr_warn(w->r, "%s: read error; skipped", path);
+		rc = -LADING_ELIMIT;
+	}
+	return rc;
 }
 
 /* The directory counterpart of sniff_entry(). */
@@ -937,10 +967,8 @@ static int sniff_file(dwalk *w, int dfd, const char *name, const char *path, con
 	if (fc) {
 		uint64_t max = fc->max_size < w->ctx->opt.max_file_size ? fc->max_size : w->ctx->opt.max_file_size;
 		blob *b = NULL;
-		int r2 = read_fd_bounded(fd, max, &b);
-		if (r2 == -LADING_ELIMIT)
-			lr_warn(w->r, "%s is over the %s cataloger's limit; skipped", path, fc->name);
-		else if (r2 == -LADING_ENOMEM)
+		int r2 = read_fd_bounded(w, fd, path, max, &b);
+		if (r2 == -LADING_ENOMEM)
 			rc = r2;
 		else if (r2 == 0) {
 			rc = file_catalog(w->r, w->ctx, fc, path, b, 0);
@@ -1011,11 +1039,9 @@ static int walk_dirfd(dwalk *w, int dfd)
 			blob *b = NULL;
 			uint64_t max = keep || !fc || fc->max_size > w->ctx->opt.max_file_size ? w->ctx->opt.max_file_size
 											       : fc->max_size;
-			int r2 = read_fd_bounded(fd, max, &b);
+			int r2 = read_fd_bounded(w, fd, p, max, &b);
 			close(fd);
-			if (r2 == -LADING_ELIMIT)
-				lr_warn(w->r, "%s is over the per-file limit; skipped", p);
-			else if (r2 == -LADING_ENOMEM)
+			if (r2 == -LADING_ENOMEM)
 				rc = r2;
 			else if (r2 == 0) {
 				rc = fc ? file_catalog(w->r, w->ctx, fc, p, b, 0) : 0;
