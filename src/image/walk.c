@@ -24,6 +24,7 @@
 #include "ctx.h"
 #include "catalog/integrity.h"
 #include "image/image.h"
+#include "util/sha256.h"
 
 enum { IN_CHUNK = 256 * 1024, OUT_CHUNK = 256 * 1024 };
 enum comp { COMP_NONE, COMP_GZIP, COMP_ZSTD };
@@ -33,9 +34,11 @@ typedef struct pipeline {
 	stream *in;
 	int index;
 	enum comp comp;
-	EVP_MD_CTX *raw_md, *tar_md;
+	lsha256 raw_md, tar_md;
+	bool md_ready;
 	unsigned char *ibuf, *obuf;
 	size_t ipos, ilen; /* unread input in ibuf */
+	size_t raw_h;      /* ibuf[raw_h, ilen) is not hashed yet */
 	bool in_eof, done;
 	struct inflate_state *gz;
 	ZSTD_DStream *zs;
@@ -53,11 +56,23 @@ static void pl_fail(pipeline *p, int code, const char *msg)
 	snprintf(p->errmsg, sizeof(p->errmsg), "%s: %s", p->in->what, msg);
 }
 
-/* Refills ibuf from the stream, hashing the raw bytes. */
+/* Hashes the raw bytes of ibuf not hashed yet. Raw bytes are hashed as the
+ * inflater consumes them, together with the bytes they inflate to (two
+ * streams at once: lsha256_update2), and what is left here: before a refill,
+ * at the end, and for a plain layer, where the two are the same bytes. */
+static void pl_hash_raw(pipeline *p)
+{
+	if (p->ilen > p->raw_h)
+		lsha256_update(&p->raw_md, p->ibuf + p->raw_h, p->ilen - p->raw_h);
+	p->raw_h = p->ilen;
+}
+
+/* Refills ibuf from the stream. */
 static int pl_fill(pipeline *p)
 {
 	if (p->ipos < p->ilen || p->in_eof)
 		return 0;
+	pl_hash_raw(p);
 	ssize_t n = p->in->read(p->in, p->ibuf, IN_CHUNK);
 	if (n < 0) {
 		pl_fail(p, (int)-n, "cannot read the blob");
@@ -67,9 +82,8 @@ static int pl_fill(pipeline *p)
 		p->in_eof = true;
 		return 0;
 	}
-	EVP_DigestUpdate(p->raw_md, p->ibuf, (size_t)n);
 	p->raw_bytes += (uint64_t)n;
-	p->ipos = 0;
+	p->ipos = p->raw_h = 0;
 	p->ilen = (size_t)n;
 	if (p->total_hint)
 		ctx_progress(p->ctx, p->index, p->raw_bytes, p->total_hint);
@@ -145,8 +159,12 @@ static ssize_t pl_next(pipeline *p, const unsigned char **data)
 			pl_fail(p, LADING_ELIMIT, "uncompressed size exceeds the image size limit");
 			return -1;
 		}
-		if (p->comp != COMP_NONE)
-			EVP_DigestUpdate(p->tar_md, *data, out);
+		if (p->comp != COMP_NONE) {
+			/* the raw bytes consumed so far in ibuf (they produced at least
+			 * part of this output) beside the output */
+			lsha256_update2(&p->raw_md, p->ibuf + p->raw_h, p->ipos - p->raw_h, &p->tar_md, *data, out);
+			p->raw_h = p->ipos;
+		}
 		p->tar_bytes += out;
 	}
 	return (ssize_t)out;
@@ -189,11 +207,10 @@ static int sniff(pipeline *p)
 	return 0;
 }
 
-static void digest_hex(EVP_MD_CTX *md, char out[80])
+static void digest_hex(lsha256 *md, char out[80])
 {
 	unsigned char d[32];
-	unsigned int len = 0;
-	EVP_DigestFinal_ex(md, d, &len);
+	lsha256_final(md, d);
 	memcpy(out, "sha256:", 7);
 	hex_encode(out + 7, d, 32);
 }
@@ -604,11 +621,12 @@ static int sniff_entry(layer_result *r, struct archive *a, lading_ctx *ctx, cons
 static int check_digests(pipeline *p, layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d,
 			 int index)
 {
-	digest_hex(p->raw_md, out->digest);
+	pl_hash_raw(p);
+	digest_hex(&p->raw_md, out->digest);
 	if (p->comp == COMP_NONE)
 		memcpy(out->diff_id, out->digest, sizeof(out->diff_id));
 	else
-		digest_hex(p->tar_md, out->diff_id);
+		digest_hex(&p->tar_md, out->diff_id);
 	out->size = p->raw_bytes;
 	out->usize = p->tar_bytes;
 	if (d && d->digest && strncmp(d->digest, "sha256:", 7) == 0 && strcmp(d->digest, out->digest) != 0)
@@ -634,16 +652,19 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 	p.index = index;
 	p.total_hint = d ? d->size : 0;
 	p.max_bytes = ctx->opt.max_image_size;
-	p.raw_md = EVP_MD_CTX_new();
-	p.tar_md = EVP_MD_CTX_new();
 	p.ibuf = malloc(IN_CHUNK);
 	p.obuf = malloc(OUT_CHUNK);
-	if (!p.raw_md || !p.tar_md || !p.ibuf || !p.obuf) {
+	if (!p.ibuf || !p.obuf) {
 		rc = -LADING_ENOMEM;
 		goto out;
 	}
-	EVP_DigestInit_ex(p.raw_md, EVP_sha256(), NULL);
-	EVP_DigestInit_ex(p.tar_md, EVP_sha256(), NULL);
+	if ((rc = lsha256_init(&p.raw_md)) != 0)
+		goto out;
+	if ((rc = lsha256_init(&p.tar_md)) != 0) {
+		lsha256_free(&p.raw_md);
+		goto out;
+	}
+	p.md_ready = true;
 	if (ctx->opt.integrity) {
 		if ((rc = fh_init(&fhs)) != 0)
 			goto out;
@@ -825,7 +846,8 @@ fail:; /* (a declaration may not follow a label directly in C11) */
 				break;
 		}
 		if (!p.err) {
-			digest_hex(p.raw_md, out->digest);
+			pl_hash_raw(&p);
+			digest_hex(&p.raw_md, out->digest);
 			if (strcmp(want, out->digest) != 0) {
 				rc = ctx_error(ctx, LADING_EDIGEST, "layer %d (%s): blob digest is %s, the %s says %s",
 					       index, s->what, out->digest, want == d->digest ? "manifest" : "config's diff_id",
@@ -847,8 +869,10 @@ out:
 	if (a)
 		archive_read_free(a);
 	buf_free(&path);
-	EVP_MD_CTX_free(p.raw_md);
-	EVP_MD_CTX_free(p.tar_md);
+	if (p.md_ready) {
+		lsha256_free(&p.raw_md);
+		lsha256_free(&p.tar_md);
+	}
 	free(p.ibuf);
 	free(p.obuf);
 	free(p.gz);
