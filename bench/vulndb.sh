@@ -108,9 +108,6 @@ say "matching $NPKG packages: about $MATCH s ($NF findings)"
 } >"$TMP/section"
 cat "$TMP/section"
 if [ "$WRITE" = 1 ]; then
-	awk -v f="$TMP/section" '
-		/^<!-- bench:vulndb:begin -->$/ { print; while ((getline l < f) > 0) print l; skip = 1; next }
-		/^<!-- bench:vulndb:end -->$/ { skip = 0 }
-		!skip' bench/README.md >"$TMP/readme" && cp "$TMP/readme" bench/README.md
+	splice_readme bench/README.md "$TMP/section" vulndb
 	say "bench/README.md updated"
 fi

@@ -21,18 +21,7 @@
 
 #include "vulndb/vulndb.h"
 
-enum { MAX_DEPTH = 3, MAX_FILES = 10000 };
-
-/* printable ASCII without blanks, bounded */
-static bool token_ok(sv s, size_t max)
-{
-	if (s.n == 0 || s.n > max)
-		return false;
-	for (size_t i = 0; i < s.n; i++)
-		if ((unsigned char)s.p[i] <= ' ' || (unsigned char)s.p[i] >= 0x7f)
-			return false;
-	return true;
-}
+enum { MAX_DEPTH = 3, MAX_FILES = 10000, MAX_UNKNOWN = 32 };
 
 static sv next_word(sv *s)
 {
@@ -60,8 +49,8 @@ typedef struct dsa {
 	char *id, *summary, *published;
 	VEC(char *) aliases;
 	VEC(row) rows;
-	char unknown[32][32];
-	size_t unknown_rows[32], nunknown;
+	char unknown[MAX_UNKNOWN][VDB_RELEASE_NAME];
+	size_t unknown_rows[MAX_UNKNOWN], nunknown;
 } dsa;
 
 static int flush(dsa *d)
@@ -107,8 +96,9 @@ static int header(dsa *d, sv line, size_t lineno)
 		vdb_skip(d->w, "%sline %zu: bad date in advisory header", d->file, lineno);
 		return 0;
 	}
-	if (!token_ok(id, 64) || !(sv_starts_with(id, SV_LIT("DSA-")) || sv_starts_with(id, SV_LIT("DLA-")) ||
-				   sv_starts_with(id, SV_LIT("DTSA-")))) {
+	if (!vdb_token_ok(id, 64) ||
+	    !(sv_starts_with(id, SV_LIT("DSA-")) || sv_starts_with(id, SV_LIT("DLA-")) ||
+	      sv_starts_with(id, SV_LIT("DTSA-")))) {
 		vdb_skip(d->w, "%sline %zu: no DSA/DLA id in advisory header", d->file, lineno);
 		return 0;
 	}
@@ -131,7 +121,7 @@ static int cves(dsa *d, sv line, size_t lineno)
 	}
 	sv in = sv_make(line.p + 1, line.n - 2);
 	for (sv word = next_word(&in); word.n; word = next_word(&in)) {
-		if (!token_ok(word, 64)) {
+		if (!vdb_token_ok(word, 64)) {
 			vdb_skip(d->w, "%s%s: line %zu: bad CVE id", d->file, d->id, lineno);
 			continue;
 		}
@@ -176,21 +166,6 @@ static const char *note_severity(sv note)
 	return NULL;
 }
 
-static void note_unknown(dsa *d, sv codename)
-{
-	for (size_t i = 0; i < d->nunknown; i++)
-		if (sv_eq_cstr(codename, d->unknown[i])) {
-			d->unknown_rows[i]++;
-			return;
-		}
-	if (d->nunknown < 32) {
-		snprintf(d->unknown[d->nunknown], sizeof(d->unknown[0]), "%.*s", (int)codename.n, codename.p);
-		d->unknown_rows[d->nunknown++] = 1;
-	} else {
-		vdb_skip(d->w, "release '%.*s': no Debian version known for it", (int)codename.n, codename.p);
-	}
-}
-
 /* "[bullseye] - xorg-server 2:1.20.11-1+deb11u6 (medium)" */
 static int release(dsa *d, sv line, size_t lineno)
 {
@@ -198,7 +173,8 @@ static int release(dsa *d, sv line, size_t lineno)
 	sv codename = close != SIZE_MAX ? sv_make(line.p + 1, close - 1) : SV_LIT("");
 	sv rest = close != SIZE_MAX ? sv_make(line.p + close + 1, line.n - close - 1) : SV_LIT("");
 	sv dash = next_word(&rest), pkg = next_word(&rest), ver = next_word(&rest);
-	if (!token_ok(codename, 31) || !sv_eq_cstr(dash, "-") || !token_ok(pkg, 200) || !token_ok(ver, 200)) {
+	if (!vdb_token_ok(codename, 31) || !sv_eq_cstr(dash, "-") || !vdb_token_ok(pkg, 200) ||
+	    !vdb_token_ok(ver, 200)) {
 		vdb_skip(d->w, "%s%s: line %zu: malformed release line", d->file, d->id, lineno);
 		return 0;
 	}
@@ -206,7 +182,8 @@ static int release(dsa *d, sv line, size_t lineno)
 	snprintf(cn, sizeof(cn), "%.*s", (int)codename.n, codename.p);
 	const char *num = vdb_debian_release(cn);
 	if (!num) {
-		note_unknown(d, codename);
+		vdb_note_unknown(d->w, "Debian", codename, d->unknown, d->unknown_rows, &d->nunknown,
+				 MAX_UNKNOWN);
 		return 0;
 	}
 	row r = {.status = VDB_FIXED, .severity = note_severity(rest)};

@@ -102,7 +102,7 @@ typedef struct tracker {
 	vdb_writer *w;
 	idmap ids;
 	/* codenames with no known version, reported once each at the end */
-	char unknown[16][32];
+	char unknown[16][VDB_RELEASE_NAME];
 	size_t unknown_rows[16], nunknown;
 } tracker;
 
@@ -114,21 +114,6 @@ static bool token_ok(const char *s, size_t max)
 		if ((unsigned char)s[n] <= ' ' || (unsigned char)s[n] >= 0x7f || n >= max)
 			return false;
 	return n > 0;
-}
-
-static void note_unknown(tracker *t, const char *codename)
-{
-	for (size_t i = 0; i < t->nunknown; i++)
-		if (strcmp(t->unknown[i], codename) == 0) {
-			t->unknown_rows[i]++;
-			return;
-		}
-	if (t->nunknown < 16) {
-		snprintf(t->unknown[t->nunknown], sizeof(t->unknown[0]), "%s", codename);
-		t->unknown_rows[t->nunknown++] = 1;
-	} else {
-		vdb_skip(t->w, "release '%s': no Debian version known for it", codename);
-	}
 }
 
 static const char *urgency_severity(const char *u)
@@ -161,7 +146,8 @@ static int put_release(tracker *t, int64_t adv, const char *pkg, const char *cve
 		snprintf(ns, sizeof(ns), "debian:sid");
 	else {
 		if (token_ok(codename, 31))
-			note_unknown(t, codename);
+			vdb_note_unknown(t->w, "Debian", sv_cstr(codename), t->unknown, t->unknown_rows, &t->nunknown,
+					 16);
 		else
 			vdb_skip(t->w, "%s/%s: bad release name", pkg, cve);
 		return 0;

@@ -31,19 +31,9 @@
 
 enum { MAX_DEPTH = 4, MAX_FILES = 1000000, MAX_UNKNOWN = 64 };
 
-static bool token_ok(sv s, size_t max)
-{
-	if (s.n == 0 || s.n > max)
-		return false;
-	for (size_t i = 0; i < s.n; i++)
-		if ((unsigned char)s.p[i] <= ' ' || (unsigned char)s.p[i] >= 0x7f)
-			return false;
-	return true;
-}
-
 typedef struct ubuntu {
 	vdb_writer *w;
-	char unknown[MAX_UNKNOWN][32];
+	char unknown[MAX_UNKNOWN][VDB_RELEASE_NAME];
 	size_t unknown_rows[MAX_UNKNOWN], nunknown;
 } ubuntu;
 
@@ -79,21 +69,6 @@ static const char *row_status(sv st, bool *known)
 			return map[i][1];
 	*known = false;
 	return NULL;
-}
-
-static void note_unknown(ubuntu *u, sv rel)
-{
-	for (size_t i = 0; i < u->nunknown; i++)
-		if (sv_eq_cstr(rel, u->unknown[i])) {
-			u->unknown_rows[i]++;
-			return;
-		}
-	if (u->nunknown < MAX_UNKNOWN) {
-		snprintf(u->unknown[u->nunknown], sizeof(u->unknown[0]), "%.*s", (int)rel.n, rel.p);
-		u->unknown_rows[u->nunknown++] = 1;
-	} else {
-		vdb_skip(u->w, "release '%.*s': no Ubuntu version known for it", (int)rel.n, rel.p);
-	}
 }
 
 /* "2018-03-08 18:29:00 UTC" -> "2018-03-08T18:29:00Z"; a bare date stays. */
@@ -142,14 +117,14 @@ static int import_text(ubuntu *u, const char *label, sv text)
 				rc = (desc.n ? buf_putc(&desc, ' ') : 0) || buf_putsv(&desc, v) ? -LADING_ENOMEM : 0;
 			else if (sv_eq_cstr(field, "Ubuntu-Description"))
 				rc = (det.n ? buf_putc(&det, ' ') : 0) || buf_putsv(&det, v) ? -LADING_ENOMEM : 0;
-			else if (sv_eq_cstr(field, "References") && token_ok(v, 2048)) {
+			else if (sv_eq_cstr(field, "References") && vdb_token_ok(v, 2048)) {
 				vdb_ref r = {"WEB", arena_sv(&a, v)};
 				rc = !r.url || vec_push(&refs, r) ? -LADING_ENOMEM : 0;
 			} else if (sv_eq_cstr(field, "CVSS")) {
 				/* " nvd: CVSS:3.0/AV:N/…": scored by `origin`, no score given */
 				sv origin = sv_trim(sv_split(&v, ':'));
 				v = sv_trim(v);
-				if (token_ok(origin, 64) && token_ok(v, 256)) {
+				if (vdb_token_ok(origin, 64) && vdb_token_ok(v, 256)) {
 					vdb_severity s = {arena_sv(&a, origin),
 							  sv_starts_with(v, SV_LIT("CVSS:4")) ? "CVSS_V4"
 							  : sv_starts_with(v, SV_LIT("CVSS:3")) ? "CVSS_V3"
@@ -180,7 +155,7 @@ static int import_text(ubuntu *u, const char *label, sv text)
 	}
 	if (rc)
 		goto out;
-	if (!token_ok(cand, 100)) {
+	if (!vdb_token_ok(cand, 100)) {
 		vdb_skip(u->w, "%sno usable Candidate id; file skipped", label);
 		goto out;
 	}
@@ -223,7 +198,7 @@ static int import_text(ubuntu *u, const char *label, sv text)
 		if (sv_eq_cstr(rel, "upstream") || sv_eq_cstr(rel, "devel") || sv_eq_cstr(rel, "snap") ||
 		    sv_find(rel, '/') != SIZE_MAX || sv_starts_with(rel, SV_LIT("esm")))
 			continue;
-		if (!token_ok(pkg, 200)) {
+		if (!vdb_token_ok(pkg, 200)) {
 			vdb_skip(u->w, "%sline %zu: bad package name", label, lineno);
 			continue;
 		}
@@ -240,7 +215,8 @@ static int import_text(ubuntu *u, const char *label, sv text)
 		snprintf(relname, sizeof(relname), "%.*s", (int)(rel.n > 31 ? 31 : rel.n), rel.p);
 		const char *num = rel.n < 32 ? vdb_ubuntu_release(relname) : NULL;
 		if (!num) {
-			note_unknown(u, rel);
+			vdb_note_unknown(u->w, "Ubuntu", rel, u->unknown, u->unknown_rows, &u->nunknown,
+					 MAX_UNKNOWN);
 			continue;
 		}
 		const char *fixed = NULL;
@@ -249,7 +225,7 @@ static int import_text(ubuntu *u, const char *label, sv text)
 			sv v = note.n >= 2 && note.p[0] == '(' && note.p[note.n - 1] == ')'
 				       ? sv_trim(sv_make(note.p + 1, note.n - 2))
 				       : SV_LIT("");
-			if (!token_ok(v, 200) || sv_find(v, ',') != SIZE_MAX) {
+			if (!vdb_token_ok(v, 200) || sv_find(v, ',') != SIZE_MAX) {
 				vdb_skip(u->w, "%sline %zu: released without a single version", label, lineno);
 				continue;
 			}

@@ -1,7 +1,8 @@
 /* Helpers the importers share: a bounded byte scan over JSON text (for feeds
  * too large to parse as one tree), the YAML-to-jansson converter (PyPA OSV,
- * Alpine secdb) and the bounded directory walk every directory-reading
- * importer uses. */
+ * Alpine secdb), the bounded directory walk every directory-reading importer
+ * uses, and what the distro text feeds (Debian DSA/DLA lists, Ubuntu tracker)
+ * need alike: a token check and the tally of releases with no known version. */
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
@@ -300,4 +301,32 @@ int vdb_walk_bounded(vdb_writer *w, const char *dir, int max_depth, size_t max_f
 int vdb_walk(vdb_writer *w, const char *dir, vdb_walk_fn fn, void *arg)
 {
 	return vdb_walk_bounded(w, dir, VDB_WALK_MAX_DEPTH, VDB_WALK_MAX_FILES, fn, arg);
+}
+
+/* ---- distro text feeds ---------------------------------------------------------- */
+
+bool vdb_token_ok(sv s, size_t max)
+{
+	if (s.n == 0 || s.n > max)
+		return false;
+	for (size_t i = 0; i < s.n; i++)
+		if ((unsigned char)s.p[i] <= ' ' || (unsigned char)s.p[i] >= 0x7f)
+			return false;
+	return true;
+}
+
+void vdb_note_unknown(vdb_writer *w, const char *distro, sv release, char (*names)[VDB_RELEASE_NAME],
+		      size_t *rows, size_t *n, size_t cap)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (sv_eq_cstr(release, names[i])) {
+			rows[i]++;
+			return;
+		}
+	if (*n < cap) {
+		snprintf(names[*n], VDB_RELEASE_NAME, "%.*s", (int)release.n, release.p);
+		rows[(*n)++] = 1;
+	} else {
+		vdb_skip(w, "release '%.*s': no %s version known for it", (int)release.n, release.p, distro);
+	}
 }

@@ -163,4 +163,19 @@ size_t vdb_json_skip_value(sv s, size_t i);
 /* Reads a whole file, bounded by the context's max_file_size. */
 int vdb_read_file(vdb_writer *w, const char *path, buf *out);
 
+/* True if `s` is 1 to `max` bytes of printable ASCII without blanks: what a
+ * release name, package name or version read from a text feed must be. */
+bool vdb_token_ok(sv s, size_t max);
+
+/* Releases a distro feed names but vdb_debian_release()/vdb_ubuntu_release()
+ * have no version for are tallied, so that each is reported once at the end
+ * of the import with the number of rows it cost, not once per row. The
+ * caller owns the tally: names[0..*n) and rows[0..*n), room for `cap`. A
+ * release already there counts one more row; a new one is added with 1; one
+ * past `cap` is reported at once ("no <distro> version known for it"). Names
+ * longer than VDB_RELEASE_NAME - 1 bytes are cut. */
+#define VDB_RELEASE_NAME 32
+void vdb_note_unknown(vdb_writer *w, const char *distro, sv release, char (*names)[VDB_RELEASE_NAME],
+		      size_t *rows, size_t *n, size_t cap);
+
 #endif

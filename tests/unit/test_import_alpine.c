@@ -3,12 +3,10 @@
  * and the SQLite rows are compared with what this file computes from the raw
  * YAML by itself (a line reader, not libyaml). */
 #include <ctype.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #define VDBTEST_NAME "alpine"
 #include "vdbtest.h"
-#include "vulndb/vulndb.h"
 
 static const char *const releases[] = {"v3.3", "v3.4", "v3.5",	"v3.6", "v3.7",
 				       "v3.8", "v3.9", "v3.10", "v3.11"};
@@ -135,10 +133,8 @@ static void expected_rows(strs *rows, size_t *nids, exrows *ex)
 	qsort(rows->v, rows->n, sizeof(char *), testutil_cmp_str);
 }
 
-#define ROWS_SQL                                                                                             \
-	"SELECT a.vuln_id, f.namespace, f.package, f.scheme, f.status, f.fixed FROM affected f JOIN "        \
-	"advisories a "                                                                                      \
-	"ON a.id = f.advisory_id JOIN sources s ON s.id = a.source_id WHERE s.name LIKE '%/' || "
+/* The columns of the rows compared, after the advisory's id (affected_rows()). */
+#define COLS "f.namespace, f.package, f.scheme, f.status, f.fixed"
 
 /* ---- tests -------------------------------------------------------------------- */
 
@@ -148,11 +144,10 @@ static void test_corpus_directory(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	char in[2048], db[256], p[2200];
+	char in[2048], p[2200];
 	corpus_path(in, sizeof(in), "vulndata/alpine-secdb");
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	lading_import_stats st;
-	assert_int_equal(do_import(&st, db, in, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&st, dbpath, in, LADING_FEED_AUTO), 0);
 	assert_int_equal(st.type, LADING_FEED_ALPINE_SECDB);
 
 	exrows ex = {0};
@@ -166,11 +161,11 @@ static void test_corpus_directory(void **state)
 	strs want = {0}, got = {0};
 	size_t nids;
 	expected_rows(&want, &nids, &ex);
-	query(&got, db, ROWS_SQL "'alpine-secdb'");
+	affected_rows(&got, COLS, "alpine-secdb", NULL);
 	assert_rows_equal(&want, &got);
 	assert_int_equal(st.advisories, nids);
 	assert_int_equal(st.affected, want.n);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories"), (long long)nids);
+	assert_int_equal(q_int("SELECT count(*) FROM advisories"), (long long)nids);
 	/* the only record skipped: v3.6/main.yaml heimdal "7.4.0-r0:" lists no id */
 	assert_int_equal(st.skipped, 1);
 	strs_free(&want);
@@ -178,7 +173,7 @@ static void test_corpus_directory(void **state)
 	free(ex.v);
 
 	/* one namespace per release, major.minor without the "v" */
-	query(&got, db, "SELECT DISTINCT namespace FROM affected");
+	query(&got, dbpath, "SELECT DISTINCT namespace FROM affected");
 	assert_int_equal(got.n, 9);
 	const char *nss[] = {"alpine:3.10", "alpine:3.11", "alpine:3.3", "alpine:3.4", "alpine:3.5",
 			     "alpine:3.6",  "alpine:3.7",  "alpine:3.8", "alpine:3.9"};
@@ -192,62 +187,57 @@ static void test_rows_checked_by_hand(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	char in[2048], db[256];
+	char in[2048];
 	corpus_path(in, sizeof(in), "vulndata/alpine-secdb");
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	lading_import_stats st;
-	assert_int_equal(do_import(&st, db, in, LADING_FEED_ALPINE_SECDB), 0);
+	assert_int_equal(do_import(&st, dbpath, in, LADING_FEED_ALPINE_SECDB), 0);
 	strs r = {0};
 	/* v3.10/community.yaml lists CVE-2017-15191 under wireshark 2.4.2-r0 first,
 	 * then 2.2.10-r0: the lowest is kept (only when apk's comparator works) */
 	int c = 0;
 	bool apk_cmp = lading_version_cmp(&c, LADING_VS_APK, "2.2.10-r0", 9, "2.4.2-r0", 8) == 0;
-	query(&r, db,
-	      ROWS_SQL "'alpine-secdb' AND a.vuln_id = 'CVE-2017-15191' AND f.namespace = 'alpine:3.10'");
+	affected_rows(&r, COLS, "alpine-secdb",
+		      "a.vuln_id = 'CVE-2017-15191' AND f.namespace = 'alpine:3.10'");
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.v[0], apk_cmp ? "CVE-2017-15191\talpine:3.10\twireshark\tapk\tfixed\t2.2.10-r0"
 					    : "CVE-2017-15191\talpine:3.10\twireshark\tapk\tfixed\t2.4.2-r0");
 	strs_free(&r);
 	/* v3.4/main.yaml openssl: CVE-2017-3738 under 1.0.2n-r0 and 1.0.2o-r0 */
-	query(&r, db,
-	      ROWS_SQL "'alpine-secdb' AND a.vuln_id = 'CVE-2017-3738' AND f.namespace = 'alpine:3.4'");
+	affected_rows(&r, COLS, "alpine-secdb", "a.vuln_id = 'CVE-2017-3738' AND f.namespace = 'alpine:3.4'");
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.v[0], "CVE-2017-3738\talpine:3.4\topenssl\tapk\tfixed\t1.0.2n-r0");
 	strs_free(&r);
 	/* v3.8/main.yaml db: secfixes "0" (Oracle Berkeley DB whitelist) -> not affected */
-	query(&r, db, ROWS_SQL "'alpine-secdb' AND f.status = 'not-affected'");
+	affected_rows(&r, COLS, "alpine-secdb", "f.status = 'not-affected'");
 	assert_int_equal(r.n, 5);
 	assert_string_equal(r.v[0], "CVE-2016-0682\talpine:3.8\tdb\tapk\tnot-affected\tNULL");
 	assert_string_equal(r.v[4], "CVE-2016-3418\talpine:3.8\tdb\tapk\tnot-affected\tNULL");
 	strs_free(&r);
 	/* "CVE-2016-6258 XSA-182" (xen): the XSA id becomes an alias */
-	query(&r, db,
+	query(&r, dbpath,
 	      "SELECT alias FROM aliases JOIN advisories a ON a.id = advisory_id WHERE a.vuln_id = "
 	      "'CVE-2016-6258'");
 	assert_true(r.n >= 1);
 	assert_string_equal(r.v[0], "XSA-182");
 	strs_free(&r);
 	/* "CVE-2018-14468 (FrameRelay)" (tcpdump): the remark is no alias */
-	assert_int_equal(scalar(db,
-				"SELECT count(*) FROM aliases JOIN advisories a ON a.id = advisory_id WHERE "
-				"a.vuln_id = 'CVE-2018-14468'"),
+	assert_int_equal(q_int("SELECT count(*) FROM aliases JOIN advisories a ON a.id = advisory_id WHERE "
+			       "a.vuln_id = 'CVE-2018-14468'"),
 			 0);
-	assert_int_equal(scalar(db,
-				"SELECT count(*) FROM affected f JOIN advisories a ON a.id = f.advisory_id "
-				"WHERE a.vuln_id = 'CVE-2018-14468' AND f.package = 'tcpdump'"),
+	assert_int_equal(q_int("SELECT count(*) FROM affected f JOIN advisories a ON a.id = f.advisory_id "
+			       "WHERE a.vuln_id = 'CVE-2018-14468' AND f.package = 'tcpdump'"),
 			 2);
 	/* misspelt ids in the feed are rewritten: "CVE 2018-16859", "CVE_2019-2426" */
-	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories WHERE vuln_id IN ('CVE-2018-16859', "
-				    "'CVE-2019-2426')"),
+	assert_int_equal(q_int("SELECT count(*) FROM advisories WHERE vuln_id IN ('CVE-2018-16859', "
+			       "'CVE-2019-2426')"),
 			 2);
-	assert_int_equal(scalar(db,
-				"SELECT count(*) FROM advisories WHERE vuln_id LIKE 'CVE_2%' AND vuln_id NOT "
-				"LIKE 'CVE-2%'"),
+	assert_int_equal(q_int("SELECT count(*) FROM advisories WHERE vuln_id LIKE 'CVE_2%' AND vuln_id NOT "
+			       "LIKE 'CVE-2%'"),
 			 0);
 	/* one advisory for a CVE fixed in several packages and releases */
-	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories WHERE vuln_id = 'CVE-2017-3738'"), 1);
-	assert_true(scalar(db, "SELECT count(*) FROM affected f JOIN advisories a ON a.id = f.advisory_id "
-			       "WHERE a.vuln_id = 'CVE-2017-3738'") >= 5);
+	assert_int_equal(q_int("SELECT count(*) FROM advisories WHERE vuln_id = 'CVE-2017-3738'"), 1);
+	assert_true(q_int("SELECT count(*) FROM affected f JOIN advisories a ON a.id = f.advisory_id "
+			  "WHERE a.vuln_id = 'CVE-2017-3738'") >= 5);
 }
 
 /* Importing the same input twice replaces its rows. */
@@ -255,20 +245,13 @@ static void test_reimport(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	char in[2048], db[256];
+	char in[2048];
 	corpus_path(in, sizeof(in), "vulndata/alpine-secdb/v3.11/main.yaml");
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
-	lading_import_stats a, b;
-	assert_int_equal(do_import(&a, db, in, LADING_FEED_AUTO), 0);
-	long long adv = scalar(db, "SELECT count(*) FROM advisories"),
-		  aff = scalar(db, "SELECT count(*) FROM affected");
-	assert_int_equal(do_import(&b, db, in, LADING_FEED_AUTO), 0);
-	assert_int_equal(a.advisories, b.advisories);
-	assert_int_equal(a.affected, b.affected);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories"), adv);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM affected"), aff);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM sources"), 1);
-	assert_int_equal((long long)a.advisories, adv);
+	lading_import_stats a;
+	assert_int_equal(do_import(&a, dbpath, in, LADING_FEED_AUTO), 0);
+	check_reimport(dbpath, in, LADING_FEED_AUTO, &a);
+	assert_int_equal(q_int("SELECT count(*) FROM sources"), 1);
+	assert_int_equal((long long)a.advisories, q_int("SELECT count(*) FROM advisories"));
 }
 
 /* Detection: secdb files are recognised; the other corpus feeds are not. */
@@ -276,10 +259,7 @@ static void test_detection(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	static const struct {
-		const char *rel;
-		bool yes;
-	} cases[] = {
+	static const sniff_case cases[] = {
 	    {"vulndata/alpine-secdb/v3.3/main.yaml", true},
 	    {"vulndata/alpine-secdb/v3.3/community.yaml", true}, /* no packages, but it is secdb */
 	    {"vulndata/alpine-secdb/v3.11/community.yaml", true},
@@ -293,26 +273,12 @@ static void test_detection(void **state)
 	    {"vulndata/redhat-csaf-vex/cve-2023-4154.json", false},
 	    {"vulndata/photon-oval/com.vmware.phsa-photon3.xml", false},
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char p[2200];
-		corpus_path(p, sizeof(p), cases[i].rel);
-		FILE *f = fopen(p, "rb");
-		assert_non_null(f);
-		char head[8192];
-		size_t n = fread(head, 1, sizeof(head), f);
-		fclose(f);
-		const char *base = strrchr(p, '/') + 1;
-		if (vdb_importer_alpine.sniff(base, sv_make(head, n)) != cases[i].yes) {
-			fprintf(stderr, "detection of %s: expected %d\n", cases[i].rel, cases[i].yes);
-			fail();
-		}
-	}
+	check_sniff(&vdb_importer_alpine, cases, sizeof(cases) / sizeof(cases[0]));
 	/* and through the public API, on a file */
-	char in[2048], db[256];
+	char in[2048];
 	corpus_path(in, sizeof(in), "vulndata/alpine-secdb/v3.5/community.yaml");
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	lading_import_stats st;
-	assert_int_equal(do_import(&st, db, in, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&st, dbpath, in, LADING_FEED_AUTO), 0);
 	assert_int_equal(st.type, LADING_FEED_ALPINE_SECDB);
 	assert_true(st.advisories > 0);
 }
@@ -323,13 +289,12 @@ static void test_truncated(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	char in[2048], cut[256], db[256];
+	char in[2048], cut[256];
 	corpus_path(in, sizeof(in), "vulndata/alpine-secdb/v3.11/main.yaml");
 	size_t len = 0;
 	char *text = slurp(in, &len);
 	assert_non_null(text);
 	snprintf(cut, sizeof(cut), "%s/main.yaml", tmpdir);
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	/* cut inside a flow-less scalar of a later package, then also a
 	 * truncation that leaves a broken quoted string */
 	size_t cuts[] = {len / 2, len / 3 + 7};
@@ -341,7 +306,7 @@ static void test_truncated(void **state)
 			fputs("\n        \"1.2", f); /* an unterminated quoted key: a YAML syntax error */
 		fclose(f);
 		lading_import_stats st;
-		assert_int_equal(do_import(&st, db, cut, LADING_FEED_ALPINE_SECDB), 0);
+		assert_int_equal(do_import(&st, dbpath, cut, LADING_FEED_ALPINE_SECDB), 0);
 		assert_true(st.advisories > 100);
 		assert_true(st.advisories < 1123); /* the whole file has 1123 */
 		if (k == 1) {
@@ -361,9 +326,8 @@ static void test_truncated(void **state)
 static void test_json_form(void **state)
 {
 	(void)state;
-	char in[256], db[256];
+	char in[256];
 	snprintf(in, sizeof(in), "%s/main.json", tmpdir);
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	const char *json =
 	    "{\"apkurl\":\"{{urlprefix}}/{{distroversion}}/{{reponame}}/{{arch}}/"
 	    "{{pkg.name}}-{{pkg.ver}}.apk\","
@@ -382,12 +346,12 @@ static void test_json_form(void **state)
 	fputs(json, f);
 	fclose(f);
 	lading_import_stats st;
-	assert_int_equal(do_import(&st, db, in, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&st, dbpath, in, LADING_FEED_AUTO), 0);
 	assert_int_equal(st.type, LADING_FEED_ALPINE_SECDB);
 	assert_int_equal(st.advisories, 4);
 	assert_int_equal(st.skipped, 1); /* the package without a name */
 	strs r = {0};
-	query(&r, db, ROWS_SQL "'main.json'");
+	affected_rows(&r, COLS, "main.json", NULL);
 	int c = 0;
 	bool apk_cmp = lading_version_cmp(&c, LADING_VS_APK, "2.2.10-r0", 9, "2.4.2-r0", 8) == 0;
 	assert_int_equal(r.n, 4);
@@ -402,8 +366,8 @@ static void test_json_form(void **state)
 	assert_non_null(f);
 	fwrite(json, 1, strlen(json) / 2, f);
 	fclose(f);
-	assert_int_not_equal(do_import(&st, db, in, LADING_FEED_ALPINE_SECDB), 0);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories"), 4);
+	assert_int_not_equal(do_import(&st, dbpath, in, LADING_FEED_ALPINE_SECDB), 0);
+	assert_int_equal(q_int("SELECT count(*) FROM advisories"), 4);
 	unlink(in);
 }
 

@@ -8,13 +8,11 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <jansson.h>
-#include <sqlite3.h>
 #include <unistd.h>
 #include <yaml.h>
 
 #define VDBTEST_NAME "osv"
 #include "vdbtest.h"
-#include "vulndb/vulndb.h"
 
 /* Sorted file names of a corpus directory (one level). */
 static void list_dir(strs *out, const char *dir, const char *suffix)
@@ -31,10 +29,8 @@ static void list_dir(strs *out, const char *dir, const char *suffix)
 	strs_sort(out);
 }
 
-#define AFF_SQL                                                                                              \
-	"SELECT a.vuln_id, f.namespace, f.package, f.scheme, f.status, f.ranges, f.versions FROM affected "  \
-	"f JOIN "                                                                                            \
-	"advisories a ON a.id = f.advisory_id JOIN sources s ON s.id = a.source_id WHERE s.name LIKE '%%/' || "
+/* The columns of the rows compared, after the advisory's id (affected_rows()). */
+#define COLS "f.namespace, f.package, f.scheme, f.status, f.ranges, f.versions"
 
 /* The affected rows of one OSV JSON document, computed straight from the
  * file: "id, namespace, package, scheme, affected, ranges, versions". */
@@ -72,11 +68,10 @@ static void json_rows(strs *rows, strs *ids, size_t *nwithdrawn, const char *pat
 static void check_json_tree(const char *rel, const char *ns, const char *scheme, size_t nfiles, size_t naff,
 			    size_t nwd)
 {
-	char dir[2048], db[256];
+	char dir[2048];
 	corpus_path(dir, sizeof(dir), rel);
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	lading_import_stats st;
-	assert_int_equal(do_import(&st, db, dir, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&st, dbpath, dir, LADING_FEED_AUTO), 0);
 	assert_int_equal(st.type, LADING_FEED_OSV);
 	assert_int_equal(st.skipped, 0);
 
@@ -95,14 +90,11 @@ static void check_json_tree(const char *rel, const char *ns, const char *scheme,
 	assert_int_equal(nwithdrawn, nwd);
 	assert_int_equal(st.advisories, files.n);
 	assert_int_equal(st.affected, want.n);
-	const char *base = strrchr(rel, '/') + 1;
-	char sql[512];
-	snprintf(sql, sizeof(sql), AFF_SQL "'%s'", base);
-	query(&got, db, sql);
+	affected_rows(&got, COLS, strrchr(rel, '/') + 1, NULL);
 	assert_rows_equal(&want, &got);
-	query(&gotids, db, "SELECT vuln_id FROM advisories");
+	query(&gotids, dbpath, "SELECT vuln_id FROM advisories");
 	assert_rows_equal(&ids, &gotids);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories WHERE withdrawn IS NOT NULL"),
+	assert_int_equal(q_int("SELECT count(*) FROM advisories WHERE withdrawn IS NOT NULL"),
 			 (long long)nwd);
 	strs_free(&files);
 	strs_free(&want);
@@ -119,30 +111,28 @@ static void test_go_tree(void **state)
 	(void)state;
 	REQUIRE_CORPUS();
 	check_json_tree("vulndata/osv-go", "go", "go", 4291, 6125, 17);
-	char db[256];
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	/* GO-2020-0001 checked by hand: aliases, references, the range */
 	strs r = {0};
-	query(&r, db,
+	query(&r, dbpath,
 	      "SELECT alias FROM aliases JOIN advisories a ON a.id = advisory_id WHERE a.vuln_id = "
 	      "'GO-2020-0001'");
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.v[0], "CVE-2020-36567");
 	assert_string_equal(r.v[1], "GHSA-6vm3-jj99-7229");
 	strs_free(&r);
-	query(&r, db, AFF_SQL "'osv-go' AND a.vuln_id = 'GO-2020-0001'");
+	affected_rows(&r, COLS, "osv-go", "a.vuln_id = 'GO-2020-0001'");
 	assert_int_equal(r.n, 1);
 	assert_string_equal(
 	    r.v[0], "GO-2020-0001\tgo\tgithub.com/gin-gonic/gin\tgo\taffected\t"
 		    "[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.6.0\"}]}]\t"
 		    "NULL");
 	strs_free(&r);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM refs JOIN advisories a ON a.id = advisory_id WHERE "
-				    "a.vuln_id = 'GO-2020-0001'"),
+	assert_int_equal(q_int("SELECT count(*) FROM refs JOIN advisories a ON a.id = advisory_id WHERE "
+			       "a.vuln_id = 'GO-2020-0001'"),
 			 2);
 	/* the Go standard library and toolchain keep their pseudo-module names */
-	assert_true(scalar(db, "SELECT count(*) FROM affected WHERE package = 'stdlib'") > 100);
-	assert_true(scalar(db, "SELECT count(*) FROM affected WHERE package = 'toolchain'") > 0);
+	assert_true(q_int("SELECT count(*) FROM affected WHERE package = 'stdlib'") > 100);
+	assert_true(q_int("SELECT count(*) FROM affected WHERE package = 'toolchain'") > 0);
 }
 
 /* RustSec: 1206 files (13 withdrawn), CVSS vectors as advisory severities. */
@@ -151,10 +141,8 @@ static void test_rust_tree(void **state)
 	(void)state;
 	REQUIRE_CORPUS();
 	check_json_tree("vulndata/osv-rust", "crates.io", "semver", 1206, 1206, 13);
-	char db[256];
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	strs r = {0};
-	query(&r, db,
+	query(&r, dbpath,
 	      "SELECT origin, type, vector, score, severity FROM severities JOIN advisories a ON a.id = "
 	      "advisory_id WHERE a.vuln_id = 'RUSTSEC-2016-0002'");
 	assert_int_equal(r.n, 1);
@@ -162,8 +150,8 @@ static void test_rust_tree(void **state)
 			    "rustsec\tCVSS_V3\tCVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:N\tNULL\tunknown");
 	strs_free(&r);
 	/* 417 severity entries in the files: 360 CVSS_V3 + 57 CVSS_V4 */
-	assert_int_equal(scalar(db, "SELECT count(*) FROM severities"), 417);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM severities WHERE type = 'CVSS_V4'"), 57);
+	assert_int_equal(q_int("SELECT count(*) FROM severities"), 417);
+	assert_int_equal(q_int("SELECT count(*) FROM severities WHERE type = 'CVSS_V4'"), 57);
 }
 
 /* The PyPA YAML variant, read independently with libyaml's document loader. */
@@ -189,11 +177,10 @@ static void test_pypi_yaml_tree(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	char dir[2048], db[256];
+	char dir[2048];
 	corpus_path(dir, sizeof(dir), "vulndata/osv-pypi");
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	lading_import_stats st;
-	assert_int_equal(do_import(&st, db, dir, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&st, dbpath, dir, LADING_FEED_AUTO), 0);
 	assert_int_equal(st.type, LADING_FEED_OSV);
 	assert_int_equal(st.skipped, 0);
 
@@ -274,11 +261,11 @@ static void test_pypi_yaml_tree(void **state)
 	assert_int_equal(nfiles, 2661);
 	assert_int_equal(st.advisories, nfiles);
 	assert_int_equal(nwd, 10);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories WHERE withdrawn IS NOT NULL"), 10);
+	assert_int_equal(q_int("SELECT count(*) FROM advisories WHERE withdrawn IS NOT NULL"), 10);
 
 	/* the same facts from the database's JSON columns */
 	strs rows = {0}, got = {0};
-	query(&rows, db,
+	query(&rows, dbpath,
 	      "SELECT a.vuln_id, f.package, f.ranges, f.versions, f.namespace, f.scheme FROM affected f "
 	      "JOIN advisories a ON a.id = f.advisory_id");
 	for (size_t i = 0; i < rows.n; i++) {
@@ -311,7 +298,7 @@ static void test_pypi_yaml_tree(void **state)
 	strs_free(&want);
 
 	/* PYSEC-2021-335 checked by hand: the GIT range is kept, versions as written */
-	query(&rows, db, AFF_SQL "'osv-pypi' AND a.vuln_id = 'PYSEC-2021-335'");
+	affected_rows(&rows, COLS, "osv-pypi", "a.vuln_id = 'PYSEC-2021-335'");
 	assert_int_equal(rows.n, 1);
 	assert_string_equal(
 	    rows.v[0],
@@ -321,7 +308,7 @@ static void test_pypi_yaml_tree(void **state)
 	    "{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"4.0\"},{\"fixed\":\"4.3\"},"
 	    "{\"introduced\":\"5.0\"},{\"fixed\":\"5.2\"}]}]\t[\"4.0\",\"4.1\",\"4.2\",\"5.0\",\"5.1\"]");
 	strs_free(&rows);
-	query(&rows, db, "SELECT published, modified FROM advisories WHERE vuln_id = 'PYSEC-2021-335'");
+	query(&rows, dbpath, "SELECT published, modified FROM advisories WHERE vuln_id = 'PYSEC-2021-335'");
 	assert_string_equal(rows.v[0], "2021-07-30T22:15:00Z\t2021-09-26T23:32:08.989778Z");
 	strs_free(&rows);
 }
@@ -360,31 +347,24 @@ static void test_zip(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	char dir[2048], zip[256], db[256];
+	char dir[2048], zip[256];
 	corpus_path(dir, sizeof(dir), "vulndata/osv-rust");
 	snprintf(zip, sizeof(zip), "%s/all.zip", tmpdir);
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	strs files = {0};
 	list_dir(&files, dir, ".json");
 	make_zip(zip, dir, &files);
 	strs_free(&files);
 
 	lading_import_stats sd, sz;
-	assert_int_equal(do_import(&sd, db, dir, LADING_FEED_OSV), 0);
-	assert_int_equal(do_import(&sz, db, zip, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&sd, dbpath, dir, LADING_FEED_OSV), 0);
+	assert_int_equal(do_import(&sz, dbpath, zip, LADING_FEED_AUTO), 0);
 	assert_int_equal(sz.type, LADING_FEED_OSV);
 	assert_int_equal(sz.advisories, 1206);
 	assert_int_equal(sz.affected, sd.affected);
 	assert_int_equal(sz.skipped, 0);
 	strs a = {0}, b = {0};
-	query(
-	    &a, db,
-	    "SELECT a.vuln_id, f.namespace, f.package, f.ranges, f.versions FROM affected f JOIN advisories "
-	    "a ON a.id = f.advisory_id JOIN sources s ON s.id = a.source_id WHERE s.name LIKE '%/osv-rust'");
-	query(
-	    &b, db,
-	    "SELECT a.vuln_id, f.namespace, f.package, f.ranges, f.versions FROM affected f JOIN advisories "
-	    "a ON a.id = f.advisory_id JOIN sources s ON s.id = a.source_id WHERE s.name LIKE '%/all.zip'");
+	affected_rows(&a, "f.namespace, f.package, f.ranges, f.versions", "osv-rust", NULL);
+	affected_rows(&b, "f.namespace, f.package, f.ranges, f.versions", "all.zip", NULL);
 	assert_rows_equal(&a, &b);
 	strs_free(&a);
 	strs_free(&b);
@@ -399,7 +379,7 @@ static void test_zip(void **state)
 	fclose(f);
 	free(data);
 	lading_import_stats st;
-	assert_int_equal(do_import(&st, db, zip, LADING_FEED_OSV), 0);
+	assert_int_equal(do_import(&st, dbpath, zip, LADING_FEED_OSV), 0);
 	assert_true(st.advisories > 500);
 	assert_true(st.advisories < 1206);
 	assert_true(st.skipped >= 1);
@@ -412,10 +392,7 @@ static void test_detection(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	static const struct {
-		const char *rel;
-		bool yes;
-	} cases[] = {
+	static const sniff_case cases[] = {
 	    {"vulndata/osv-go/GO-2020-0001.json", true},
 	    {"vulndata/osv-rust/RUSTSEC-2016-0001.json", true},
 	    {"vulndata/osv-pypi/accesscontrol/PYSEC-2021-335.yaml", true},
@@ -429,19 +406,7 @@ static void test_detection(void **state)
 	    {"vulndata/redhat-csaf-vex/rhsa-2022-0011.json", false},
 	    {"vulndata/photon-oval/com.vmware.phsa-photon3.xml", false},
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char p[2200];
-		corpus_path(p, sizeof(p), cases[i].rel);
-		FILE *f = fopen(p, "rb");
-		assert_non_null(f);
-		char head[8192];
-		size_t n = fread(head, 1, sizeof(head), f);
-		fclose(f);
-		if (vdb_importer_osv.sniff(strrchr(p, '/') + 1, sv_make(head, n)) != cases[i].yes) {
-			fprintf(stderr, "detection of %s: expected %d\n", cases[i].rel, cases[i].yes);
-			fail();
-		}
-	}
+	check_sniff(&vdb_importer_osv, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 /* Importing the same input twice replaces its rows. */
@@ -449,23 +414,12 @@ static void test_reimport(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	char dir[2048], db[256];
+	char dir[2048];
 	corpus_path(dir, sizeof(dir), "vulndata/osv-rust");
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
-	lading_import_stats a, b;
-	assert_int_equal(do_import(&a, db, dir, LADING_FEED_AUTO), 0);
-	long long adv = scalar(db, "SELECT count(*) FROM advisories"),
-		  aff = scalar(db, "SELECT count(*) FROM affected");
-	long long al = scalar(db, "SELECT count(*) FROM aliases"),
-		  rf = scalar(db, "SELECT count(*) FROM refs");
-	assert_int_equal(do_import(&b, db, dir, LADING_FEED_AUTO), 0);
-	assert_int_equal(a.advisories, b.advisories);
-	assert_int_equal(a.affected, b.affected);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories"), adv);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM affected"), aff);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM aliases"), al);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM refs"), rf);
-	assert_int_equal(adv, 1206);
+	lading_import_stats a;
+	assert_int_equal(do_import(&a, dbpath, dir, LADING_FEED_AUTO), 0);
+	check_reimport(dbpath, dir, LADING_FEED_AUTO, &a);
+	assert_int_equal(q_int("SELECT count(*) FROM advisories"), 1206);
 }
 
 /* Truncated copies of real files: in a directory they are skipped with a
@@ -475,9 +429,8 @@ static void test_truncated(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	char src[2200], sub[256], p[512], db[256];
+	char src[2200], sub[256], p[512];
 	snprintf(sub, sizeof(sub), "%s/feed", tmpdir);
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	assert_int_equal(mkdir(sub, 0755), 0);
 	static const char *const good[] = {"vulndata/osv-go/GO-2020-0001.json",
 					   "vulndata/osv-pypi/accesscontrol/PYSEC-2021-335.yaml"};
@@ -497,19 +450,19 @@ static void test_truncated(void **state)
 		free(d);
 	}
 	lading_import_stats st;
-	assert_int_equal(do_import(&st, db, sub, LADING_FEED_OSV), 0);
+	assert_int_equal(do_import(&st, dbpath, sub, LADING_FEED_OSV), 0);
 	assert_int_equal(st.advisories, 2);
 	assert_int_equal(st.skipped, 2);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories WHERE vuln_id IN ('GO-2020-0001', "
-				    "'PYSEC-2021-335')"),
+	assert_int_equal(q_int("SELECT count(*) FROM advisories WHERE vuln_id IN ('GO-2020-0001', "
+			       "'PYSEC-2021-335')"),
 			 2);
 
 	/* alone, a truncated file is an error, and the database is left as it was */
 	snprintf(p, sizeof(p), "%s/RUSTSEC-2016-0001.json", sub);
-	assert_int_equal(do_import(&st, db, p, LADING_FEED_OSV), -LADING_EFORMAT);
+	assert_int_equal(do_import(&st, dbpath, p, LADING_FEED_OSV), -LADING_EFORMAT);
 	snprintf(p, sizeof(p), "%s/PYSEC-2021-370.yaml", sub);
-	assert_int_equal(do_import(&st, db, p, LADING_FEED_OSV), -LADING_EFORMAT);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM advisories"), 2);
+	assert_int_equal(do_import(&st, dbpath, p, LADING_FEED_OSV), -LADING_EFORMAT);
+	assert_int_equal(q_int("SELECT count(*) FROM advisories"), 2);
 }
 
 /* Ecosystem and field mapping for feeds the corpus does not have (distro OSV,
@@ -517,9 +470,8 @@ static void test_truncated(void **state)
 static void test_mapping_edge_cases(void **state)
 {
 	(void)state;
-	char p[256], db[256];
+	char p[256];
 	snprintf(p, sizeof(p), "%s/edge.json", tmpdir);
-	snprintf(db, sizeof(db), "%s/v.db", tmpdir);
 	const char *doc =
 	    "[{\"id\":\"GHSA-aaaa-bbbb-cccc\",\"modified\":\"2024-01-01T00:00:00Z\",\"aliases\":[\"CVE-2024-"
 	    "1\"],"
@@ -544,13 +496,13 @@ static void test_mapping_edge_cases(void **state)
 	    "{\"no\":\"id\"}]";
 	write_file(p, doc, strlen(doc));
 	lading_import_stats st;
-	assert_int_equal(do_import(&st, db, p, LADING_FEED_AUTO), 0);
+	assert_int_equal(do_import(&st, dbpath, p, LADING_FEED_AUTO), 0);
 	assert_int_equal(st.type, LADING_FEED_OSV);
 	assert_int_equal(st.advisories, 2);
 	assert_int_equal(st.affected, 8);
 	assert_int_equal(st.skipped, 4); /* Ubuntu:Pro without release, no ecosystem, ranges {}, no id */
 	strs r = {0};
-	query(&r, db, "SELECT namespace, package, scheme, ranges, versions FROM affected");
+	query(&r, dbpath, "SELECT namespace, package, scheme, ranges, versions FROM affected");
 	const char *want[] = {
 	    "alpine:3.19\topenssl\tapk\tNULL\tNULL",	 "debian:12\topenssl\tdpkg\tNULL\tNULL",
 	    "maven\torg.example:lib\tmaven\tNULL\tNULL", "packagist\tvendor/pkg\tcomposer\tNULL\tNULL",
@@ -562,7 +514,7 @@ static void test_mapping_edge_cases(void **state)
 		assert_string_equal(r.v[i], want[i]);
 	strs_free(&r);
 	query(
-	    &r, db,
+	    &r, dbpath,
 	    "SELECT a.vuln_id, origin, type, ifnull(vector, ''), severity FROM severities JOIN advisories a "
 	    "ON a.id = advisory_id");
 	assert_int_equal(r.n, 3);
@@ -572,13 +524,13 @@ static void test_mapping_edge_cases(void **state)
 	assert_string_equal(r.v[1], "GHSA-aaaa-bbbb-cccc\tghsa\tdatabase_specific\t\tmedium");
 	assert_string_equal(r.v[2], "UBUNTU-CVE-2024-3\tubuntu\tdistro\t\tmedium");
 	strs_free(&r);
-	query(&r, db, "SELECT alias FROM aliases");
+	query(&r, dbpath, "SELECT alias FROM aliases");
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.v[0], "CVE-2024-1");
 	assert_string_equal(r.v[1], "CVE-2024-2");
 	strs_free(&r);
-	assert_int_equal(
-	    scalar(db, "SELECT count(*) FROM advisories WHERE withdrawn = '2024-02-01T00:00:00Z'"), 1);
+	assert_int_equal(q_int("SELECT count(*) FROM advisories WHERE withdrawn = '2024-02-01T00:00:00Z'"),
+			 1);
 }
 
 int main(void)

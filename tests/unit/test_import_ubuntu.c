@@ -5,14 +5,10 @@
  * recomputed here from the raw files by a separate sscanf-based reading.
  * Hand-written inputs are edge cases and say so. */
 #include <dirent.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #define VDBTEST_NAME "ubuntu"
 #include "vdbtest.h"
-
-#include "lading/vulndb.h"
-#include "vulndb/vulndb.h"
 
 /* ---- an independent reading of the raw files ------------------------------------ */
 
@@ -96,7 +92,7 @@ static void test_corpus(void **state)
 	assert_int_equal(files, 465);
 	assert_int_equal(st.advisories, files);
 	assert_int_equal(q_int("SELECT count(*) FROM advisories"), files);
-	char *want = strs_join(&r), *got = q_rows(ROW_SQL("ubuntu-cve-tracker"));
+	char *want = strs_join(&r), *got = row_lines("ubuntu-cve-tracker");
 	assert_string_equal(got, want);
 	assert_true(strlen(want) > 10000);
 	free(want);
@@ -132,10 +128,7 @@ static void test_corpus(void **state)
 	assert_string_equal(got, "expat medium\nthunderbird low\n");
 	free(got);
 
-	long long adv = q_int("SELECT count(*) FROM advisories"), aff = q_int("SELECT count(*) FROM affected");
-	assert_int_equal(do_import(&st, dbpath, dir, LADING_FEED_UBUNTU), 0);
-	assert_int_equal(q_int("SELECT count(*) FROM advisories"), adv);
-	assert_int_equal(q_int("SELECT count(*) FROM affected"), aff);
+	check_reimport(dbpath, dir, LADING_FEED_UBUNTU, NULL);
 }
 
 /* A real file cut inside a "released (version" row: the advisory and the rows
@@ -203,7 +196,7 @@ static void test_edge(void **state)
 	lading_import_stats st;
 	assert_int_equal(do_import(&st, dbpath, in, LADING_FEED_AUTO), 0);
 	assert_int_equal(st.type, LADING_FEED_UBUNTU);
-	char *got = q_rows(ROW_SQL("CVE-2099-0001"));
+	char *got = row_lines("CVE-2099-0001");
 	assert_string_equal(got, "CVE-2099-0001|ubuntu:14.04|foo|dpkg|deferred||high\n"
 				 "CVE-2099-0001|ubuntu:18.04|foo|dpkg|unfixed||high\n"
 				 "CVE-2099-0001|ubuntu:20.04|bar|dpkg|unfixed||negligible\n"
@@ -229,25 +222,11 @@ static void test_detect(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	static const char *const others[] = {
-		"vulndata/debian/DSA-list",		    "vulndata/osv-go/GO-2020-0001.json",
-		"vulndata/osv-rust/RUSTSEC-2016-0001.json", "vulndata/alpine-secdb/v3.11/main.yaml",
-		"vulndata/npm-security-wg/1.json",	    "vulndata/redhat-csaf-vex/cve-2023-38545.json",
-		"vulndata/photon-oval/com.vmware.phsa-photon3.xml",
-	};
-	char p[2100], head[8192];
-	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
-		corpus_path(p, sizeof(p), others[i]);
-		FILE *f = fopen(p, "rb");
-		assert_non_null(f);
-		size_t n = fread(head, 1, sizeof(head), f);
-		fclose(f);
-		assert_false(vdb_importer_ubuntu.sniff(strrchr(p, '/') + 1, sv_make(head, n)));
-		lading_import_stats st;
-		do_import(&st, dbpath, p, LADING_FEED_AUTO);
-		assert_int_not_equal(st.type, LADING_FEED_UBUNTU);
-	}
-	/* every corpus file is recognised on its own */
+	/* the other feeds of the corpus */
+	static const vdb_importer *const ours[] = {&vdb_importer_ubuntu};
+	check_not_claimed(ours, 1);
+	/* every corpus file is recognised on its own, and by no other importer */
+	char p[2100];
 	corpus_path(p, sizeof(p), "vulndata/ubuntu-cve-tracker");
 	DIR *d = opendir(p);
 	assert_non_null(d);
@@ -258,14 +237,10 @@ static void test_detect(void **state)
 			continue;
 		char f2[4200];
 		snprintf(f2, sizeof(f2), "%s/%s", p, de->d_name);
-		FILE *f = fopen(f2, "rb");
-		assert_non_null(f);
-		size_t n = fread(head, 1, sizeof(head), f);
-		fclose(f);
-		yes += vdb_importer_ubuntu.sniff(de->d_name, sv_make(head, n));
-		assert_false(vdb_importer_debian_dsa.sniff(de->d_name, sv_make(head, n)));
-		assert_false(vdb_importer_nvd.sniff(de->d_name, sv_make(head, n)));
-		assert_false(vdb_importer_debian_tracker.sniff(de->d_name, sv_make(head, n)));
+		yes += sniffs(&vdb_importer_ubuntu, f2);
+		assert_false(sniffs(&vdb_importer_debian_dsa, f2));
+		assert_false(sniffs(&vdb_importer_nvd, f2));
+		assert_false(sniffs(&vdb_importer_debian_tracker, f2));
 	}
 	closedir(d);
 	assert_int_equal(yes, 465);

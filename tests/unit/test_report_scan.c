@@ -16,13 +16,8 @@
  * tests/js/validate-cdx.mjs. */
 #include "reporttest.h"
 
-#include <jansson.h>
 #include <math.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "inventory.h"
-#include "lading/lading.h"
 #include "match/match_priv.h"
 
 #define APK_TSV "images/alpine/alpine-minirootfs-3.10.9-x86_64.apk-full.tsv"
@@ -34,55 +29,14 @@
 
 /* ---- the inventory -------------------------------------------------------- */
 
-static char *tsv_text;
-
-static lading_inventory *alpine_inventory(void)
+/* The packages and the OS from the corpus; the image identity is hand-made
+ * (set_image()). */
+static lading_inventory *alpine_inventory(tsv *t)
 {
-	char path[8192];
-	tsv_text = slurp(corpus_path(path, sizeof(path), APK_TSV), NULL);
-	assert_non_null(tsv_text);
-	lading_inventory *inv;
-	assert_int_equal(inv_new(&inv), 0);
-	size_t rows = 0;
-	for (char *line = strtok(tsv_text, "\n"); line; line = strtok(NULL, "\n")) {
-		char *f[5];
-		char *s = line;
-		for (int i = 0; i < 5; i++) {
-			f[i] = strsep(&s, "\t");
-			assert_non_null(f[i]);
-		}
-		lading_package p = {.type = LADING_PKG_APK,
-				    .name = f[0],
-				    .version = f[1],
-				    .arch = f[2],
-				    .source_name = f[3],
-				    .license = f[4],
-				    .db_path = "/lib/apk/db/installed",
-				    .layer = 0};
-		assert_int_equal(inv_add_package(inv, &p), 0);
-		rows++;
-	}
-	assert_int_equal(rows, 14);
-	char *osr = slurp(corpus_path(path, sizeof(path), APK_OS), NULL);
-	assert_non_null(osr);
-	assert_non_null(strstr(osr, "VERSION_ID=3.10.9"));
-	free(osr);
-	lading_os os = {
-	    .id = "alpine", .version_id = "3.10.9", .pretty_name = "Alpine Linux v3.10", .version = "3.10.9"};
-	assert_int_equal(inv_set_os(inv, &os), 0);
-	/* Hand-made image identity and layer: the writers only copy these. */
-	inv->image.target = "docker-archive:/tmp/alpine-3.10.tar";
-	inv->image.source_kind = "docker-archive";
-	inv->image.name = "docker.io/library/alpine:3.10.9";
-	inv->image.manifest_digest =
-	    "sha256:9cee2b382fe2412cd77d5d437d15a93da8de373e2dbd0f2a7bb8f7d1c5e8b7a1";
-	inv->image.architecture = "amd64";
-	inv->image.os = "linux";
-	lading_layer l = {.index = 0,
-			  .diff_id =
-			      "sha256:63ca1fbb43ae5034640e5e6cb3e083e05c290072c5366fcaa9d62435a4cced85",
-			  .size = 2798889};
-	assert_int_equal(inv_add_layer(inv, &l), 0);
+	lading_inventory *inv = apk_inventory_of(t, APK_TSV);
+	assert_int_equal(t->nrows, 14);
+	set_os_from(inv, APK_OS, "3.10.9");
+	set_image(inv, "docker-archive:/tmp/alpine-3.10.tar", "docker.io/library/alpine:3.10.9");
 	assert_int_equal(inv_finish(inv), 0);
 	return inv;
 }
@@ -243,32 +197,28 @@ static lading_findings *alpine_findings(const lading_inventory *inv, size_t supp
 	return fs;
 }
 
+/* The corpus inventory with the hand-made findings on it, `suppressed` of
+ * them said to be filtered out: what most tests render. */
+typedef struct corpus_scan {
+	tsv t;
+	lading_inventory *inv;
+	lading_findings *fs;
+} corpus_scan;
+
+static void corpus_scan_open(corpus_scan *c, size_t suppressed)
+{
+	c->inv = alpine_inventory(&c->t);
+	c->fs = alpine_findings(c->inv, suppressed);
+}
+
+static void corpus_scan_close(corpus_scan *c)
+{
+	lading_findings_free(c->fs);
+	lading_inventory_free(c->inv);
+	free(c->t.text);
+}
+
 /* ---- helpers -------------------------------------------------------------- */
-
-static char *render(const lading_inventory *inv, const lading_findings *f, lading_format fmt,
-		    const lading_report_options *o, size_t *len)
-{
-	char *out = NULL;
-	size_t n = 0;
-	assert_int_equal(lading_report_render_scan(&out, &n, inv, f, fmt, o), 0);
-	assert_non_null(out);
-	assert_int_equal(strlen(out), n);
-	if (len)
-		*len = n;
-	return out;
-}
-
-static json_t *render_json(const lading_inventory *inv, const lading_findings *f, lading_format fmt)
-{
-	char *out = render(inv, f, fmt, &fixed, NULL);
-	json_error_t err;
-	json_t *j = json_loads(out, JSON_REJECT_DUPLICATES, &err);
-	if (!j)
-		fprintf(stderr, "json_loads: %s at line %d\n", err.text, err.line);
-	assert_non_null(j);
-	free(out);
-	return j;
-}
 
 static json_int_t jint(const json_t *o, const char *key)
 {
@@ -325,9 +275,9 @@ static void test_json_scan(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	lading_inventory *inv = alpine_inventory();
-	lading_findings *fs = alpine_findings(inv, 3);
-	json_t *j = render_json(inv, fs, LADING_FMT_JSON);
+	corpus_scan c;
+	corpus_scan_open(&c, 3);
+	json_t *j = render_json(c.inv, c.fs, LADING_FMT_JSON);
 	assert_string_equal(jstr(j, "schema"), "lading.scan/v1");
 	assert_string_equal(jstr(json_object_get(j, "tool"), "name"), "lading");
 	assert_string_equal(jstr(json_object_get(j, "image"), "name"), "docker.io/library/alpine:3.10.9");
@@ -340,7 +290,7 @@ static void test_json_scan(void **state)
 
 	/* the packages part is lading.sbom/v1's, byte for byte */
 	char *sbom = NULL;
-	assert_int_equal(lading_report_render(&sbom, NULL, inv, LADING_FMT_JSON, &fixed), 0);
+	assert_int_equal(lading_report_render(&sbom, NULL, c.inv, LADING_FMT_JSON, &fixed), 0);
 	json_t *sj = json_loads(sbom, 0, NULL);
 	assert_non_null(sj);
 	assert_true(json_equal(json_object_get(sj, "packages"), pkgs));
@@ -421,9 +371,7 @@ static void test_json_scan(void **state)
 	assert_int_equal(jint(sum, "suppressed"), 3);
 	assert_true(json_is_false(json_object_get(sum, "os_unchecked")));
 	json_decref(j);
-	lading_findings_free(fs);
-	lading_inventory_free(inv);
-	free(tsv_text);
+	corpus_scan_close(&c);
 }
 
 /* ---- SARIF ------------------------------------------------------------------- */
@@ -491,9 +439,9 @@ static void test_sarif_scan(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	lading_inventory *inv = alpine_inventory();
-	lading_findings *fs = alpine_findings(inv, 0);
-	json_t *log = render_json(inv, fs, LADING_FMT_SARIF);
+	corpus_scan c;
+	corpus_scan_open(&c, 0);
+	json_t *log = render_json(c.inv, c.fs, LADING_FMT_SARIF);
 	assert_int_equal(check_sarif(log), NHANDS);
 	json_t *run = json_array_get(json_object_get(log, "runs"), 0);
 	json_t *rules = json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
@@ -558,7 +506,7 @@ static void test_sarif_scan(void **state)
 	/* fingerprints are stable across runs, including with another timestamp */
 	lading_report_options other = fixed;
 	other.timestamp = "2030-06-30T12:00:00Z";
-	char *out = render(inv, fs, LADING_FMT_SARIF, &other, NULL);
+	char *out = render(c.inv, c.fs, LADING_FMT_SARIF, &other, NULL);
 	json_t *again = json_loads(out, 0, NULL);
 	assert_non_null(again);
 	assert_string_equal(
@@ -568,9 +516,7 @@ static void test_sarif_scan(void **state)
 	json_decref(again);
 	free(out);
 	json_decref(log);
-	lading_findings_free(fs);
-	lading_inventory_free(inv);
-	free(tsv_text);
+	corpus_scan_close(&c);
 }
 
 /* ---- CycloneDX ------------------------------------------------------------------- */
@@ -632,9 +578,9 @@ static void test_cyclonedx_scan(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	lading_inventory *inv = alpine_inventory();
-	lading_findings *fs = alpine_findings(inv, 0);
-	json_t *bom = render_json(inv, fs, LADING_FMT_CYCLONEDX);
+	corpus_scan c;
+	corpus_scan_open(&c, 0);
+	json_t *bom = render_json(c.inv, c.fs, LADING_FMT_CYCLONEDX);
 	assert_string_equal(jstr(bom, "specVersion"), "1.6");
 	assert_int_equal(json_array_size(json_object_get(bom, "components")), 1 + 14);
 	assert_int_equal(check_cdx_vulns(bom), NHANDS);
@@ -645,7 +591,7 @@ static void test_cyclonedx_scan(void **state)
 
 	/* the SBOM part is the SBOM writer's */
 	char *sbom = NULL;
-	assert_int_equal(lading_report_render(&sbom, NULL, inv, LADING_FMT_CYCLONEDX, &fixed), 0);
+	assert_int_equal(lading_report_render(&sbom, NULL, c.inv, LADING_FMT_CYCLONEDX, &fixed), 0);
 	json_t *sj = json_loads(sbom, 0, NULL);
 	assert_true(json_equal(json_object_get(sj, "components"), json_object_get(bom, "components")));
 	assert_true(json_equal(json_object_get(sj, "dependencies"), json_object_get(bom, "dependencies")));
@@ -698,9 +644,7 @@ static void test_cyclonedx_scan(void **state)
 	/* deferred: a fixed version exists upstream, but no upgrade is offered */
 	assert_null(json_object_get(v, "recommendation"));
 	json_decref(bom);
-	lading_findings_free(fs);
-	lading_inventory_free(inv);
-	free(tsv_text);
+	corpus_scan_close(&c);
 }
 
 /* ---- table -------------------------------------------------------------------- */
@@ -709,9 +653,9 @@ static void test_table_scan(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	lading_inventory *inv = alpine_inventory();
-	lading_findings *fs = alpine_findings(inv, 2);
-	char *out = render(inv, fs, LADING_FMT_TABLE, &fixed, NULL);
+	corpus_scan c;
+	corpus_scan_open(&c, 2);
+	char *out = render(c.inv, c.fs, LADING_FMT_TABLE, &fixed, NULL);
 	assert_non_null(strstr(out, "Target:  docker-archive:/tmp/alpine-3.10.tar\n"));
 	assert_non_null(strstr(out, "Digest:  sha256:9cee2b38"));
 	assert_non_null(strstr(out, "OS:      Alpine Linux v3.10\n"));
@@ -750,7 +694,7 @@ static void test_table_scan(void **state)
 
 	lading_report_options color = fixed;
 	color.color = 1;
-	out = render(inv, fs, LADING_FMT_TABLE, &color, NULL);
+	out = render(c.inv, c.fs, LADING_FMT_TABLE, &color, NULL);
 	assert_non_null(strstr(out, "\x1b[1mPACKAGE "));
 	assert_non_null(strstr(out, "\x1b[1;31mCRITICAL\x1b[0m"));
 	assert_non_null(strstr(out, "\x1b[31mHIGH\x1b[0m"));
@@ -760,13 +704,11 @@ static void test_table_scan(void **state)
 	assert_non_null(strstr(out, "\x1b[1;31mCRITICAL\x1b[0m    fixed"));
 	free(out);
 
-	fs->suppressed = 1;
-	out = render(inv, fs, LADING_FMT_TABLE, &fixed, NULL);
+	c.fs->suppressed = 1;
+	out = render(c.inv, c.fs, LADING_FMT_TABLE, &fixed, NULL);
 	assert_non_null(strstr(out, "\n1 finding suppressed by filters\n"));
 	free(out);
-	lading_findings_free(fs);
-	lading_inventory_free(inv);
-	free(tsv_text);
+	corpus_scan_close(&c);
 }
 
 /* ---- empty results: "clean" versus "not checked" ------------------------------- */
@@ -775,7 +717,8 @@ static void test_empty_findings(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	lading_inventory *inv = alpine_inventory();
+	tsv t;
+	lading_inventory *inv = alpine_inventory(&t);
 	lading_findings *fs;
 	assert_int_equal(findings_new(&fs), 0);
 
@@ -839,11 +782,10 @@ static void test_empty_findings(void **state)
 	}
 	lading_findings_free(fs);
 	lading_inventory_free(inv);
-	free(tsv_text);
+	free(t.text);
 
 	/* Hand-made: no packages at all, no OS: nothing was left unchecked */
-	assert_int_equal(inv_new(&inv), 0);
-	assert_int_equal(inv_finish(inv), 0);
+	inv = empty_inventory();
 	assert_int_equal(findings_new(&fs), 0);
 	out = render(inv, fs, LADING_FMT_TABLE, &fixed, NULL);
 	assert_null(strstr(out, "No vulnerability data"));
@@ -1052,12 +994,7 @@ static void test_determinism(void **state)
 	for (lading_format k = LADING_FMT_TABLE; k <= LADING_FMT_SARIF; k++) {
 		if (k == LADING_FMT_SPDX)
 			continue;
-		size_t n1, n2;
-		char *a = render(inv, fs, k, &fixed, &n1), *b = render(inv, fs, k, &fixed, &n2);
-		assert_int_equal(n1, n2);
-		assert_memory_equal(a, b, n1);
-		free(a);
-		free(b);
+		assert_render_stable(inv, fs, k);
 	}
 	/* json carries no time: the same bytes without fixed options too */
 	char *a = render(inv, fs, LADING_FMT_JSON, NULL, NULL),
@@ -1073,12 +1010,8 @@ static void test_determinism(void **state)
 
 static void validate(const lading_inventory *inv, const lading_findings *fs)
 {
-	char *sarif = render(inv, fs, LADING_FMT_SARIF, &fixed, NULL);
-	char *cdx = render(inv, fs, LADING_FMT_CYCLONEDX, &fixed, NULL);
-	assert_int_equal(run_validator("validate-sarif.mjs", sarif, false), 0);
-	assert_int_equal(run_validator("validate-cdx.mjs", cdx, false), 0);
-	free(sarif);
-	free(cdx);
+	assert_validates(inv, fs, LADING_FMT_SARIF, "validate-sarif.mjs");
+	assert_validates(inv, fs, LADING_FMT_CYCLONEDX, "validate-cdx.mjs");
 }
 
 static void test_validators(void **state)
@@ -1093,16 +1026,14 @@ static void test_validators(void **state)
 	lading_findings_free(fs);
 	lading_inventory_free(inv);
 	if (corpus_dir()) {
-		inv = alpine_inventory();
-		fs = alpine_findings(inv, 1);
-		validate(inv, fs);
-		lading_findings_free(fs);
+		corpus_scan c;
+		corpus_scan_open(&c, 1);
+		validate(c.inv, c.fs);
+		lading_findings_free(c.fs);
 		/* no findings, no OS data: the notification path */
-		assert_int_equal(findings_new(&fs), 0);
-		validate(inv, fs);
-		lading_findings_free(fs);
-		lading_inventory_free(inv);
-		free(tsv_text);
+		assert_int_equal(findings_new(&c.fs), 0);
+		validate(c.inv, c.fs);
+		corpus_scan_close(&c);
 	} else {
 		fprintf(stderr, "SKIP validators on the corpus inventory: corpus not found\n");
 	}

@@ -1,8 +1,10 @@
 /* Helpers shared by the importer tests (test_import_*.c): a private temporary
  * directory per test, an import through the public lading_vulndb_import() with
  * a logger that counts warnings and keeps the last one, reading the SQLite file
- * back, and sorted lists of rows to compare it with. One copy here so that the
- * five tests read their databases the same way.
+ * back (whole queries, or the affected rows of one source), sorted lists of
+ * rows to compare it with, and the checks every importer gets alike: format
+ * detection on corpus files and a second import of the same input. One copy
+ * here so that the five tests read their databases the same way.
  *
  * The includer defines VDBTEST_NAME (a short word naming the temporary
  * directory, /tmp/lading-test-<name>-XXXXXX) before including this file. */
@@ -16,6 +18,7 @@
 #include "testutil.h"
 
 #include "lading/vulndb.h"
+#include "vulndb/vulndb.h"
 
 #ifndef VDBTEST_NAME
 #error "define VDBTEST_NAME before including vdbtest.h"
@@ -234,11 +237,176 @@ static inline char *q_rows(const char *sql)
 	return out;
 }
 
-/* One "vuln|namespace|package|scheme|status|fixed|severity" row per affected
- * entry of the source named `src` (a literal), sorted like strs_join(). */
-#define ROW_SQL(src)                                                                                              \
-	"SELECT a.vuln_id||'|'||f.namespace||'|'||f.package||'|'||ifnull(f.scheme,'')||'|'||f.status||'|'||"      \
-	"ifnull(f.fixed,'')||'|'||ifnull(f.severity,'') AS r FROM affected f JOIN advisories a ON a.id = "         \
-	"f.advisory_id JOIN sources s ON s.id = a.source_id WHERE (s.name = '" src "' OR s.name LIKE '%/" src "') ORDER BY r"
+/* ---- the affected rows of one source ------------------------------------------ */
+
+/* A source is named by the input's absolute path, so a test picks it by the
+ * input's base name. The SQL of the affected rows (f) of source `src`, with
+ * their advisory (a) and source (s): the columns `cols`, the further
+ * conditions `cond` (NULL: none), the order `order` (NULL: none). */
+static inline const char *affected_sql(char *sql, size_t cap, const char *cols, const char *src,
+				       const char *cond, const char *order)
+{
+	int n =
+	    snprintf(sql, cap,
+		     "SELECT %s FROM affected f JOIN advisories a ON a.id = f.advisory_id JOIN sources s ON "
+		     "s.id = a.source_id WHERE (s.name = '%s' OR s.name LIKE '%%/%s')%s%s%s%s",
+		     cols, src, src, cond ? " AND " : "", cond ? cond : "", order ? " ORDER BY " : "",
+		     order ? order : "");
+	assert_true(n > 0 && (size_t)n < cap);
+	return sql;
+}
+
+/* The affected rows of source `src` meeting `cond` (NULL: all): the
+ * advisory's id then `cols`, as query() gives them (tab-joined, sorted). */
+static inline void affected_rows(strs *out, const char *cols, const char *src, const char *cond)
+{
+	char sql[2048], sel[512];
+	snprintf(sel, sizeof(sel), "a.vuln_id, %s", cols);
+	query(out, dbpath, affected_sql(sql, sizeof(sql), sel, src, cond, NULL));
+}
+
+/* The one-column expression `expr` over the affected rows of source `src`, one
+ * line each, sorted bytewise, as one string (q_rows()). */
+static inline char *affected_lines(const char *expr, const char *src)
+{
+	char sql[2048], sel[1024];
+	snprintf(sel, sizeof(sel), "%s AS r", expr);
+	return q_rows(affected_sql(sql, sizeof(sql), sel, src, NULL, "r"));
+}
+
+/* One "vuln|namespace|package|scheme|status|fixed|severity" line per affected
+ * entry of the source `src`, sorted like strs_join(). */
+static inline char *row_lines(const char *src)
+{
+	return affected_lines(
+	    "a.vuln_id||'|'||f.namespace||'|'||f.package||'|'||ifnull(f.scheme,'')||'|'||f.status||'|'||"
+	    "ifnull(f.fixed,'')||'|'||ifnull(f.severity,'')",
+	    src);
+}
+
+/* How many advisories source `src` has (table "advisories"), or how many rows
+ * of a table keyed by advisory_id (aliases, refs, ...) belong to them. */
+static inline long long source_count(const char *table, const char *src)
+{
+	char sql[1024];
+	if (strcmp(table, "advisories") == 0)
+		snprintf(sql, sizeof(sql),
+			 "SELECT count(*) FROM advisories a JOIN sources s ON s.id = a.source_id WHERE ");
+	else
+		snprintf(sql, sizeof(sql),
+			 "SELECT count(*) FROM %s x JOIN advisories a ON a.id = x.advisory_id JOIN sources s "
+			 "ON s.id = a.source_id WHERE ",
+			 table);
+	size_t n = strlen(sql);
+	snprintf(sql + n, sizeof(sql) - n, "(s.name = '%s' OR s.name LIKE '%%/%s')", src, src);
+	return q_int(sql);
+}
+
+/* ---- checks every importer gets ------------------------------------------------- */
+
+/* What importer `imp` says of the file at `path`: its sniff() of the first
+ * 8 KiB under the file's base name, as detection asks it. */
+static inline bool sniffs(const vdb_importer *imp, const char *path)
+{
+	char head[8192];
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	size_t n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	const char *slash = strrchr(path, '/');
+	return imp->sniff(slash ? slash + 1 : path, sv_make(head, n));
+}
+
+/* A corpus file and whether an importer is to claim it. */
+typedef struct sniff_case {
+	const char *rel;
+	bool yes;
+} sniff_case;
+
+/* sniffs() on every case, naming the first that comes out wrong. */
+static inline void check_sniff(const vdb_importer *imp, const sniff_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char p[2200];
+		if (sniffs(imp, corpus_path(p, sizeof(p), cases[i].rel)) != cases[i].yes) {
+			fprintf(stderr, "detection of %s: expected %d\n", cases[i].rel, cases[i].yes);
+			fail();
+		}
+	}
+}
+
+/* The corpus's files of other feeds than those of `imps`: none of `imps`
+ * claims one, and an AUTO import of it (into the test's database) is not
+ * taken for any of their feed types. */
+static inline void check_not_claimed(const vdb_importer *const *imps, size_t nimps)
+{
+	/* one real file of each feed, with the type that is to claim it
+	 * (LADING_FEED_AUTO: none, a feed lading does not import) */
+	static const struct {
+		const char *rel;
+		lading_feed_type type;
+	} corpus_feeds[] = {
+	    {"vulndata/debian/DSA-list", LADING_FEED_DEBIAN_DSA},
+	    {"vulndata/osv-go/GO-2020-0001.json", LADING_FEED_OSV},
+	    {"vulndata/osv-rust/RUSTSEC-2016-0001.json", LADING_FEED_OSV},
+	    {"vulndata/alpine-secdb/v3.11/main.yaml", LADING_FEED_ALPINE_SECDB},
+	    {"vulndata/ubuntu-cve-tracker/CVE-2011-2896", LADING_FEED_UBUNTU},
+	    {"vulndata/npm-security-wg/1.json", LADING_FEED_AUTO},
+	    {"vulndata/redhat-csaf-vex/cve-2023-38545.json", LADING_FEED_AUTO},
+	    {"vulndata/redhat-csaf-vex/rhsa-2022-0011.json", LADING_FEED_AUTO},
+	    {"vulndata/photon-oval/com.vmware.phsa-photon3.xml", LADING_FEED_AUTO},
+	};
+	for (size_t i = 0; i < sizeof(corpus_feeds) / sizeof(corpus_feeds[0]); i++) {
+		bool ours = false;
+		for (size_t k = 0; k < nimps; k++)
+			ours |= corpus_feeds[i].type == imps[k]->type;
+		if (ours)
+			continue;
+		char p[2200];
+		corpus_path(p, sizeof(p), corpus_feeds[i].rel);
+		lading_import_stats st;
+		do_import(&st, dbpath, p, LADING_FEED_AUTO);
+		for (size_t k = 0; k < nimps; k++) {
+			if (sniffs(imps[k], p) || st.type == imps[k]->type) {
+				fprintf(stderr, "%s taken for feed type %d\n", corpus_feeds[i].rel,
+					(int)imps[k]->type);
+				fail();
+			}
+		}
+	}
+}
+
+/* Imports `in` into `db` a second time (as `t`) and checks that its rows were
+ * replaced, not added to: every table counts what it did before. `first`,
+ * when not NULL, holds the stats of the first import of the same input, which
+ * the second must repeat. */
+static inline void check_reimport(const char *db, const char *in, lading_feed_type t,
+				  const lading_import_stats *first)
+{
+	static const char *const tables[] = {"sources", "advisories", "affected",
+					     "aliases", "severities", "refs"};
+	enum { NTABLES = sizeof(tables) / sizeof(tables[0]) };
+	long long before[NTABLES];
+	char sql[64];
+	for (size_t i = 0; i < NTABLES; i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tables[i]);
+		before[i] = scalar(db, sql);
+	}
+	lading_import_stats again;
+	assert_int_equal(do_import(&again, db, in, t), 0);
+	if (first) {
+		assert_int_equal(again.advisories, first->advisories);
+		assert_int_equal(again.affected, first->affected);
+	}
+	for (size_t i = 0; i < NTABLES; i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tables[i]);
+		long long after = scalar(db, sql);
+		if (after != before[i]) {
+			fprintf(stderr, "%s: %lld rows before the second import, %lld after\n", tables[i],
+				before[i], after);
+			fail();
+		}
+	}
+}
 
 #endif
