@@ -14,6 +14,9 @@
 #include "catalog/classify.h"
 
 #include <fnmatch.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -964,6 +967,79 @@ static size_t find_from(sv data, size_t from, size_t hi, const unsigned char *ne
 	return h ? (size_t)((const char *)h - data.p) : SIZE_MAX;
 }
 
+/* A literal searched for on its own (few candidate literals: no automaton). */
+typedef struct lit {
+	const unsigned char *p;
+	size_t n;
+	int id; /* automaton literal id: where its first hit goes in first[] */
+} lit;
+
+#if defined(__x86_64__)
+/* The first occurrences of several literals in one pass, 32 positions at a
+ * time: a position is a candidate for a literal when its first and last bytes
+ * are there (two compares per literal per block), then memcmp decides. One
+ * pass for all, instead of one memmem pass per literal. pos[k] = the start of
+ * literal k's first occurrence starting in [from, hi), or SIZE_MAX; returns
+ * where it stopped looking for the ones not found (the caller finishes from
+ * there: the last bytes, where a block's loads would run past the data). */
+__attribute__((target("avx2"))) static size_t hits_avx2(sv data, size_t from, size_t hi, const lit *L, size_t nl,
+						       size_t *pos)
+{
+	const unsigned char *s = (const unsigned char *)data.p;
+	__m256i f[MEMMEM_LITS], e[MEMMEM_LITS];
+	size_t act[MEMMEM_LITS], na = 0, maxlen = 1;
+	for (size_t k = 0; k < nl; k++) {
+		pos[k] = SIZE_MAX;
+		f[k] = _mm256_set1_epi8((char)L[k].p[0]);
+		e[k] = _mm256_set1_epi8((char)L[k].p[L[k].n - 1]);
+		act[na++] = k;
+		if (L[k].n > maxlen)
+			maxlen = L[k].n;
+	}
+	size_t i = from;
+	for (; na && i < hi && data.n - i >= 32 + maxlen - 1; i += 32) {
+		__m256i b = _mm256_loadu_si256((const __m256i *)(s + i));
+		for (size_t a = 0; a < na; a++) {
+			size_t k = act[a];
+			__m256i t = _mm256_loadu_si256((const __m256i *)(s + i + L[k].n - 1));
+			uint32_t m = (uint32_t)_mm256_movemask_epi8(
+			    _mm256_and_si256(_mm256_cmpeq_epi8(b, f[k]), _mm256_cmpeq_epi8(t, e[k])));
+			for (; m; m &= m - 1) {
+				size_t at = i + (size_t)__builtin_ctz(m);
+				if (at >= hi)
+					break;
+				if (memcmp(s + at, L[k].p, L[k].n) == 0) {
+					pos[k] = at;
+					act[a--] = act[--na]; /* found: no longer looked for */
+					break;
+				}
+			}
+		}
+	}
+	return i;
+}
+#endif
+
+/* first[L[k].id] = where literal k's first occurrence starting in [c, hi)
+ * ends, or SIZE_MAX: the same positions memmem gives. */
+static void find_literals(sv data, size_t c, size_t hi, const lit *L, size_t nl, bool simd, size_t *first)
+{
+	size_t pos[MEMMEM_LITS], from = c;
+	for (size_t k = 0; k < nl; k++)
+		pos[k] = SIZE_MAX;
+#if defined(__x86_64__)
+	if (simd)
+		from = hits_avx2(data, c, hi, L, nl, pos);
+#else
+	(void)simd;
+#endif
+	for (size_t k = 0; k < nl; k++) {
+		if (pos[k] == SIZE_MAX)
+			pos[k] = find_from(data, from, hi, L[k].p, L[k].n);
+		first[L[k].id] = pos[k] == SIZE_MAX ? SIZE_MAX : pos[k] + L[k].n;
+	}
+}
+
 /* Tries rule r around each occurrence of its anchor that starts before `hi`,
  * from the one at `hit`, continuing where earlier chunks left st. */
 static void try_rule(const rule *r, sv data, size_t hit, size_t hi, sv filever, rstate *st)
@@ -1049,7 +1125,8 @@ static void scan_literals(const automaton *a, sv data, size_t c, size_t hi, size
  * may be NULL). The result does not depend on `chunk`: each rule's state
  * carries from one window to the next, and a rule's anchor occurrences are
  * tried in the same order, with the same limits, as in one pass. */
-static int scan_chunks(const char *path, sv data, size_t chunk, classify_fn fn, void *ud, const file_run *run)
+static int scan_chunks(const char *path, sv data, size_t chunk, bool allow_simd, classify_fn fn, void *ud,
+		       const file_run *run)
 {
 	const table *t = get_table();
 	if (t->err)
@@ -1089,14 +1166,37 @@ static int scan_chunks(const char *path, sv data, size_t chunk, classify_fn fn, 
 		if (want[i] && t->rules[i].alen > maxlen)
 			maxlen = t->rules[i].alen;
 	}
-	bool use_memmem = nlit <= MEMMEM_LITS;
+	bool few = nlit <= MEMMEM_LITS;
+#if defined(__x86_64__)
+	bool simd = few && allow_simd && __builtin_cpu_supports("avx2");
+#else
+	bool simd = false;
+	(void)allow_simd;
+#endif
 	if (chunk == 0)
 		chunk = data.n ? data.n : 1;
 	size_t open = nwant;
 	for (size_t c = 0; c < data.n && open; c += chunk) {
 		size_t hi = data.n - c > chunk ? c + chunk : data.n;
-		if (!use_memmem)
+		if (few) {
+			/* the distinct literals of the rules still open */
+			lit L[MEMMEM_LITS];
+			size_t nl = 0;
+			for (size_t i = 0; i < t->n; i++) {
+				const rule *r = &t->rules[i];
+				int l = r->anchor_id[which];
+				if (!want[i] || rs[i].done || l < 0)
+					continue;
+				size_t k = 0;
+				while (k < nl && L[k].id != l)
+					k++;
+				if (k == nl)
+					L[nl++] = (lit){r->anchor, r->alen, l};
+			}
+			find_literals(data, c, hi, L, nl, simd, first);
+		} else {
 			scan_literals(a, data, c, hi, maxlen, first);
+		}
 		for (size_t i = 0; i < t->n; i++) {
 			const rule *r = &t->rules[i];
 			rstate *st = &rs[i];
@@ -1107,8 +1207,6 @@ static int scan_chunks(const char *path, sv data, size_t chunk, classify_fn fn, 
 				pos = find_from(data, c, hi, (const unsigned char *)filever.p, filever.n);
 			} else if (r->anchor_id[which] < 0) {
 				pos = SIZE_MAX;
-			} else if (use_memmem) {
-				pos = find_from(data, c, hi, r->anchor, r->alen);
 			} else {
 				size_t e = first[r->anchor_id[which]];
 				pos = e == SIZE_MAX || e - r->alen >= hi ? SIZE_MAX : e - r->alen;
@@ -1174,12 +1272,12 @@ enum { SCAN_CHUNK = 1 << 20 };
 
 int classify_scan(const char *path, sv data, classify_fn fn, void *ud)
 {
-	return scan_chunks(path, data, SCAN_CHUNK, fn, ud, NULL);
+	return scan_chunks(path, data, SCAN_CHUNK, true, fn, ud, NULL);
 }
 
-int classify_scan_chunked(const char *path, sv data, size_t chunk, classify_fn fn, void *ud)
+int classify_scan_how(const char *path, sv data, size_t chunk, bool simd, classify_fn fn, void *ud)
 {
-	return scan_chunks(path, data, chunk, fn, ud, NULL);
+	return scan_chunks(path, data, chunk, simd, fn, ud, NULL);
 }
 
 static int add_package(void *ud, const classify_match *m)
@@ -1199,7 +1297,7 @@ static int add_package(void *ud, const classify_match *m)
 
 int classify_catalog(file_run *run, sv data)
 {
-	int rc = scan_chunks(run->path, data, SCAN_CHUNK, add_package, run, run);
+	int rc = scan_chunks(run->path, data, SCAN_CHUNK, true, add_package, run, run);
 	/* a table that did not load is a build defect the unit test reports;
 	 * it must not stop scans */
 	return rc == -LADING_EFORMAT ? 0 : rc;

@@ -26,8 +26,9 @@ typedef int (*classify_fn)(void *ud, const classify_match *m);
  * did not load (a build defect; classify_table_error says why). */
 int classify_scan(const char *path, sv data, classify_fn fn, void *ud);
 /* classify_scan, looking at `chunk` bytes of anchor positions at a time (0 =
- * all at once): the result is the same for any chunk size (tests check it). */
-int classify_scan_chunked(const char *path, sv data, size_t chunk, classify_fn fn, void *ud);
+ * all at once), with or without the SIMD literal search (when the CPU has
+ * it): the result is the same either way, for any chunk size (tests check it). */
+int classify_scan_how(const char *path, sv data, size_t chunk, bool simd, classify_fn fn, void *ud);
 /* Adds what classify_scan finds to run->inv as LADING_PKG_BINARY packages
  * (found_by "binary:<classifier>", db_path = the file). */
 int classify_catalog(file_run *run, sv data);

@@ -37,6 +37,11 @@ seed python "$CORPUS"/lang/go-dep-parser/python-packaging/* "$CORPUS"/lang/pytho
 seed gem "$CORPUS"/lang/go-dep-parser/ruby-gemspec/*.gemspec
 seed composer "$CORPUS"/lang/go-dep-parser/php-composer/*.lock
 seed dotnet "$CORPUS"/lang/go-dep-parser/nuget-lock/*.json
+# classifiers: syft's snippets (byte 0 picks the file name, byte 1 the window)
+mkdir -p "$OUT/classifiers"
+find "$CORPUS"/binaries/syft-snippets -type f -size -64k 2>/dev/null | head -300 | while read -r f; do
+	cp "$f" "$OUT/classifiers/$(echo "$f" | sed 's|.*/syft-snippets/||' | tr '/' '_')"
+done
 # lockfiles: the harnesses take a format byte, then the file
 lockseed() { # HARNESS BYTE FILE...
 	h=$1 byte=$2

@@ -44,26 +44,30 @@ static int collect(void *ud, const classify_match *m)
 	return 0;
 }
 
-/* classify_scan_chunked() must find exactly what classify_scan() finds, in
- * the same order, whatever the window (0: the whole file at once): tiny
- * windows (one anchor position at a time) exercise every carry of a rule's
- * state from one window to the next. */
+/* classify_scan_how() must find exactly what classify_scan() finds, in the
+ * same order, whatever the window (0: the whole file at once) and with or
+ * without the SIMD literal search (memmem is the reference): tiny windows
+ * (one anchor position at a time) exercise every carry of a rule's state
+ * from one window to the next. */
 static void check_chunks(const char *path, sv data, const results *whole)
 {
 	static const size_t sizes[] = {0, 1, 3, 4093, 65537};
 	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
 		if (sizes[k] && sizes[k] < 4093 && data.n > (256u << 10))
 			continue; /* one-byte windows over megabytes: slow, and no more telling */
-		results c = {.fixture = "chunks", .file = path};
-		assert_int_equal(classify_scan_chunked(path, data, sizes[k], collect, &c), 0);
-		if (c.n != whole->n)
-			fprintf(stderr, "%s: window %zu found %zu, one pass %zu\n", path, sizes[k], c.n, whole->n);
-		assert_int_equal(c.n, whole->n);
-		for (size_t i = 0; i < c.n; i++) {
-			assert_string_equal(c.v[i].name, whole->v[i].name);
-			assert_string_equal(c.v[i].version, whole->v[i].version);
+		for (int simd = 0; simd < 2; simd++) {
+			results c = {.fixture = "chunks", .file = path};
+			assert_int_equal(classify_scan_how(path, data, sizes[k], simd, collect, &c), 0);
+			if (c.n != whole->n)
+				fprintf(stderr, "%s: window %zu (simd %d) found %zu, one pass %zu\n", path, sizes[k],
+					simd, c.n, whole->n);
+			assert_int_equal(c.n, whole->n);
+			for (size_t i = 0; i < c.n; i++) {
+				assert_string_equal(c.v[i].name, whole->v[i].name);
+				assert_string_equal(c.v[i].version, whole->v[i].version);
+			}
+			free(c.v);
 		}
-		free(c.v);
 	}
 }
 
