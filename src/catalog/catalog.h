@@ -62,6 +62,10 @@ typedef struct cat_run {
 	const lading_os *os;
 	bool warn;
 	uint64_t max_file_size;
+	/* Only the packages' identities are wanted (the per-layer passes of layer
+	 * attribution, which compare keys): a cataloger may leave out owned
+	 * files and other detail that costs time to read. */
+	bool identities_only;
 } cat_run;
 
 /* Reports a skipped record or ignored file: adds an inventory warning (when

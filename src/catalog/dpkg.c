@@ -481,7 +481,7 @@ static int add_stanza(cat_run *run, const stanza *st, const char *db_path, bool 
 	if (!p.name || !p.version || !p.source_name || !p.source_version || (arch.n && !p.arch))
 		rc = -LADING_ENOMEM;
 	lading_pkg_file *files = NULL;
-	if (!rc)
+	if (!rc && !run->identities_only)
 		rc = package_files(run, &a, st, name, arch, db_path, &files, &p.nfiles);
 	p.files = files;
 	if (!rc)
