@@ -27,9 +27,11 @@ typedef struct job {
 	int *rcs;
 	size_t *order; /* layer indices, largest blob first */
 	size_t n;
-	size_t next; /* next position in order to take, under mu */
+	size_t next;    /* next position in order to take, under mu */
+	size_t running; /* layers being walked, under mu */
 	pthread_mutex_t mu;
 	bool stop;
+	hash_pool hp; /* workers with no layer left hash for the others */
 } job;
 
 static void *worker(void *arg)
@@ -39,22 +41,28 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&j->mu);
 		size_t k = j->next++;
 		bool stop = j->stop;
+		if (k < j->n && !stop)
+			j->running++;
 		pthread_mutex_unlock(&j->mu);
-		if (k >= j->n || stop)
+		if (k >= j->n || stop) {
+			hash_pool_serve(&j->hp); /* until the last walk ends */
 			return NULL;
+		}
 		size_t i = j->order[k];
 		stream *s = NULL;
 		int rc = src_open_layer(&s, j->src, i);
 		if (!rc) {
-			rc = walk_layer(&j->results[i], j->ctx, s, &j->src->layers.v[i], (int)i);
+			rc = walk_layer_helped(&j->results[i], j->ctx, s, &j->src->layers.v[i], (int)i, &j->hp);
 			s->close(s);
 		}
 		j->rcs[i] = rc;
-		if (rc) {
-			pthread_mutex_lock(&j->mu);
+		pthread_mutex_lock(&j->mu);
+		if (rc)
 			j->stop = true; /* the first failure ends the scan; don't start more */
-			pthread_mutex_unlock(&j->mu);
-		}
+		bool last = --j->running == 0 && (j->next >= j->n || j->stop);
+		pthread_mutex_unlock(&j->mu);
+		if (last)
+			hash_pool_close(&j->hp);
 	}
 }
 
@@ -86,9 +94,13 @@ static int walk_all(lading_ctx *ctx, image_src *src, layer_result *results)
 		j.order[i] = i;
 	qsort_r(j.order, j.n, sizeof(size_t), cmp_larger_first, src);
 	pthread_mutex_init(&j.mu, NULL);
+	hash_pool_init(&j.hp);
+	if (j.n == 0)
+		hash_pool_close(&j.hp); /* no walk will end to close it */
+	/* up to one helper per layer besides its walker */
 	size_t nt = (size_t)ctx->opt.threads;
-	if (nt > src->layers.n)
-		nt = src->layers.n;
+	if (nt > 2 * src->layers.n)
+		nt = 2 * src->layers.n;
 	pthread_t th[8];
 	size_t started = 0;
 	for (; started < nt && started < 8; started++)
@@ -98,6 +110,7 @@ static int walk_all(lading_ctx *ctx, image_src *src, layer_result *results)
 		worker(&j);
 	for (size_t i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	hash_pool_destroy(&j.hp);
 	pthread_mutex_destroy(&j.mu);
 	int rc = 0;
 	for (size_t i = 0; i < src->layers.n && !rc; i++)

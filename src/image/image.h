@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "image/fsview.h"
+#include "image/hashpool.h"
 #include "lading/lading.h"
 #include "util/util.h"
 
@@ -141,6 +142,10 @@ void layer_result_free(layer_result *r);
 /* Reads one layer. `d` gives the expected digests (checked; a mismatch is
  * -LADING_EDIGEST naming the blob). `index` is for messages and progress. */
 int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index);
+/* walk_layer, handing its hashing to a worker of `hp` that has no layer left,
+ * when one waits (see hashpool.h); hp may be NULL. */
+int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index,
+		      hash_pool *hp);
 /* Reads an unpacked root file system directory as if it were one layer. The
  * directory is never modified and links are never followed on the host. */
 int walk_dir(layer_result *out, lading_ctx *ctx, const char *root);

@@ -36,7 +36,15 @@ typedef struct pipeline {
 	enum comp comp;
 	lsha256 raw_md, tar_md;
 	bool md_ready;
-	unsigned char *ibuf, *obuf;
+	unsigned char *ibuf, *obuf; /* the current slots of ibufs and obufs */
+	/* With a helper hashing (hashpool.h), the bytes queued for it must stay put
+	 * until hashed: input and output then rotate through OFFLOAD_SLOTS buffers,
+	 * and a slot is reused once the last job naming it (number + 1, 0: none)
+	 * is done. Without one, slot 0 is all there is. */
+	hash_pool *hp;
+	offload *off;
+	unsigned char *ibufs[OFFLOAD_SLOTS], *obufs[OFFLOAD_SLOTS];
+	size_t islot, oslot, ilast[OFFLOAD_SLOTS], olast[OFFLOAD_SLOTS];
 	size_t ipos, ilen; /* unread input in ibuf */
 	size_t raw_h;      /* ibuf[raw_h, ilen) is not hashed yet */
 	bool in_eof, done;
@@ -56,6 +64,23 @@ static void pl_fail(pipeline *p, int code, const char *msg)
 	snprintf(p->errmsg, sizeof(p->errmsg), "%s: %s", p->in->what, msg);
 }
 
+/* Hashes raw bytes of ibuf and tar bytes of obuf (either may be empty): here,
+ * or by the helper when there is one. */
+static void pl_hash(pipeline *p, const unsigned char *raw, size_t rn, const unsigned char *tar, size_t tn)
+{
+	if (!rn && !tn)
+		return;
+	if (!p->off) {
+		lsha256_update2(&p->raw_md, raw, rn, &p->tar_md, tar, tn);
+		return;
+	}
+	size_t job = offload_push(p->off, raw, rn, tar, tn);
+	if (rn)
+		p->ilast[p->islot] = job + 1;
+	if (tn)
+		p->olast[p->oslot] = job + 1;
+}
+
 /* Hashes the raw bytes of ibuf not hashed yet. Raw bytes are hashed as the
  * inflater consumes them, together with the bytes they inflate to (two
  * streams at once: lsha256_update2), and what is left here: before a refill,
@@ -63,8 +88,46 @@ static void pl_fail(pipeline *p, int code, const char *msg)
 static void pl_hash_raw(pipeline *p)
 {
 	if (p->ilen > p->raw_h)
-		lsha256_update(&p->raw_md, p->ibuf + p->raw_h, p->ilen - p->raw_h);
+		pl_hash(p, p->ibuf + p->raw_h, p->ilen - p->raw_h, NULL, 0);
 	p->raw_h = p->ilen;
+}
+
+/* Moves to the next buffer slot (ibufs when `in`, else obufs), once the
+ * helper is done with what it held. */
+static void pl_rotate(pipeline *p, bool in)
+{
+	size_t *slot = in ? &p->islot : &p->oslot, *last = in ? p->ilast : p->olast;
+	*slot = (*slot + 1) % OFFLOAD_SLOTS;
+	if (last[*slot]) {
+		offload_wait(p->off, last[*slot] - 1);
+		last[*slot] = 0;
+	}
+	if (in)
+		p->ibuf = p->ibufs[*slot];
+	else
+		p->obuf = p->obufs[*slot];
+}
+
+/* Hands the hashing to an idle worker when one is waiting (cheap to ask). */
+static void pl_try_offload(pipeline *p)
+{
+	if (p->off || !p->hp || __atomic_load_n(&p->hp->waiting, __ATOMIC_RELAXED) <= 0)
+		return;
+	for (int i = 1; i < OFFLOAD_SLOTS; i++) {
+		if (!p->ibufs[i] && !(p->ibufs[i] = malloc(IN_CHUNK)))
+			return;
+		if (!p->obufs[i] && !(p->obufs[i] = malloc(OUT_CHUNK)))
+			return;
+	}
+	p->off = offload_request(p->hp, &p->raw_md, &p->tar_md);
+}
+
+/* Takes the hashing back (all of it done) before the digests are read or the
+ * buffers freed. */
+static void pl_off_end(pipeline *p)
+{
+	offload_end(p->off);
+	p->off = NULL;
 }
 
 /* Refills ibuf from the stream. */
@@ -73,6 +136,8 @@ static int pl_fill(pipeline *p)
 	if (p->ipos < p->ilen || p->in_eof)
 		return 0;
 	pl_hash_raw(p);
+	if (p->off)
+		pl_rotate(p, true);
 	ssize_t n = p->in->read(p->in, p->ibuf, IN_CHUNK);
 	if (n < 0) {
 		pl_fail(p, (int)-n, "cannot read the blob");
@@ -96,6 +161,9 @@ static int pl_fill(pipeline *p)
 static ssize_t pl_next(pipeline *p, const unsigned char **data)
 {
 	size_t out = 0;
+	pl_try_offload(p);
+	if (p->off && p->comp != COMP_NONE)
+		pl_rotate(p, false); /* libarchive is done with the last block; the helper may not be */
 	*data = p->obuf;
 	while (!p->done && !p->err && out == 0) {
 		if (pl_fill(p))
@@ -162,7 +230,7 @@ static ssize_t pl_next(pipeline *p, const unsigned char **data)
 		if (p->comp != COMP_NONE) {
 			/* the raw bytes consumed so far in ibuf (they produced at least
 			 * part of this output) beside the output */
-			lsha256_update2(&p->raw_md, p->ibuf + p->raw_h, p->ipos - p->raw_h, &p->tar_md, *data, out);
+			pl_hash(p, p->ibuf + p->raw_h, p->ipos - p->raw_h, *data, out);
 			p->raw_h = p->ipos;
 		}
 		p->tar_bytes += out;
@@ -622,6 +690,7 @@ static int check_digests(pipeline *p, layer_result *out, lading_ctx *ctx, stream
 			 int index)
 {
 	pl_hash_raw(p);
+	pl_off_end(p);
 	digest_hex(&p->raw_md, out->digest);
 	if (p->comp == COMP_NONE)
 		memcpy(out->diff_id, out->digest, sizeof(out->diff_id));
@@ -641,6 +710,12 @@ static int check_digests(pipeline *p, layer_result *out, lading_ctx *ctx, stream
 
 int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index)
 {
+	return walk_layer_helped(out, ctx, s, d, index, NULL);
+}
+
+int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index,
+		      hash_pool *hp)
+{
 	memset(out, 0, sizeof(*out));
 	pipeline p = {0};
 	struct archive *a = NULL;
@@ -652,8 +727,9 @@ int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *
 	p.index = index;
 	p.total_hint = d ? d->size : 0;
 	p.max_bytes = ctx->opt.max_image_size;
-	p.ibuf = malloc(IN_CHUNK);
-	p.obuf = malloc(OUT_CHUNK);
+	p.hp = hp;
+	p.ibuf = p.ibufs[0] = malloc(IN_CHUNK);
+	p.obuf = p.obufs[0] = malloc(OUT_CHUNK);
 	if (!p.ibuf || !p.obuf) {
 		rc = -LADING_ENOMEM;
 		goto out;
@@ -847,6 +923,7 @@ fail:; /* (a declaration may not follow a label directly in C11) */
 		}
 		if (!p.err) {
 			pl_hash_raw(&p);
+			pl_off_end(&p);
 			digest_hex(&p.raw_md, out->digest);
 			if (strcmp(want, out->digest) != 0) {
 				rc = ctx_error(ctx, LADING_EDIGEST, "layer %d (%s): blob digest is %s, the %s says %s",
@@ -866,6 +943,7 @@ fail:; /* (a declaration may not follow a label directly in C11) */
 	else
 		rc = ctx_error(ctx, rc ? -rc : LADING_EFORMAT, "layer %d (%s): unreadable", index, s->what);
 out:
+	pl_off_end(&p); /* the helper lets go of the buffers and contexts */
 	if (a)
 		archive_read_free(a);
 	buf_free(&path);
@@ -873,8 +951,10 @@ out:
 		lsha256_free(&p.raw_md);
 		lsha256_free(&p.tar_md);
 	}
-	free(p.ibuf);
-	free(p.obuf);
+	for (int i = 0; i < OFFLOAD_SLOTS; i++) {
+		free(p.ibufs[i]);
+		free(p.obufs[i]);
+	}
 	free(p.gz);
 	if (fh)
 		fh_free(fh);

@@ -108,6 +108,15 @@ jq -r '.image.layers[].diff_id' out.json >ids.got
 jq -r '.rootfs.diff_ids[]' "oci/blobs/sha256/$(jq -r '.manifests[0].digest' oci/index.json | cut -d: -f2 |
 	xargs -I{} jq -r .config.digest oci/blobs/sha256/{} | cut -d: -f2)" >ids.want
 same ids.want ids.got "diff_ids"
+# the same digests and packages whether each walk hashes its own layer (--threads 1)
+# or hands the hashing to a worker with no layer left (--threads 6: 3 walks, 3 helpers)
+for target in oci:oci:img docker-archive:img-docker.tar oci:zoci:img; do
+	for t in 1 6; do
+		"$LADING" sbom -q -f json --threads $t "$target" >out.json || fail "$target --threads $t exited $?"
+		jq -c '[.image.layers[] | .digest, .diff_id], [.packages[] | .name + " " + .version]' out.json >"t$t.json"
+	done
+	same t1.json t6.json "digests and packages of $target, 1 thread and 6"
+done
 
 # ---- a Docker 25+ "docker save" layout (hand-assembled: no Docker engine here) ----
 # It is an OCI layout plus manifest.json whose Layers name uncompressed blobs
@@ -159,6 +168,7 @@ layer=$(jq -r '.layers[0].digest' "oci/blobs/sha256/$layer" | cut -d: -f2)
 cp -r oci bad && chmod -R u+w bad
 printf 'X' | dd of="bad/blobs/sha256/$layer" bs=1 seek=1000 conv=notrunc 2>/dev/null
 expect_exit 3 "layer 0" "$LADING" sbom -q bad:img
+expect_exit 3 "layer 0" "$LADING" sbom -q --threads 6 bad:img
 rm -rf bad && cp -r oci bad && chmod -R u+w bad
 head -c 100000 "oci/blobs/sha256/$layer" >"bad/blobs/sha256/$layer"
 expect_exit 3 "layer 0" "$LADING" sbom -q bad:img
