@@ -308,6 +308,11 @@ static int read_files(rpm_pkg *out, const rpm_header *h, size_t blob_len)
 
 int rpm_pkg_from_blob(rpm_pkg *out, sv blob, const char *db_path, const char **why)
 {
+	return rpm_pkg_from_blob_ex(out, blob, db_path, true, why);
+}
+
+int rpm_pkg_from_blob_ex(rpm_pkg *out, sv blob, const char *db_path, bool files, const char **why)
+{
 	memset(out, 0, sizeof(*out));
 	out->pkg.type = LADING_PKG_RPM;
 	out->pkg.layer = -1;
@@ -372,7 +377,7 @@ int rpm_pkg_from_blob(rpm_pkg *out, sv blob, const char *db_path, const char **w
 		return -LADING_ENOMEM;
 	if (p->source_rpm && (rc = parse_source_rpm(out, p->source_rpm, p->epoch)))
 		return rc;
-	return read_files(out, &h, blob.n);
+	return files ? read_files(out, &h, blob.n) : 0;
 }
 
 void rpm_pkg_free(rpm_pkg *p)

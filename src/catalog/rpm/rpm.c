@@ -63,7 +63,8 @@ static int on_blob(void *ud, sv blob, uint64_t recno)
 	reading *r = ud;
 	rpm_pkg pkg;
 	const char *why = NULL;
-	int rc = rpm_pkg_from_blob(&pkg, blob, r->path, &why);
+	/* a layer-attribution pass compares identities only: no file lists */
+	int rc = rpm_pkg_from_blob_ex(&pkg, blob, r->path, !r->run->identities_only, &why);
 	if (rc == -LADING_EFORMAT) {
 		cat_warn(r->run, "rpm: %s: record %llu: %s; skipped", r->path, (unsigned long long)recno,
 			 why);

@@ -66,6 +66,8 @@ typedef struct rpm_pkg {
  * *why set to a static reason) or -LADING_ENOMEM. Call rpm_pkg_free in all
  * cases. */
 int rpm_pkg_from_blob(rpm_pkg *out, sv blob, const char *db_path, const char **why);
+/* The same, the file list left out unless `files`. */
+int rpm_pkg_from_blob_ex(rpm_pkg *out, sv blob, const char *db_path, bool files, const char **why);
 void rpm_pkg_free(rpm_pkg *p);
 
 /* ---- database readers -------------------------------------------------------- */
