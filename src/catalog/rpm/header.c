@@ -165,6 +165,22 @@ static int get_int32s(const rpm_header *h, uint32_t tag, const unsigned char **o
 	return 1;
 }
 
+/* A CHAR or INT8 array (one byte per element): 1, 0 absent, -1 malformed. */
+static int get_bytes(const rpm_header *h, uint32_t tag, const unsigned char **out, uint32_t *count)
+{
+	const unsigned char *e = find(h, tag);
+	*out = NULL;
+	*count = 0;
+	if (!e)
+		return 0;
+	uint32_t type = be32(e + 4), off = be32(e + 8), n = be32(e + 12);
+	if ((type != T_CHAR && type != T_INT8) || (uint64_t)off + n > h->dl)
+		return -1;
+	*out = h->data + off;
+	*count = n;
+	return 1;
+}
+
 /* Names for RPMTAG_FILEDIGESTALGO values (rpm's PGPHASHALGO_*); NULL = unknown. */
 static const char *digest_algo_name(uint32_t algo)
 {
@@ -226,8 +242,8 @@ static int read_files(rpm_pkg *out, const rpm_header *h, size_t blob_len)
 {
 	arena *a = &out->a;
 	const char **base = NULL, **dirs = NULL, **digests = NULL;
-	const unsigned char *dirindex = NULL, *flags = NULL, *algo = NULL;
-	uint32_t nbase = 0, ndirs = 0, ndig = 0, nidx = 0, nflags = 0, nalgo = 0;
+	const unsigned char *dirindex = NULL, *flags = NULL, *algo = NULL, *states = NULL;
+	uint32_t nbase = 0, ndirs = 0, ndig = 0, nidx = 0, nflags = 0, nalgo = 0, nstates = 0;
 	bool old_names = false;
 
 	int rc = get_strings(h, a, RPMTAG_BASENAMES, &base, &nbase);
@@ -261,6 +277,12 @@ static int read_files(rpm_pkg *out, const rpm_header *h, size_t blob_len)
 		digests = NULL;
 	if (get_int32s(h, RPMTAG_FILEFLAGS, &flags, &nflags) != 1 || nflags != nbase)
 		flags = NULL;
+	/* Files rpm did not install (`--nodocs`, `--excludedocs`, another
+	 * architecture's copy of a multilib file) or that another package's copy
+	 * replaced are listed with a state other than "normal" (0): they are not
+	 * this package's files on disk, so they are left out, as `rpm -V` does. */
+	if (get_bytes(h, RPMTAG_FILESTATES, &states, &nstates) != 1 || nstates != nbase)
+		states = NULL;
 	const char *alg = "md5"; /* rpm's default when the tag is absent */
 	if (get_int32s(h, RPMTAG_FILEDIGESTALGO, &algo, &nalgo) == 1 && nalgo >= 1)
 		alg = digest_algo_name(be32(algo));
@@ -271,7 +293,10 @@ static int read_files(rpm_pkg *out, const rpm_header *h, size_t blob_len)
 	lading_pkg_file *files = arena_alloc(a, (size_t)nbase * sizeof(*files));
 	if (!files)
 		return -LADING_ENOMEM;
+	uint32_t k = 0;
 	for (uint32_t i = 0; i < nbase; i++) {
+		if (states && states[i] != 0)
+			continue;
 		const char *dir = "";
 		if (!old_names) {
 			uint32_t di = be32(dirindex + (size_t)i * 4);
@@ -292,17 +317,18 @@ static int read_files(rpm_pkg *out, const rpm_header *h, size_t blob_len)
 			return -LADING_ENOMEM;
 		memcpy(path, dir, dl);
 		memcpy(path + dl, base[i], bl + 1);
-		files[i].path = path;
-		files[i].digest = NULL;
+		files[k].path = path;
+		files[k].digest = NULL;
 		if (digests && digests[i][0] && alg) {
-			files[i].digest = arena_printf(a, "%s:%s", alg, digests[i]);
-			if (!files[i].digest)
+			files[k].digest = arena_printf(a, "%s:%s", alg, digests[i]);
+			if (!files[k].digest)
 				return -LADING_ENOMEM;
 		}
-		files[i].config = flags ? (int)(be32(flags + (size_t)i * 4) & 1) : 0; /* RPMFILE_CONFIG */
+		files[k].config = flags ? (int)(be32(flags + (size_t)i * 4) & 1) : 0; /* RPMFILE_CONFIG */
+		k++;
 	}
 	out->pkg.files = files;
-	out->pkg.nfiles = nbase;
+	out->pkg.nfiles = k;
 	return 0;
 }
 
