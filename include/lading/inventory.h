@@ -144,6 +144,7 @@ typedef struct lading_integrity_summary {
 	uint64_t files_checked;     /* package files with a digest we could compare */
 	uint64_t files_unverifiable;/* with a digest in an algorithm not computed (rpm sha512, …) */
 	uint64_t modified, modified_config, missing, unpackaged;
+	uint64_t files_excluded;    /* dpkg files absent because dpkg's path-exclude kept them off */
 } lading_integrity_summary;
 
 /* NULL when the check did not run (option off, or an sbom: target). */

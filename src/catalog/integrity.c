@@ -36,6 +36,7 @@
  * "no package manager installed this" and what it is. */
 #include "catalog/integrity.h"
 
+#include <fnmatch.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -43,7 +44,7 @@
 #include "image/image.h"
 #include "lading/lading.h"
 
-enum { MAX_DIVERSIONS = 1 << 16, MAX_HOPS = 40 };
+enum { MAX_DIVERSIONS = 1 << 16, MAX_HOPS = 40, MAX_FILTERS = 4096, MAX_CFG_FILES = 256 };
 enum { N_EMPTY = 0, N_FILE = 1, N_LINK = 2, N_MARK = 3 };
 
 /* ---- a string-keyed open-addressing table (keys borrowed) ------------------ */
@@ -267,6 +268,87 @@ int dpkg_diversions_parse(diversion **out, size_t *n, size_t *bad, sv data)
 	return 0;
 }
 
+/* ---- dpkg's path filters -------------------------------------------------------- */
+
+bool integrity_wants_data(const char *path)
+{
+	if (strcmp(path, INTEGRITY_DIVERSIONS) == 0 || strcmp(path, INTEGRITY_DPKG_CFG) == 0)
+		return true;
+	size_t n = strlen(INTEGRITY_DPKG_CFG_D);
+	return strncmp(path, INTEGRITY_DPKG_CFG_D, n) == 0 && path[n] && !strchr(path + n, '/');
+}
+
+int dpkg_filters_parse(dpkg_filters *f, sv data)
+{
+	sv line;
+	while (f->n < MAX_FILTERS && sv_next_line(&data, &line)) {
+		line = sv_trim(line);
+		if (!line.n || line.p[0] == '#')
+			continue;
+		size_t k = 0;
+		while (k < line.n && line.p[k] != '=' && line.p[k] != ' ' && line.p[k] != '\t')
+			k++;
+		sv name = sv_make(line.p, k);
+		bool include = sv_eq_cstr(name, "path-include");
+		if (!include && !sv_eq_cstr(name, "path-exclude"))
+			continue;
+		while (k < line.n && (line.p[k] == ' ' || line.p[k] == '\t'))
+			k++;
+		if (k < line.n && line.p[k] == '=')
+			k++;
+		sv val = sv_trim(sv_make(line.p + k, line.n - k));
+		if (val.n >= 2 && (val.p[0] == '"' || val.p[0] == '\'') && val.p[val.n - 1] == val.p[0])
+			val = sv_make(val.p + 1, val.n - 2);
+		if (!val.n || memchr(val.p, 0, val.n))
+			continue;
+		if (f->n == f->cap) {
+			size_t cap = f->cap ? f->cap * 2 : 16;
+			dpkg_filter *v = realloc(f->v, cap * sizeof(*v));
+			if (!v)
+				return -LADING_ENOMEM;
+			f->v = v;
+			f->cap = cap;
+		}
+		char *pat = strndup(val.p, val.n);
+		if (!pat)
+			return -LADING_ENOMEM;
+		f->v[f->n++] = (dpkg_filter){pat, include};
+	}
+	return 0;
+}
+
+bool dpkg_filters_exclude(const dpkg_filters *f, const char *path)
+{
+	bool skip = false;
+	for (size_t i = 0; i < f->n; i++) /* the last match wins, as in dpkg's filters.c */
+		if (fnmatch(f->v[i].pattern, path, 0) == 0)
+			skip = !f->v[i].include;
+	return skip;
+}
+
+void dpkg_filters_free(dpkg_filters *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i].pattern);
+	free(f->v);
+	*f = (dpkg_filters){0};
+}
+
+static int cmp_cstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* dpkg reads /etc/dpkg/dpkg.cfg.d/ first, the fragments whose names are all
+ * [A-Za-z0-9_-] in sorted order, then /etc/dpkg/dpkg.cfg. */
+static bool cfg_fragment_name(const char *base)
+{
+	if (!*base)
+		return false;
+	for (const char *q = base; *q; q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_' ||
+		      *q == '-'))
+			return false;
+	return true;
+}
+
 static int cmp_div(const void *a, const void *b)
 {
 	sv x = ((const diversion *)a)->from, y = ((const diversion *)b)->from;
@@ -368,7 +450,8 @@ static int own(ictx *c, const inode *node)
 	return rc;
 }
 
-static int check_package(ictx *c, size_t pi, const diversion *divs, size_t ndivs, lading_integrity_summary *s)
+static int check_package(ictx *c, size_t pi, const diversion *divs, size_t ndivs, const dpkg_filters *filters,
+			 lading_integrity_summary *s)
 {
 	const lading_package *p = &c->inv->pkgs.v[pi];
 	int rc = 0;
@@ -398,6 +481,12 @@ static int check_package(ictx *c, size_t pi, const diversion *divs, size_t ndivs
 		algo alg = digest_algo(pf->digest, &hex);
 		if (alg == ALG_NONE) {
 			s->files_unverifiable++;
+			continue;
+		}
+		/* dpkg still lists (with digests) what its path-exclude filters kept
+		 * off the disk: slim and minimized images exclude documentation */
+		if (!node && p->type == LADING_PKG_DPKG && dpkg_filters_exclude(filters, pf->path)) {
+			s->files_excluded++;
 			continue;
 		}
 		s->files_checked++;
@@ -515,6 +604,33 @@ static int cmp_finding(const void *a, const void *b)
 	return c ? c : (x->package > y->package) - (x->package < y->package);
 }
 
+/* Appends the filters of the visible file `path`, if it is there. */
+static int load_cfg(ictx *c, const char *path, dpkg_filters *f)
+{
+	const inode *node = NULL;
+	int rc = resolve(c->map, path, true, &c->real, &node);
+	if (rc || !node || node->kind != N_FILE || !node->f->data)
+		return rc;
+	return dpkg_filters_parse(f, sv_make(node->f->data->data, node->f->data->len));
+}
+
+static int load_dpkg_filters(ictx *c, dpkg_filters *f)
+{
+	const char *names[MAX_CFG_FILES];
+	size_t n = 0, dl = strlen(INTEGRITY_DPKG_CFG_D);
+	for (size_t i = 0; i < c->map->cap && n < MAX_CFG_FILES; i++) {
+		const inode *e = &c->map->t[i];
+		if (e->kind == N_FILE && e->n > dl && strncmp(e->p, INTEGRITY_DPKG_CFG_D, dl) == 0 &&
+		    !memchr(e->p + dl, '/', e->n - dl) && cfg_fragment_name(e->p + dl))
+			names[n++] = e->p;
+	}
+	qsort(names, n, sizeof(names[0]), cmp_cstr);
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = load_cfg(c, names[i], f);
+	return rc ? rc : load_cfg(c, INTEGRITY_DPKG_CFG, f);
+}
+
 /* Reads the visible diversions file, if any. */
 static int load_diversions(ictx *c, diversion **divs, size_t *ndivs)
 {
@@ -543,14 +659,17 @@ int integrity_run(lading_inventory *inv, const layer_result *res, size_t nres, b
 	lading_integrity_summary s = {0};
 	diversion *divs = NULL;
 	size_t ndivs = 0;
+	dpkg_filters filters = {0};
 	int rc = merge(&map, res, nres);
 	if (!rc)
 		rc = load_diversions(&c, &divs, &ndivs);
+	if (!rc)
+		rc = load_dpkg_filters(&c, &filters);
 	for (size_t i = 0; i < inv->pkgs.n && !rc; i++) {
 		if (!lading_pkg_type_is_os(inv->pkgs.v[i].type))
 			continue;
 		s.packages++;
-		rc = check_package(&c, i, divs, ndivs, &s);
+		rc = check_package(&c, i, divs, ndivs, &filters, &s);
 	}
 	if (!rc)
 		rc = unpackaged(&c, &s);
@@ -576,6 +695,7 @@ int integrity_run(lading_inventory *inv, const layer_result *res, size_t nres, b
 		inv->integrity = true;
 	}
 	free(divs);
+	dpkg_filters_free(&filters);
 	vec_free(&c.out);
 	ht_free(&c.owned);
 	buf_free(&c.real);

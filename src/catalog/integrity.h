@@ -8,8 +8,14 @@
 #include "inventory.h"
 #include "util/util.h"
 
-/* dpkg-divert's database: the one file whose bytes the walk keeps for us. */
+/* dpkg-divert's database and dpkg's configuration (its path-exclude and
+ * path-include filters): the files whose bytes the walk keeps for us. */
 #define INTEGRITY_DIVERSIONS "/var/lib/dpkg/diversions"
+#define INTEGRITY_DPKG_CFG "/etc/dpkg/dpkg.cfg"
+#define INTEGRITY_DPKG_CFG_D "/etc/dpkg/dpkg.cfg.d/"
+
+/* Whether the walk must keep this file's bytes for integrity_run. */
+bool integrity_wants_data(const char *path);
 
 typedef struct layer_result layer_result;
 
@@ -33,5 +39,27 @@ typedef struct diversion {
  * record, are skipped and counted in *bad. At most 65536 records are read.
  * Returns 0 or -LADING_ENOMEM. */
 int dpkg_diversions_parse(diversion **out, size_t *n, size_t *bad, sv data);
+
+/* dpkg's --path-exclude / --path-include filters, in the order dpkg applies
+ * them (the last that matches a path decides; patterns are fnmatch(3) globs
+ * without FNM_PATHNAME, against the absolute path). */
+typedef struct dpkg_filter {
+	char *pattern;
+	bool include;
+} dpkg_filter;
+
+typedef struct dpkg_filters {
+	dpkg_filter *v;
+	size_t n, cap;
+} dpkg_filters;
+
+/* Appends the filters of one dpkg configuration file ("path-exclude=GLOB" or
+ * "path-exclude GLOB" lines; comments, blank lines and other options are
+ * ignored; a value may be quoted). At most 4096 filters in all. Returns 0 or
+ * -LADING_ENOMEM. */
+int dpkg_filters_parse(dpkg_filters *f, sv data);
+/* Whether dpkg would not have installed `path`. */
+bool dpkg_filters_exclude(const dpkg_filters *f, const char *path);
+void dpkg_filters_free(dpkg_filters *f);
 
 #endif

@@ -648,8 +648,6 @@ static int links_resolve(layer_result *r)
 	return 0;
 }
 
-/* Files whose bytes the integrity check reads. */
-static bool integrity_wants_data(const char *path) { return strcmp(path, INTEGRITY_DIVERSIONS) == 0; }
 
 /* A file no claim names: reads its first bytes, asks the content-sniffing
  * file catalogers, and if one wants it reads the rest (bounded) and parses

@@ -146,7 +146,8 @@ static void cdx_integrity(rp_json_b *b, rp_ids *ids, const lading_inventory *inv
 		uint64_t v;
 	} counts[] = {{"files_checked", s->files_checked}, {"files_unverifiable", s->files_unverifiable},
 		      {"modified", s->modified},	   {"modified_config", s->modified_config},
-		      {"missing", s->missing},		   {"unpackaged", s->unpackaged}};
+		      {"missing", s->missing},		   {"unpackaged", s->unpackaged},
+		      {"files_excluded", s->files_excluded}};
 	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
 		char key[64], val[24];
 		snprintf(key, sizeof(key), "lading:integrity:%s", counts[i].k);

@@ -196,6 +196,7 @@ json_t *rp_json_integrity(rp_json_b *b, const lading_inventory *inv)
 	rp_set(b, sum, "modified_config", u64_or_null(s->modified_config));
 	rp_set(b, sum, "missing", u64_or_null(s->missing));
 	rp_set(b, sum, "unpackaged", u64_or_null(s->unpackaged));
+	rp_set(b, sum, "files_excluded", u64_or_null(s->files_excluded));
 	rp_set(b, o, "summary", sum);
 	rp_dircount *dirs = NULL;
 	size_t nd = 0;

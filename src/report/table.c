@@ -128,6 +128,8 @@ static int table_integrity(buf *out, buf *tmp, const lading_inventory *inv, cons
 			    m->color && bad ? "\x1b[0m" : "", (unsigned long long)s->files_checked);
 	if (!rc && s->files_unverifiable)
 		rc = buf_printf(out, ", %llu in an algorithm not checked", (unsigned long long)s->files_unverifiable);
+	if (!rc && s->files_excluded)
+		rc = buf_printf(out, ", %llu left out by dpkg's path-exclude", (unsigned long long)s->files_excluded);
 	if (!rc)
 		rc = buf_puts(out, ")\n");
 	size_t nf = lading_inventory_nfile_findings(inv), shown = 0, listed = 0;

@@ -165,11 +165,48 @@ static void test_diversions_parse(void **state)
 	assert_null(d);
 }
 
+/* dpkg's path filters: hand-written edge cases of the syntax dpkg accepts
+ * (dpkg.cfg(5): "option value" or "option=value", # comments, quotes) and of
+ * its rule that the last matching filter decides. Real images: see
+ * tests/cli/dpkg_excludes.sh. */
+static void test_dpkg_filters(void **state)
+{
+	(void)state;
+	static const char cfg[] = "# comment\n"
+				  "\n"
+				  "path-exclude /usr/share/doc/*\n"
+				  "  path-include=/usr/share/doc/*/copyright\n"
+				  "path-exclude=\"/usr/share/man/*\"\n"
+				  "force-unsafe-io\n"
+				  "path-exclude\t'/usr/share/locale/*/LC_MESSAGES/*.mo'\n"
+				  "path-excluded /nope/*\n"
+				  "path-exclude\n";
+	dpkg_filters f = {0};
+	assert_int_equal(dpkg_filters_parse(&f, sv_make(cfg, sizeof(cfg) - 1)), 0);
+	assert_int_equal(f.n, 4);
+	assert_string_equal(f.v[2].pattern, "/usr/share/man/*");
+	assert_string_equal(f.v[3].pattern, "/usr/share/locale/*/LC_MESSAGES/*.mo");
+	assert_true(dpkg_filters_exclude(&f, "/usr/share/doc/sed/NEWS.gz"));
+	assert_false(dpkg_filters_exclude(&f, "/usr/share/doc/sed/copyright"));   /* the include came later */
+	assert_true(dpkg_filters_exclude(&f, "/usr/share/man/man1/sed.1.gz"));    /* '*' crosses '/' */
+	assert_true(dpkg_filters_exclude(&f, "/usr/share/locale/de/LC_MESSAGES/sed.mo"));
+	assert_false(dpkg_filters_exclude(&f, "/usr/share/locale/locale.alias"));
+	assert_false(dpkg_filters_exclude(&f, "/bin/sed"));
+	assert_false(dpkg_filters_exclude(&f, "/nope/x"));
+	/* a later exclude wins over the include again */
+	static const char more[] = "path-exclude=/usr/share/doc/*/copyright\n";
+	assert_int_equal(dpkg_filters_parse(&f, sv_make(more, sizeof(more) - 1)), 0);
+	assert_true(dpkg_filters_exclude(&f, "/usr/share/doc/sed/copyright"));
+	dpkg_filters_free(&f);
+	assert_false(dpkg_filters_exclude(&f, "/usr/share/doc/sed/NEWS.gz")); /* no filters: nothing excluded */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_layers),
 	    cmocka_unit_test(test_diversions_parse),
+	    cmocka_unit_test(test_dpkg_filters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
