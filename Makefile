@@ -20,7 +20,9 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(WARN) $(CFLAGS) $(SANFLAGS
              $(shell pkg-config --cflags $(PKGS))
 # the binary classifiers' data file, embedded as a C array (src/catalog/classify.c)
 ALL_CFLAGS += -I$(BUILD)/gen
-LIBS      = $(shell pkg-config --libs $(PKGS)) -lpthread
+# libcurl is not linked: src/util/curlapi.c loads it when a registry or a
+# feed download needs it (its headers are still used)
+LIBS      = $(shell pkg-config --libs $(filter-out libcurl,$(PKGS))) -lpthread -ldl
 TEST_LIBS = $(shell pkg-config --libs cmocka)
 
 LIB_SRC  := $(shell find src -name '*.c' -not -path 'src/cli/*' | LC_ALL=C sort)

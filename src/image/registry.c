@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/curlapi.h"
 #include "ctx.h"
 #include "image/registry.h"
 
@@ -89,10 +90,6 @@ static void sleep_s(double s)
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
 }
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static int curl_init_rc;
-static void curl_init(void) { curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1; }
 
 static char *b64(const char *s)
 {
@@ -469,22 +466,22 @@ static size_t body_cb(char *p, size_t sz, size_t nm, void *ud)
  * low-speed limit so that a stalled server cannot hang a scan. */
 static void easy_common(reg_client *r, CURL *e, const char *url, struct curl_slist *hdrs, char *errbuf)
 {
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, r->insecure || r->loopback ? "http,https" : "https");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)MAX_REDIRS);
+	lcurl()->easy_setopt(e, CURLOPT_URL, url);
+	lcurl()->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	lcurl()->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	lcurl()->easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, r->insecure || r->loopback ? "http,https" : "https");
+	lcurl()->easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	lcurl()->easy_setopt(e, CURLOPT_MAXREDIRS, (long)MAX_REDIRS);
 	/* The default, stated: credentials never follow a redirect to another host. */
-	curl_easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)CONNECT_TIMEOUT);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)STALL_TIME);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "lading/" LADING_VERSION);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, r->insecure ? 0L : 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, r->insecure ? 0L : 2L);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
+	lcurl()->easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	lcurl()->easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)CONNECT_TIMEOUT);
+	lcurl()->easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	lcurl()->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)STALL_TIME);
+	lcurl()->easy_setopt(e, CURLOPT_USERAGENT, "lading/" LADING_VERSION);
+	lcurl()->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, r->insecure ? 0L : 1L);
+	lcurl()->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, r->insecure ? 0L : 2L);
+	lcurl()->easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
+	lcurl()->easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
 	errbuf[0] = 0;
 }
 
@@ -541,26 +538,26 @@ static int http_get(reg_client *r, const char *url, const char *accept, const ch
 		out->body.max = MAX_DOC;
 		out->status = 0;
 		out->too_big = false;
-		CURL *e = curl_easy_init();
+		CURL *e = lcurl()->easy_init();
 		struct curl_slist *h = NULL, *t;
 		char *ah = NULL;
 		if (!e)
 			return -LADING_ENOMEM;
-		if (accept && (t = curl_slist_append(h, accept)))
+		if (accept && (t = lcurl()->slist_append(h, accept)))
 			h = t;
-		if (authz && asprintf(&ah, "Authorization: %s", authz) >= 0 && (t = curl_slist_append(h, ah)))
+		if (authz && asprintf(&ah, "Authorization: %s", authz) >= 0 && (t = lcurl()->slist_append(h, ah)))
 			h = t;
 		free(ah);
 		easy_common(r, e, url, h, out->errbuf);
-		curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)DOC_TIMEOUT);
-		curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, body_cb);
-		curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
-		curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
-		curl_easy_setopt(e, CURLOPT_HEADERDATA, out);
-		out->cc = curl_easy_perform(e);
-		curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &out->status);
-		curl_easy_cleanup(e);
-		curl_slist_free_all(h);
+		lcurl()->easy_setopt(e, CURLOPT_TIMEOUT, (long)DOC_TIMEOUT);
+		lcurl()->easy_setopt(e, CURLOPT_WRITEFUNCTION, body_cb);
+		lcurl()->easy_setopt(e, CURLOPT_WRITEDATA, out);
+		lcurl()->easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
+		lcurl()->easy_setopt(e, CURLOPT_HEADERDATA, out);
+		out->cc = lcurl()->easy_perform(e);
+		lcurl()->easy_getinfo(e, CURLINFO_RESPONSE_CODE, &out->status);
+		lcurl()->easy_cleanup(e);
+		lcurl()->slist_free_all(h);
 		if (out->cc == CURLE_WRITE_ERROR && out->too_big)
 			return ctx_error(r->ctx, LADING_ELIMIT, "%s: %s from %s is larger than %d bytes",
 					 r->ref.domain, what, url, MAX_DOC);
@@ -569,7 +566,7 @@ static int http_get(reg_client *r, const char *url, const char *accept, const ch
 			if (out->cc != CURLE_OK)
 				rc = ctx_error(r->ctx, LADING_EIO, "%s: cannot fetch %s from %s: %s",
 					       r->ref.domain, what, url,
-					       out->errbuf[0] ? out->errbuf : curl_easy_strerror(out->cc));
+					       out->errbuf[0] ? out->errbuf : lcurl()->easy_strerror(out->cc));
 			return rc;
 		}
 		double wait = backoff(attempt, out->retry_after);
@@ -578,11 +575,11 @@ static int http_get(reg_client *r, const char *url, const char *accept, const ch
 				return ctx_error(r->ctx, LADING_EIO,
 						 "%s: cannot fetch %s from %s after %d attempts: %s",
 						 r->ref.domain, what, url, attempt,
-						 out->errbuf[0] ? out->errbuf : curl_easy_strerror(out->cc));
+						 out->errbuf[0] ? out->errbuf : lcurl()->easy_strerror(out->cc));
 			return 0; /* the caller reports the last status */
 		}
 		ctx_log(r->ctx, LADING_LOG_INFO, "%s: %s: %s, retrying in %.1f s", r->ref.domain, what,
-			out->cc != CURLE_OK ? curl_easy_strerror(out->cc) : "server busy or failing", wait);
+			out->cc != CURLE_OK ? lcurl()->easy_strerror(out->cc) : "server busy or failing", wait);
 		sleep_s(wait);
 	}
 }
@@ -697,23 +694,23 @@ static int authorize(reg_client *r, const www_auth *ch, unsigned seen_generation
 			    r->ctx, LADING_ETARGET,
 			    "%s: token realm %s is not an https URL (use --insecure to allow it)",
 			    r->ref.domain, ch->realm);
-		CURL *esc = curl_easy_init();
+		CURL *esc = lcurl()->easy_init();
 		if (!esc)
 			return -LADING_ENOMEM;
-		char *svc = curl_easy_escape(esc, ch->service ? ch->service : "", 0);
+		char *svc = lcurl()->easy_escape(esc, ch->service ? ch->service : "", 0);
 		char *scope = NULL;
 		if (asprintf(&scope, "repository:%s:pull", r->ref.repository) < 0)
 			scope = NULL;
-		char *sc = scope ? curl_easy_escape(esc, scope, 0) : NULL;
+		char *sc = scope ? lcurl()->easy_escape(esc, scope, 0) : NULL;
 		char *url = NULL;
 		if (svc && sc &&
 		    asprintf(&url, "%s%sservice=%s&scope=%s", ch->realm, strchr(ch->realm, '?') ? "&" : "?",
 			     svc, sc) < 0)
 			url = NULL;
-		curl_free(svc);
-		curl_free(sc);
+		lcurl()->free(svc);
+		lcurl()->free(sc);
 		free(scope);
-		curl_easy_cleanup(esc);
+		lcurl()->easy_cleanup(esc);
 		if (!url)
 			return -LADING_ENOMEM;
 		char *basic = NULL;
@@ -922,19 +919,19 @@ static int probe(reg_client *r)
 	snprintf(r->base, sizeof(r->base), "https://%s", r->host);
 	snprintf(url, sizeof(url), "%s/v2/", r->base);
 	/* One attempt over TLS first: a plain-HTTP server fails the handshake at once. */
-	CURL *e = curl_easy_init();
+	CURL *e = lcurl()->easy_init();
 	if (!e)
 		return -LADING_ENOMEM;
 	x.body.max = MAX_DOC;
 	easy_common(r, e, url, NULL, x.errbuf);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)DOC_TIMEOUT);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, body_cb);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, &x);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, &x);
-	x.cc = curl_easy_perform(e);
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &x.status);
-	curl_easy_cleanup(e);
+	lcurl()->easy_setopt(e, CURLOPT_TIMEOUT, (long)DOC_TIMEOUT);
+	lcurl()->easy_setopt(e, CURLOPT_WRITEFUNCTION, body_cb);
+	lcurl()->easy_setopt(e, CURLOPT_WRITEDATA, &x);
+	lcurl()->easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
+	lcurl()->easy_setopt(e, CURLOPT_HEADERDATA, &x);
+	x.cc = lcurl()->easy_perform(e);
+	lcurl()->easy_getinfo(e, CURLINFO_RESPONSE_CODE, &x.status);
+	lcurl()->easy_cleanup(e);
 	if (x.cc != CURLE_OK && (r->insecure || r->loopback) && tls_level_failure(x.cc) &&
 	    !(r->loopback && !r->insecure && x.cc == CURLE_PEER_FAILED_VERIFICATION)) {
 		snprintf(r->base, sizeof(r->base), "http://%s", r->host);
@@ -951,7 +948,7 @@ static int probe(reg_client *r)
 			rc = ctx_error(r->ctx,
 				       x.cc == CURLE_PEER_FAILED_VERIFICATION ? LADING_ETARGET : LADING_EIO,
 				       "%s: cannot reach the registry at %s: %s%s", r->ref.domain, url,
-				       x.errbuf[0] ? x.errbuf : curl_easy_strerror(x.cc),
+				       x.errbuf[0] ? x.errbuf : lcurl()->easy_strerror(x.cc),
 				       x.cc == CURLE_PEER_FAILED_VERIFICATION
 					   ? " (use --insecure for a self-signed test registry)"
 					   : "");
@@ -1164,10 +1161,10 @@ out:
 
 int reg_open(image_src *src, image_ref *ref)
 {
-	pthread_once(&curl_once, curl_init);
-	if (curl_init_rc) {
+	const char *why = NULL;
+	if (!curl_api_load(&why)) {
 		ref_free(ref);
-		return ctx_error(src->ctx, LADING_EIO, "%s: cannot initialise libcurl", src->target);
+		return ctx_error(src->ctx, LADING_EIO, "%s: %s", src->target, why);
 	}
 	reg_client *r = calloc(1, sizeof(*r));
 	if (!r) {
@@ -1256,7 +1253,7 @@ static size_t stream_write_cb(char *p, size_t sz, size_t nm, void *ud)
 	reg_stream *st = ud;
 	size_t n = sz * nm;
 	if (!st->body_started) {
-		curl_easy_getinfo(st->e, CURLINFO_RESPONSE_CODE, &st->status);
+		lcurl()->easy_getinfo(st->e, CURLINFO_RESPONSE_CODE, &st->status);
 		if (st->status != 200 && st->status != 206)
 			return 0; /* an error body: abort, the status says it all */
 		if (st->status == 206) {
@@ -1283,7 +1280,7 @@ static size_t stream_write_cb(char *p, size_t sz, size_t nm, void *ud)
 	if (st->len + keep > st->cap) {
 		if (st->len) {
 			st->paused = true;
-			return CURL_WRITEFUNC_PAUSE; /* redelivered, whole, after curl_easy_pause(CONT) */
+			return CURL_WRITEFUNC_PAUSE; /* redelivered, whole, after lcurl()->easy_pause(CONT) */
 		}
 		unsigned char *nd = realloc(st->data, keep); /* one chunk bigger than the buffer */
 		if (!nd)
@@ -1301,11 +1298,11 @@ static void stream_stop(reg_stream *st)
 {
 	if (st->e) {
 		if (st->m)
-			curl_multi_remove_handle(st->m, st->e);
-		curl_easy_cleanup(st->e);
+			lcurl()->multi_remove_handle(st->m, st->e);
+		lcurl()->easy_cleanup(st->e);
 		st->e = NULL;
 	}
-	curl_slist_free_all(st->hdrs);
+	lcurl()->slist_free_all(st->hdrs);
 	st->hdrs = NULL;
 }
 
@@ -1324,24 +1321,24 @@ static int stream_start(reg_stream *st)
 	char url[1200], *authz = current_authz(r, &st->gen), *ah = NULL, range[64];
 	snprintf(url, sizeof(url), "%s/v2/%s/blobs/%s", r->base, r->ref.repository, st->d->digest);
 	struct curl_slist *t;
-	if (authz && asprintf(&ah, "Authorization: %s", authz) >= 0 && (t = curl_slist_append(st->hdrs, ah)))
+	if (authz && asprintf(&ah, "Authorization: %s", authz) >= 0 && (t = lcurl()->slist_append(st->hdrs, ah)))
 		st->hdrs = t;
 	free(ah);
 	free(authz);
 	if (st->delivered) {
 		snprintf(range, sizeof(range), "Range: bytes=%llu-", (unsigned long long)st->delivered);
-		if ((t = curl_slist_append(st->hdrs, range)))
+		if ((t = lcurl()->slist_append(st->hdrs, range)))
 			st->hdrs = t;
 	}
-	if (!(st->e = curl_easy_init()))
+	if (!(st->e = lcurl()->easy_init()))
 		return -LADING_ENOMEM;
 	easy_common(r, st->e, url, st->hdrs, st->hx.errbuf);
-	curl_easy_setopt(st->e, CURLOPT_WRITEFUNCTION, stream_write_cb);
-	curl_easy_setopt(st->e, CURLOPT_WRITEDATA, st);
-	curl_easy_setopt(st->e, CURLOPT_HEADERFUNCTION, header_cb);
-	curl_easy_setopt(st->e, CURLOPT_HEADERDATA, &st->hx);
-	curl_easy_setopt(st->e, CURLOPT_BUFFERSIZE, 256L * 1024);
-	if (curl_multi_add_handle(st->m, st->e) != CURLM_OK)
+	lcurl()->easy_setopt(st->e, CURLOPT_WRITEFUNCTION, stream_write_cb);
+	lcurl()->easy_setopt(st->e, CURLOPT_WRITEDATA, st);
+	lcurl()->easy_setopt(st->e, CURLOPT_HEADERFUNCTION, header_cb);
+	lcurl()->easy_setopt(st->e, CURLOPT_HEADERDATA, &st->hx);
+	lcurl()->easy_setopt(st->e, CURLOPT_BUFFERSIZE, 256L * 1024);
+	if (lcurl()->multi_add_handle(st->m, st->e) != CURLM_OK)
 		return -LADING_ENOMEM;
 	return 0;
 }
@@ -1447,7 +1444,7 @@ static int stream_retry_or_fail(reg_stream *st)
 		ctx_log(r->ctx, LADING_LOG_INFO,
 			"%s: layer %zu interrupted after %llu bytes (%s); resuming in %.1f s", r->ref.domain,
 			st->index, (unsigned long long)st->delivered,
-			http_err ? "server error" : curl_easy_strerror(cc), wait);
+			http_err ? "server error" : lcurl()->easy_strerror(cc), wait);
 		sleep_s(wait);
 		return stream_start(st);
 	}
@@ -1460,7 +1457,7 @@ static int stream_retry_or_fail(reg_stream *st)
 		return stream_fail(st, LADING_EIO, "HTTP %ld after %d attempts", status, st->attempts + 1);
 	return stream_fail(st, LADING_EIO, "download failed after %llu of %llu bytes, %d attempts: %s",
 			   (unsigned long long)st->delivered, (unsigned long long)st->d->size,
-			   st->attempts + 1, st->hx.errbuf[0] ? st->hx.errbuf : curl_easy_strerror(cc));
+			   st->attempts + 1, st->hx.errbuf[0] ? st->hx.errbuf : lcurl()->easy_strerror(cc));
 }
 
 static ssize_t reg_stream_read(stream *s, void *dst, size_t n)
@@ -1478,7 +1475,7 @@ static ssize_t reg_stream_read(stream *s, void *dst, size_t n)
 			return (ssize_t)k;
 		}
 		if (st->finished) {
-			curl_easy_getinfo(st->e, CURLINFO_RESPONSE_CODE, &st->status);
+			lcurl()->easy_getinfo(st->e, CURLINFO_RESPONSE_CODE, &st->status);
 			if (st->cc == CURLE_OK && (st->status == 200 || st->status == 206)) {
 				int rc = tee_finish(st);
 				return rc ? rc : 0;
@@ -1489,22 +1486,22 @@ static ssize_t reg_stream_read(stream *s, void *dst, size_t n)
 		}
 		if (st->paused) {
 			st->paused = false;
-			curl_easy_pause(st->e, CURLPAUSE_CONT); /* may deliver the held chunk right here */
+			lcurl()->easy_pause(st->e, CURLPAUSE_CONT); /* may deliver the held chunk right here */
 			if (st->off < st->len)
 				continue;
 		}
 		int running = 0;
-		if (curl_multi_perform(st->m, &running) != CURLM_OK)
+		if (lcurl()->multi_perform(st->m, &running) != CURLM_OK)
 			return stream_fail(st, LADING_EIO, "curl multi failure");
 		CURLMsg *msg;
 		int left;
-		while ((msg = curl_multi_info_read(st->m, &left)))
+		while ((msg = lcurl()->multi_info_read(st->m, &left)))
 			if (msg->msg == CURLMSG_DONE) {
 				st->finished = true;
 				st->cc = msg->data.result;
 			}
 		if (st->off == st->len && !st->finished && !st->paused)
-			curl_multi_poll(st->m, NULL, 0, 1000, NULL);
+			lcurl()->multi_poll(st->m, NULL, 0, 1000, NULL);
 	}
 }
 
@@ -1513,7 +1510,7 @@ static void reg_stream_close(stream *s)
 	reg_stream *st = (reg_stream *)s;
 	stream_stop(st);
 	if (st->m)
-		curl_multi_cleanup(st->m);
+		lcurl()->multi_cleanup(st->m);
 	tee_drop(st);
 	EVP_MD_CTX_free(st->md);
 	free(st->tmppath);
@@ -1614,7 +1611,7 @@ int reg_open_layer(stream **out, image_src *src, size_t i)
 	snprintf(st->s.what, sizeof(st->s.what), "%s/%s@%s", r->ref.domain, r->ref.repository, d->digest);
 	st->cap = STREAM_BUF;
 	int rc = 0;
-	if (!(st->data = malloc(st->cap)) || !(st->m = curl_multi_init()))
+	if (!(st->data = malloc(st->cap)) || !(st->m = lcurl()->multi_init()))
 		rc = -LADING_ENOMEM;
 	if (!rc && cpath.p) {
 		pthread_mutex_lock(&r->mu);

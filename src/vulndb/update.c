@@ -22,6 +22,7 @@
  *     removed whatever happens; one left by a killed process is removed by
  *     the next update. */
 #include <curl/curl.h>
+#include <stdio.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/curlapi.h"
 #include "ctx.h"
 #include "vulndb/update.h"
 
@@ -581,6 +583,34 @@ static void copy_value(char *out, size_t cap, sv v)
 	}
 }
 
+/* An HTTP-date (RFC 9110, 5.6.7) as seconds since the epoch, -1 if it is
+ * none: the IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT" senders must use, and
+ * the obsolete RFC 850 "Sunday, 06-Nov-94 08:49:37 GMT" and asctime
+ * "Sun Nov  6 08:49:37 1994" forms recipients must accept. */
+static time_t http_date(const char *s)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char mon[4] = "", gmt[4] = "";
+	int d = 0, y = 0, H = 0, M = 0, S = 0, end = 0;
+	if (sscanf(s, "%*[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d %3s%n", &d, mon, &y, &H, &M, &S, gmt, &end) == 7 &&
+	    !s[end] && strcmp(gmt, "GMT") == 0) {
+	} else if (sscanf(s, "%*[A-Za-z], %2d-%3[A-Za-z]-%2d %2d:%2d:%2d %3s%n", &d, mon, &y, &H, &M, &S, gmt, &end) ==
+			   7 &&
+		   !s[end] && strcmp(gmt, "GMT") == 0) {
+		y += y < 70 ? 2000 : 1900; /* RFC 9110: a two-digit year more than 50 years ahead is in the past */
+	} else if (sscanf(s, "%*[A-Za-z] %3[A-Za-z] %2d %2d:%2d:%2d %4d%n", mon, &d, &H, &M, &S, &y, &end) == 6 &&
+		   !s[end]) {
+	} else {
+		return -1;
+	}
+	const char *m = strlen(mon) == 3 ? strstr(months, mon) : NULL;
+	if (!m || (m - months) % 3 || d < 1 || d > 31 || y < 1970 || H > 23 || M > 59 || S > 60)
+		return -1;
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = (int)(m - months) / 3, .tm_mday = d, .tm_hour = H,
+			.tm_min = M, .tm_sec = S};
+	return timegm(&tm);
+}
+
 void upd_hdr_line(upd_hdr *h, sv line, time_t now)
 {
 	while (line.n && (line.p[line.n - 1] == '\n' || line.p[line.n - 1] == '\r'))
@@ -617,7 +647,7 @@ void upd_hdr_line(upd_hdr *h, sv line, time_t now)
 			h->retry_after = secs > 86400 ? 86400 : (long)secs;
 		} else if (upd_header_value_ok(val, sizeof(date))) {
 			copy_value(date, sizeof(date), val);
-			time_t t = curl_getdate(date, NULL);
+			time_t t = http_date(date);
 			if (t != (time_t)-1)
 				h->retry_after = t <= now ? 0 : (t - now > 86400 ? 86400 : (long)(t - now));
 		}
@@ -797,7 +827,7 @@ static dl_outcome download(lading_ctx *ctx, const limits *lim, int index, const 
 			   const char *path, const char *etag, const char *last_modified, dl *d,
 			   lading_update_result *res)
 {
-	CURL *h = curl_easy_init();
+	CURL *h = lcurl()->easy_init();
 	if (!h) {
 		res->error = -LADING_ENOMEM;
 		set_reason(res, "cannot start libcurl");
@@ -810,12 +840,12 @@ static dl_outcome download(lading_ctx *ctx, const limits *lim, int index, const 
 	bool conditional = false, oom = false;
 	if (etag && *etag) {
 		snprintf(line, sizeof(line), "If-None-Match: %s", etag);
-		struct curl_slist *t = curl_slist_append(hdrs, line);
+		struct curl_slist *t = lcurl()->slist_append(hdrs, line);
 		oom |= !t, hdrs = t ? t : hdrs, conditional = true;
 	}
 	if (last_modified && *last_modified) {
 		snprintf(line, sizeof(line), "If-Modified-Since: %s", last_modified);
-		struct curl_slist *t = curl_slist_append(hdrs, line);
+		struct curl_slist *t = lcurl()->slist_append(hdrs, line);
 		oom |= !t, hdrs = t ? t : hdrs, conditional = true;
 	}
 	char ua[64];
@@ -823,35 +853,35 @@ static dl_outcome download(lading_ctx *ctx, const limits *lim, int index, const 
 	d->ctx = ctx;
 	d->index = index;
 	d->max = (uint64_t)lim->max_size;
-	curl_easy_setopt(h, CURLOPT_URL, src->url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	lcurl()->easy_setopt(h, CURLOPT_URL, src->url);
+	lcurl()->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	/* never from https down to http; from a loopback http mirror the final URL
 	 * is checked again below */
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, plain ? "http,https" : "https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	lcurl()->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, plain ? "http,https" : "https");
+	lcurl()->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	lcurl()->easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+	lcurl()->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	lcurl()->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (lim->ca_bundle)
-		curl_easy_setopt(h, CURLOPT_CAINFO, lim->ca_bundle);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, lim->connect_ms);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, lim->timeout_ms);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, lim->low_speed_limit);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, lim->low_speed_time);
-	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, lim->max_size);
-	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(h, CURLOPT_USERAGENT, ua);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, d);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, d);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, d);
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+		lcurl()->easy_setopt(h, CURLOPT_CAINFO, lim->ca_bundle);
+	lcurl()->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	lcurl()->easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	lcurl()->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, lim->connect_ms);
+	lcurl()->easy_setopt(h, CURLOPT_TIMEOUT_MS, lim->timeout_ms);
+	lcurl()->easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, lim->low_speed_limit);
+	lcurl()->easy_setopt(h, CURLOPT_LOW_SPEED_TIME, lim->low_speed_time);
+	lcurl()->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, lim->max_size);
+	lcurl()->easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	lcurl()->easy_setopt(h, CURLOPT_USERAGENT, ua);
+	lcurl()->easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	lcurl()->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	lcurl()->easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	lcurl()->easy_setopt(h, CURLOPT_HEADERDATA, d);
+	lcurl()->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
+	lcurl()->easy_setopt(h, CURLOPT_WRITEDATA, d);
+	lcurl()->easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	lcurl()->easy_setopt(h, CURLOPT_XFERINFODATA, d);
+	lcurl()->easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 
 	dl_outcome out = DL_FAILED;
 	res->error = -LADING_EIO;
@@ -872,12 +902,12 @@ static dl_outcome download(lading_ctx *ctx, const limits *lim, int index, const 
 		res->attempts = attempt;
 		ctx_log(ctx, LADING_LOG_INFO, "%s: GET %s%s", src->name, src->url,
 			conditional ? " (conditional)" : "");
-		CURLcode cc = curl_easy_perform(h);
+		CURLcode cc = lcurl()->easy_perform(h);
 		if (fclose(d->f) != 0 && !d->write_errno)
 			d->write_errno = errno;
 		d->f = NULL;
 		long code = 0;
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+		lcurl()->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 		res->http_status = code;
 		const char *reason = d->hdr.status == code ? d->hdr.reason : "";
 		bool retry = false;
@@ -886,7 +916,7 @@ static dl_outcome download(lading_ctx *ctx, const limits *lim, int index, const 
 		} else if (cc == CURLE_OK && code == 200) {
 			const char *eff = NULL;
 			char why[256];
-			curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
+			lcurl()->easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
 			if (plain && eff && upd_url_check(eff, why, sizeof(why)) != 0) {
 				res->error = -LADING_EINVAL;
 				set_reason(res, "redirected to %.200s: %s", eff, why);
@@ -908,7 +938,7 @@ static dl_outcome download(lading_ctx *ctx, const limits *lim, int index, const 
 		} else if (d->write_errno) {
 			set_reason(res, "cannot write the download: %s", strerror(d->write_errno));
 		} else {
-			set_reason(res, "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
+			set_reason(res, "%s", errbuf[0] ? errbuf : lcurl()->easy_strerror(cc));
 			retry = curl_retryable(cc);
 		}
 		if (out != DL_FAILED || !retry)
@@ -928,8 +958,8 @@ static dl_outcome download(lading_ctx *ctx, const limits *lim, int index, const 
 	}
 	if (out != DL_FAILED)
 		res->error = 0;
-	curl_slist_free_all(hdrs);
-	curl_easy_cleanup(h);
+	lcurl()->slist_free_all(hdrs);
+	lcurl()->easy_cleanup(h);
 	return out;
 }
 
@@ -1126,6 +1156,9 @@ int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char
 	int rc = get_limits(ctx, &lim);
 	if (rc)
 		return rc;
+	const char *why = NULL;
+	if (n && !curl_api_load(&why))
+		return ctx_error(ctx, LADING_EIO, "update: %s", why);
 	char dir[4096];
 	const char *slash = strrchr(db_path, '/');
 	if (!slash)
@@ -1172,7 +1205,6 @@ int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char
 		stats->results[i].status = LADING_UPDATE_FAILED;
 	}
 
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int first_error = 0;
 	const char *first_name = NULL;
 	for (size_t i = 0; i < n; i++) {
@@ -1195,7 +1227,6 @@ int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char
 			break;
 		}
 	}
-	curl_global_cleanup();
 	remove_tree(tmpdir, 3);
 	close(dfd);
 	if (first_error) {

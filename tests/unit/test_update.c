@@ -72,6 +72,15 @@ static void test_headers(void **state)
 	assert_int_equal(h.retry_after, 30);
 	feed(&h, "Retry-After: Tue, 14 Nov 2023 22:00:00 GMT\r\n");
 	assert_int_equal(h.retry_after, 0);
+	/* the two obsolete forms recipients must accept (RFC 9110, 5.6.7) */
+	feed(&h, "Retry-After: Tuesday, 14-Nov-23 22:14:20 GMT\r\n");
+	assert_int_equal(h.retry_after, 60);
+	feed(&h, "Retry-After: Tue Nov 14 22:15:20 2023\r\n");
+	assert_int_equal(h.retry_after, 120);
+	feed(&h, "Retry-After: Tue, 14 Foo 2023 22:13:50 GMT\r\n");
+	assert_int_equal(h.retry_after, -1);
+	feed(&h, "Retry-After: Tue, 14 Nov 2023 22:13:50 PST\r\n");
+	assert_int_equal(h.retry_after, -1);
 	feed(&h, "Retry-After: soon\r\n");
 	assert_int_equal(h.retry_after, -1);
 	/* junk status lines and header lines without a colon change nothing */
