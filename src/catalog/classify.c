@@ -617,6 +617,7 @@ typedef struct automaton {
 	int32_t *out;	   /* per state: first literal ending here or in its suffix chain, -1 none */
 	int32_t *out_next; /* per literal: next literal in the chain */
 	int32_t *lit_state;
+	size_t *lit_rule;  /* per literal: the first rule with it as anchor */
 	size_t nstates, nlits;
 } automaton;
 
@@ -775,66 +776,74 @@ static void load_rule(table *t, sv line, size_t lineno)
 	t->n++;
 }
 
-/* The goto function as a full DFA over the distinct anchors of automaton
- * `which` (1: only the rules for any file). */
-static void build_automaton(table *t, int which)
+/* Numbers the distinct anchors of automaton `which` (1: only the rules for
+ * any file), in rule order: the literal ids the scans index by. Cheap; the
+ * DFA over them is built only when a scan needs it (build_dfa). */
+static void assign_ids(table *t, int which)
 {
 	automaton *a = &t->ac[which];
-	size_t total = 1;
-	for (size_t i = 0; i < t->n; i++)
-		total += t->rules[i].alen;
-	a->go = xcalloc(total * 256, sizeof(int32_t), t);
-	a->out = xcalloc(total, sizeof(int32_t), t);
-	int32_t *fail = xcalloc(total, sizeof(int32_t), t);
-	int32_t *queue = xcalloc(total, sizeof(int32_t), t);
 	a->out_next = xcalloc(t->n, sizeof(int32_t), t);
 	a->lit_state = xcalloc(t->n, sizeof(int32_t), t);
-	if (t->err) {
-		free(fail);
-		free(queue);
+	a->lit_rule = xcalloc(t->n, sizeof(size_t), t);
+	if (t->err)
 		return;
-	}
-	memset(a->go, 0xff, total * 256 * sizeof(int32_t));
-	a->nstates = 1;
 	for (size_t i = 0; i < t->n; i++) {
 		rule *r = &t->rules[i];
 		if (r->dyn_anchor || (which == 1 && !r->any_file))
 			continue;
-		/* share literals between rules */
-		for (size_t j = 0; j < i; j++)
+		for (size_t j = 0; j < i; j++) /* share literals between rules */
 			if (t->rules[j].anchor_id[which] >= 0 && t->rules[j].alen == r->alen &&
 			    memcmp(t->rules[j].anchor, r->anchor, r->alen) == 0) {
 				r->anchor_id[which] = t->rules[j].anchor_id[which];
 				break;
 			}
-		if (r->anchor_id[which] >= 0)
-			continue;
-		int32_t s = 0;
-		for (size_t k = 0; k < r->alen; k++) {
-			int32_t *g = &a->go[(size_t)s * 256 + r->anchor[k]];
-			if (*g < 0)
-				*g = (int32_t)a->nstates++;
-			s = *g;
+		if (r->anchor_id[which] < 0) {
+			a->lit_rule[a->nlits] = i;
+			r->anchor_id[which] = (int)a->nlits++;
 		}
-		r->anchor_id[which] = (int)a->nlits;
-		a->lit_state[a->nlits++] = s;
 	}
-	for (size_t s = 0; s < a->nstates; s++)
-		a->out[s] = -1;
-	/* literal ending exactly at a state: at most one (they are distinct) */
-	int32_t *term = xcalloc(a->nstates, sizeof(int32_t), t);
-	if (!term) {
+}
+
+/* The goto function as a full DFA over the literals of automaton `which`.
+ * Only files whose names select more than MEMMEM_LITS anchors use it, so it
+ * is built on first use (about 1.4 MiB for all rules). false: out of memory. */
+static bool build_dfa(automaton *a, const table *t)
+{
+	size_t total = 1;
+	for (size_t l = 0; l < a->nlits; l++)
+		total += t->rules[a->lit_rule[l]].alen;
+	int32_t *go = malloc(total * 256 * sizeof(int32_t));
+	int32_t *out = malloc(total * sizeof(int32_t)), *fail = calloc(total, sizeof(int32_t)),
+		*queue = malloc(total * sizeof(int32_t)), *term = malloc(total * sizeof(int32_t));
+	if (!go || !out || !fail || !queue || !term) {
+		free(go);
+		free(out);
 		free(fail);
 		free(queue);
-		return;
+		free(term);
+		return false;
 	}
-	for (size_t s = 0; s < a->nstates; s++)
-		term[s] = -1;
+	memset(go, 0xff, total * 256 * sizeof(int32_t));
+	size_t nstates = 1;
+	for (size_t l = 0; l < a->nlits; l++) {
+		const rule *r = &t->rules[a->lit_rule[l]];
+		int32_t st = 0;
+		for (size_t k = 0; k < r->alen; k++) {
+			int32_t *g = &go[(size_t)st * 256 + r->anchor[k]];
+			if (*g < 0)
+				*g = (int32_t)nstates++;
+			st = *g;
+		}
+		a->lit_state[l] = st;
+	}
+	/* literal ending exactly at a state: at most one (they are distinct) */
+	for (size_t st = 0; st < nstates; st++)
+		out[st] = term[st] = -1;
 	for (size_t l = 0; l < a->nlits; l++)
 		term[a->lit_state[l]] = (int32_t)l;
 	size_t qh = 0, qt = 0;
 	for (int c = 0; c < 256; c++) {
-		int32_t *g = &a->go[c];
+		int32_t *g = &go[c];
 		if (*g < 0) {
 			*g = 0;
 		} else {
@@ -842,23 +851,22 @@ static void build_automaton(table *t, int which)
 			queue[qt++] = *g;
 		}
 	}
-	a->out[0] = -1;
 	while (qh < qt) {
-		int32_t s = queue[qh++];
+		int32_t st = queue[qh++];
 		/* outputs: this state's literal, then its failure state's chain */
-		int32_t fo = a->out[fail[s]];
-		if (term[s] >= 0) {
-			a->out[s] = term[s];
-			a->out_next[term[s]] = fo;
+		int32_t fo = out[fail[st]];
+		if (term[st] >= 0) {
+			out[st] = term[st];
+			a->out_next[term[st]] = fo;
 		} else {
-			a->out[s] = fo;
+			out[st] = fo;
 		}
 		for (int c = 0; c < 256; c++) {
-			int32_t *g = &a->go[(size_t)s * 256 + c];
+			int32_t *g = &go[(size_t)st * 256 + c];
 			if (*g < 0) {
-				*g = a->go[(size_t)fail[s] * 256 + c];
+				*g = go[(size_t)fail[st] * 256 + c];
 			} else {
-				fail[*g] = a->go[(size_t)fail[s] * 256 + c];
+				fail[*g] = go[(size_t)fail[st] * 256 + c];
 				queue[qt++] = *g;
 			}
 		}
@@ -866,6 +874,24 @@ static void build_automaton(table *t, int which)
 	free(term);
 	free(fail);
 	free(queue);
+	/* sized for every anchor byte being a state: give back what was not used */
+	int32_t *shrunk = realloc(go, nstates * 256 * sizeof(int32_t));
+	a->go = shrunk ? shrunk : go;
+	a->out = out;
+	a->nstates = nstates;
+	return true;
+}
+
+static pthread_once_t dfa_once[2] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
+static bool dfa_ok[2];
+static void build_dfa0(void) { dfa_ok[0] = build_dfa(&T.ac[0], &T); }
+static void build_dfa1(void) { dfa_ok[1] = build_dfa(&T.ac[1], &T); }
+
+/* Automaton `which`'s DFA, built once (thread-safe); NULL when out of memory. */
+static const automaton *get_dfa(int which)
+{
+	pthread_once(&dfa_once[which], which ? build_dfa1 : build_dfa0);
+	return dfa_ok[which] ? &T.ac[which] : NULL;
 }
 
 static void load_table(void)
@@ -884,7 +910,7 @@ static void load_table(void)
 		load_rule(t, line, lineno);
 	}
 	for (int which = 0; which < 2 && !t->err; which++)
-		build_automaton(t, which);
+		assign_ids(t, which);
 }
 
 static const table *get_table(void)
@@ -1176,6 +1202,8 @@ static int scan_chunks(const char *path, sv data, size_t chunk, bool allow_simd,
 	if (chunk == 0)
 		chunk = data.n ? data.n : 1;
 	size_t open = nwant;
+	const automaton *dfa = NULL;
+	int rc = 0;
 	for (size_t c = 0; c < data.n && open; c += chunk) {
 		size_t hi = data.n - c > chunk ? c + chunk : data.n;
 		if (few) {
@@ -1195,7 +1223,11 @@ static int scan_chunks(const char *path, sv data, size_t chunk, bool allow_simd,
 			}
 			find_literals(data, c, hi, L, nl, simd, first);
 		} else {
-			scan_literals(a, data, c, hi, maxlen, first);
+			if (!dfa && !(dfa = get_dfa(which))) {
+				rc = -LADING_ENOMEM;
+				break;
+			}
+			scan_literals(dfa, data, c, hi, maxlen, first);
 		}
 		for (size_t i = 0; i < t->n; i++) {
 			const rule *r = &t->rules[i];
@@ -1226,7 +1258,6 @@ static int scan_chunks(const char *path, sv data, size_t chunk, bool allow_simd,
 	} *seen = NULL;
 	size_t nseen = 0;
 	const char *done_cls = NULL;
-	int rc = 0;
 	for (size_t i = 0; nwant && !rc && i < t->n; i++) {
 		const rule *r = &t->rules[i];
 		if (!want[i] || !rs[i].matched || (done_cls && strcmp(done_cls, r->cls) == 0))

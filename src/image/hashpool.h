@@ -34,7 +34,7 @@ void hash_pool_close(hash_pool *hp);
 
 /* ---- the walk's side ------------------------------------------------------ */
 
-enum { OFFLOAD_SLOTS = 4, OFFLOAD_QUEUE = 4 * OFFLOAD_SLOTS };
+enum { OFFLOAD_SLOTS = 3, OFFLOAD_QUEUE = 4 * OFFLOAD_SLOTS };
 
 typedef struct hjob {
 	const unsigned char *raw, *tar;

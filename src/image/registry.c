@@ -40,7 +40,7 @@
 enum {
 	MAX_DOC = 16 << 20,	   /* manifests, configs, token responses */
 	MAX_CONFIG_JSON = 1 << 20, /* docker config.json */
-	STREAM_BUF = 1 << 20,	   /* per-layer buffer between curl and the walk */
+	STREAM_BUF = 256 << 10,	   /* per-layer buffer between curl and the walk (curl pauses when full) */
 	MAX_ATTEMPTS = 5,
 	MAX_REDIRS = 5,
 	CONNECT_TIMEOUT = 30, /* seconds */
