@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "util/curlapi.h"
+#include "vulndb/update.h"
 #include "ctx.h"
 #include "image/registry.h"
 
@@ -41,10 +42,11 @@ enum {
 	MAX_DOC = 16 << 20,	   /* manifests, configs, token responses */
 	MAX_CONFIG_JSON = 1 << 20, /* docker config.json */
 	STREAM_BUF = 256 << 10,	   /* per-layer buffer between curl and the walk (curl pauses when full) */
-	MAX_ATTEMPTS = 5,
+	MAX_ATTEMPTS = 5,	   /* LADING_HTTP_RETRIES changes it (retries = attempts - 1) */
 	MAX_REDIRS = 5,
-	CONNECT_TIMEOUT = 30, /* seconds */
-	STALL_TIME = 30,      /* seconds below 1 byte/s before a transfer is abandoned */
+	CONNECT_TIMEOUT = 30, /* seconds; LADING_HTTP_CONNECT_TIMEOUT */
+	STALL_TIME = 30,      /* seconds below 1 byte/s before a transfer is abandoned;
+			       * LADING_HTTP_LOW_SPEED_TIME and _LIMIT */
 	DOC_TIMEOUT = 120,    /* seconds for a whole small document */
 };
 static const double RETRY_BUDGET = 60.0; /* seconds of retrying per request */
@@ -63,6 +65,9 @@ struct reg_client {
 	char base[512];	  /* "https://host" or "http://host" */
 	bool insecure;	  /* --insecure: TLS not verified, plain HTTP allowed */
 	bool loopback;
+	/* LADING_HTTP_CONNECT_TIMEOUT, _LOW_SPEED_TIME, _LOW_SPEED_LIMIT, _RETRIES */
+	long connect_ms, stall_s, stall_bps;
+	int max_attempts;
 	char *cache_dir;
 	char *user, *pass;
 	char cred_source[600]; /* which credentials were tried, for 401/403 messages */
@@ -474,9 +479,9 @@ static void easy_common(reg_client *r, CURL *e, const char *url, struct curl_sli
 	lcurl()->easy_setopt(e, CURLOPT_MAXREDIRS, (long)MAX_REDIRS);
 	/* The default, stated: credentials never follow a redirect to another host. */
 	lcurl()->easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
-	lcurl()->easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)CONNECT_TIMEOUT);
-	lcurl()->easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	lcurl()->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)STALL_TIME);
+	lcurl()->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, r->connect_ms);
+	lcurl()->easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, r->stall_bps);
+	lcurl()->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, r->stall_s);
 	lcurl()->easy_setopt(e, CURLOPT_USERAGENT, "lading/" LADING_VERSION);
 	lcurl()->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, r->insecure ? 0L : 1L);
 	lcurl()->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, r->insecure ? 0L : 2L);
@@ -570,7 +575,7 @@ static int http_get(reg_client *r, const char *url, const char *accept, const ch
 			return rc;
 		}
 		double wait = backoff(attempt, out->retry_after);
-		if (attempt >= MAX_ATTEMPTS || now_s() - start + wait > RETRY_BUDGET) {
+		if (attempt >= r->max_attempts || now_s() - start + wait > RETRY_BUDGET) {
 			if (out->cc != CURLE_OK)
 				return ctx_error(r->ctx, LADING_EIO,
 						 "%s: cannot fetch %s from %s after %d attempts: %s",
@@ -1179,7 +1184,21 @@ int reg_open(image_src *src, image_ref *ref)
 	r->host = ref_api_host(&r->ref);
 	r->insecure = src->ctx->opt.registry_insecure != 0;
 	r->loopback = ref_host_is_loopback(r->ref.domain);
-	int rc = 0;
+	/* the same knobs as db update's, with this client's defaults */
+	double connect = CONNECT_TIMEOUT, stall = STALL_TIME, bps = 1, retries = MAX_ATTEMPTS - 1;
+	int rc = upd_env_number(r->ctx, "LADING_HTTP_CONNECT_TIMEOUT", 0.001, 3600, &connect);
+	if (!rc)
+		rc = upd_env_number(r->ctx, "LADING_HTTP_LOW_SPEED_TIME", 1, 3600, &stall);
+	if (!rc)
+		rc = upd_env_number(r->ctx, "LADING_HTTP_LOW_SPEED_LIMIT", 1, 1e9, &bps);
+	if (!rc)
+		rc = upd_env_number(r->ctx, "LADING_HTTP_RETRIES", 0, 10, &retries);
+	if (rc)
+		return rc;
+	r->connect_ms = (long)(connect * 1000 + 0.5);
+	r->stall_s = (long)(stall + 0.5);
+	r->stall_bps = (long)bps;
+	r->max_attempts = (int)retries + 1;
 	if (r->insecure)
 		ctx_log(src->ctx, LADING_LOG_WARN,
 			"%s: --insecure: plain HTTP and unverified TLS certificates are allowed",
@@ -1439,7 +1458,7 @@ static int stream_retry_or_fail(reg_stream *st)
 	bool http_err = status != 0 && status != 200 && status != 206;
 	bool again = http_err ? transient_status(status) : transient_cc(cc);
 	double wait = backoff(st->attempts + 1, http_err ? st->hx.retry_after : 0);
-	if (again && st->attempts + 1 < MAX_ATTEMPTS && now_s() - st->started + wait < RETRY_BUDGET) {
+	if (again && st->attempts + 1 < r->max_attempts && now_s() - st->started + wait < RETRY_BUDGET) {
 		st->attempts++;
 		ctx_log(r->ctx, LADING_LOG_INFO,
 			"%s: layer %zu interrupted after %llu bytes (%s); resuming in %.1f s", r->ref.domain,

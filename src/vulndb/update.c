@@ -687,7 +687,7 @@ typedef struct limits {
 	const char *ca_bundle;
 } limits;
 
-static int env_number(lading_ctx *ctx, const char *var, double min, double max, double *v)
+int upd_env_number(lading_ctx *ctx, const char *var, double min, double max, double *v)
 {
 	const char *s = getenv(var);
 	if (!s || !*s)
@@ -704,19 +704,19 @@ static int get_limits(lading_ctx *ctx, limits *l)
 	       max = (double)(1ull << 30);
 	int rc = 0;
 	if (!rc)
-		rc = env_number(ctx, "LADING_HTTP_CONNECT_TIMEOUT", 0.001, 3600, &connect);
+		rc = upd_env_number(ctx, "LADING_HTTP_CONNECT_TIMEOUT", 0.001, 3600, &connect);
 	if (!rc)
-		rc = env_number(ctx, "LADING_HTTP_LOW_SPEED_TIME", 1, 3600, &low_time);
+		rc = upd_env_number(ctx, "LADING_HTTP_LOW_SPEED_TIME", 1, 3600, &low_time);
 	if (!rc)
-		rc = env_number(ctx, "LADING_HTTP_LOW_SPEED_LIMIT", 1, 1e9, &low_limit);
+		rc = upd_env_number(ctx, "LADING_HTTP_LOW_SPEED_LIMIT", 1, 1e9, &low_limit);
 	if (!rc)
-		rc = env_number(ctx, "LADING_HTTP_TIMEOUT", 0.001, 86400, &timeout);
+		rc = upd_env_number(ctx, "LADING_HTTP_TIMEOUT", 0.001, 86400, &timeout);
 	if (!rc)
-		rc = env_number(ctx, "LADING_HTTP_RETRIES", 0, 10, &retries);
+		rc = upd_env_number(ctx, "LADING_HTTP_RETRIES", 0, 10, &retries);
 	if (!rc)
-		rc = env_number(ctx, "LADING_HTTP_RETRY_DELAY", 0, 60, &delay);
+		rc = upd_env_number(ctx, "LADING_HTTP_RETRY_DELAY", 0, 60, &delay);
 	if (!rc)
-		rc = env_number(ctx, "LADING_HTTP_MAX_SIZE", 1, 1e12, &max);
+		rc = upd_env_number(ctx, "LADING_HTTP_MAX_SIZE", 1, 1e12, &max);
 	if (rc)
 		return rc;
 	l->connect_ms = (long)(connect * 1000 + 0.5);

@@ -84,5 +84,9 @@ void upd_local_name(const char *url, char dir[64], char base[128]);
 /* Parses an LADING_HTTP_* style number: a decimal with an optional fraction,
  * at least `min` and at most `max`. false on anything else. */
 bool upd_parse_number(const char *s, double min, double max, double *out);
+/* Reads the environment variable `var` into *v when it is set: 0, or
+ * -LADING_EINVAL (context error set) when it is not a number in [min, max].
+ * The LADING_HTTP_* knobs (docs/usage.md) of both HTTP clients. */
+int upd_env_number(lading_ctx *ctx, const char *var, double min, double max, double *v);
 
 #endif

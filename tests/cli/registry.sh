@@ -258,6 +258,14 @@ expect_fail "connection dropped mid-layer" "download failed after" LAD sbom -f j
 expect_fail "connection dropped mid-layer (with a cache)" "download failed after" \
 	LAD sbom -f json --cache-dir cache-evil "$E/drop:b"
 expect_fail "oversized manifest" "larger than" LAD sbom -f json "$E/hugemanifest:b"
+# a server that stops sending mid-layer: dropped once the transfer has been below the
+# low-speed limit for LADING_HTTP_LOW_SPEED_TIME seconds (libcurl measures the speed over
+# the last ~5 s, so about 8 s here), retried LADING_HTTP_RETRIES times, then a failure
+# (30 s and 4 retries by default: shortened here)
+export LADING_HTTP_LOW_SPEED_TIME=2 LADING_HTTP_RETRIES=0
+expect_fail "a server that stalls mid-layer" "Operation too slow" LAD sbom -f json "$E/stall:b"
+[ $((end - start)) -le 20 ] || t_fail "the stalled download took $((end - start)) s to give up"
+unset LADING_HTTP_LOW_SPEED_TIME LADING_HTTP_RETRIES
 n=$(find cache-evil -type f | wc -l)
 # the base layer and config of b are good and may be cached; nothing partial, nothing bad
 find cache-evil -name '.*' | grep -q . && t_fail "temporary files left in the cache: $(find cache-evil -name '.*')"

@@ -20,6 +20,8 @@
         corrupt     one layer has a byte flipped
         missing     one layer answers 404 BLOB_UNKNOWN
         drop        one layer's connection is closed half way, every time
+        stall       one layer's connection stops sending half way (and stays
+                    open for 120 s), every time
         flaky       a 503 on the manifest, a 429 (Retry-After: 1) and a dropped
                     connection on the layer, once each: must still succeed
                     (the layer resumes with a Range request)
@@ -261,6 +263,16 @@ def evil_main(portfile, layout, tag):
                 log("EVIL %s %s dropped" % (self.command, self.path))
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if repo == "stall":
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+                log("EVIL %s %s stalled" % (self.command, self.path))
+                time.sleep(120)
                 return
             if repo == "flaky":
                 rng = self.headers.get("Range", "")
