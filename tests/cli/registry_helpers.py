@@ -199,6 +199,16 @@ def evil_main(portfile, layout, tag):
             body = json.dumps({"errors": [{"code": code, "message": msg}]}).encode()
             self.send(status, body, headers=headers)
 
+        def send_half(self, data, what):
+            """A 200 announcing all of data, and only its first half."""
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            log("EVIL %s %s %s" % (self.command, self.path, what))
+
         def do_HEAD(self):
             self.do_GET()
 
@@ -254,24 +264,12 @@ def evil_main(portfile, layout, tag):
                 if repo == "flaky" and first("flaky-429"):
                     once.discard("flaky-drop")
                     return self.error(429, "TOOMANYREQUESTS", "slow down", [("Retry-After", "1")])
-                self.send_response(200)
-                self.send_header("Content-Type", "application/octet-stream")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data[: len(data) // 2])
-                self.wfile.flush()
-                log("EVIL %s %s dropped" % (self.command, self.path))
+                self.send_half(data, "dropped")
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return
             if repo == "stall":
-                self.send_response(200)
-                self.send_header("Content-Type", "application/octet-stream")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data[: len(data) // 2])
-                self.wfile.flush()
-                log("EVIL %s %s stalled" % (self.command, self.path))
+                self.send_half(data, "stalled")
                 time.sleep(120)
                 return
             if repo == "flaky":
