@@ -62,7 +62,8 @@ typedef struct lading_options {
 	uint64_t max_image_size;   /* largest total uncompressed size read (default 64 GiB) */
 	uint64_t max_entries;      /* most tar entries read per layer (default 4 million) */
 	const char *platform;      /* "os/arch[/variant]" chosen from an index (default linux/amd64) */
-	int threads;               /* layers read at once (default: online CPUs, at most 8) */
+	int threads;               /* threads reading layers; one with no layer left hashes for
+				    * another (default: online CPUs, at most 8) */
 	lading_log_fn log;
 	void *log_userdata;
 	lading_progress_fn progress;

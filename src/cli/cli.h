@@ -32,9 +32,11 @@ int cmd_db(int argc, char **argv);
 #define CLI_IMAGE_HELP                                                                                    \
 	"      --platform OS/ARCH[/V] image to choose from a multi-platform index\n"                          \
 	"                             (default linux/amd64)\n"                                               \
-	"      --max-file-size SIZE   largest package database file read (default 256M)\n"                   \
+	"      --max-file-size SIZE   largest file a cataloger reads (default 256M; over 2M they\n"        \
+	"                             are spooled to $TMPDIR, not held in memory)\n"                       \
 	"      --max-image-size SIZE  largest total uncompressed image read (default 64G)\n"                 \
-	"      --threads N            layers read at once (default: CPUs, at most 8)\n"                      \
+	"      --threads N            threads reading layers (default: CPUs, at most 8); one\n"              \
+	"                             with no layer left hashes for another\n"                               \
 	"registry images:\n"                                                                                 \
 	"      --username USER        registry user name (with --password-stdin); default: the\n"           \
 	"                             \"auths\" of $DOCKER_CONFIG/config.json or ~/.docker/config.json\n"    \
