@@ -112,7 +112,10 @@ typedef struct lentry {
 
 /* One regular file of a layer, recorded only with opt.integrity on: what the
  * integrity check (src/catalog/integrity.c) needs and nothing more. */
-enum { LF_ELF = 1 };
+/* LF_UNREAD: the file's bytes could not all be read (it could not be spooled:
+ * no space in $TMPDIR), so its digests are unknown: unverifiable, neither
+ * missing nor modified. */
+enum { LF_ELF = 1, LF_UNREAD = 2 };
 typedef struct lfile {
 	char *path;
 	char *link;   /* a hard link: the path it names, until the end of the walk resolves it */

@@ -433,9 +433,9 @@ static ssize_t archive_rd(void *ud, unsigned char *dst, size_t n)
 }
 
 /* Reads the current entry's data into a blob, bounded, after the `hn` bytes
- * already read into `head`. A file over `max`, or one that cannot be spooled
- * (no space in the temporary directory), is skipped with a warning:
- * -LADING_ELIMIT. */
+ * already read into `head`. A file over `max` is skipped with a warning,
+ * -LADING_ELIMIT (nothing of it read yet); one that cannot be spooled (no
+ * space in the temporary directory) too, -LADING_EIO (part of it read). */
 static int read_entry(layer_result *r, lading_ctx *ctx, struct archive *a, const char *path, const void *head,
 		      size_t hn, int64_t size, uint64_t max, blob **out)
 {
@@ -450,7 +450,6 @@ static int read_entry(layer_result *r, lading_ctx *ctx, struct archive *a, const
 	if (rc == -LADING_EIO) {
 		lr_warn(r, "%s: %lld bytes: cannot spool it to a temporary file in %s (%s); skipped", path,
 			(long long)size, ctx->opt.tmp_dir, why);
-		rc = -LADING_ELIMIT;
 	}
 	return rc;
 }
@@ -564,6 +563,17 @@ static int record_file(layer_result *r, fhash *h, const char *path, uint32_t mod
 	return 0;
 }
 
+/* A file whose bytes could not all be read (see LF_UNREAD). */
+static int record_unread(layer_result *r, const char *path, uint32_t mode, uint64_t size)
+{
+	lfile f = {.mode = mode, .size = size, .flags = LF_UNREAD, .path = strdup(path)};
+	if (!f.path || vec_push(&r->files, f)) {
+		free(f.path);
+		return -LADING_ENOMEM;
+	}
+	return 0;
+}
+
 /* A hard link entry: recorded now, given its target's digests at the end of
  * the walk (links_resolve). */
 static int record_link(layer_result *r, const char *path, uint32_t mode, const char *target)
@@ -671,8 +681,8 @@ static int sniff_entry(layer_result *r, struct archive *a, lading_ctx *ctx, cons
 	}
 	blob *b;
 	int r2 = read_entry(r, ctx, a, path, head, hn, size, max, &b);
-	if (r2 == -LADING_ELIMIT)
-		return 0; /* could not be spooled: warned */
+	if (r2 == -LADING_EIO) /* could not be spooled: warned */
+		return fh ? record_unread(r, path, mode, (uint64_t)size) : 0;
 	if (r2)
 		return r2;
 	int rc = fh ? record_file(r, fh, path, mode, (uint64_t)size, b->data, b->len, b, NULL, NULL) : 0;
@@ -861,6 +871,11 @@ int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer
 		if (max > ctx->opt.max_file_size)
 			max = ctx->opt.max_file_size;
 		int r2 = read_entry(out, ctx, a, path.p, NULL, 0, size, max, &b);
+		if (r2 == -LADING_EIO) { /* could not be spooled: warned */
+			if (fh && (rc = record_unread(out, path.p, emode, size > 0 ? (uint64_t)size : 0)) != 0)
+				goto out;
+			continue;
+		}
 		if (r2 == -LADING_ELIMIT) {
 			/* still hashed for the integrity check, streaming */
 			if (fh && (r2 = record_file(out, fh, path.p, emode, size > 0 ? (uint64_t)size : 0, NULL, 0, NULL, a,
