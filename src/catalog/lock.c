@@ -359,3 +359,13 @@ int lock_finish(lock_set *s, int rc)
 	}
 	return lock_flush(s);
 }
+
+json_t *lock_begin_json(lock_set *s, file_run *run, sv data, lading_pkg_type type)
+{
+	if (lock_in_package_tree(run->path))
+		return NULL;
+	json_t *j = file_json_object(run, data);
+	if (j)
+		lock_init(s, run, type);
+	return j;
+}

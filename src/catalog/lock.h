@@ -46,6 +46,10 @@ int lock_finish(lock_set *s, int rc);
  * there is a published package's own, not the application's, and what is
  * installed there is reported by the catalogers of installed packages. */
 bool lock_in_package_tree(const char *path);
+/* The start every JSON lockfile parse shares: NULL when the file is in a
+ * package tree or is not a JSON object (warned), else the object (the caller
+ * json_decref()s it) with *s initialised for `type`. */
+json_t *lock_begin_json(lock_set *s, file_run *run, sv data, lading_pkg_type type);
 
 /* ---- TOML subset ---------------------------------------------------------
  * Enough TOML for [[package]] arrays of tables: bare and quoted keys, strings

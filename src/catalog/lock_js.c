@@ -26,30 +26,17 @@ static sv unquote(sv s)
 	return s;
 }
 
-/* "name@range" -> name (the '@' of a scope at position 0 is not the split). */
-static bool split_at(sv desc, sv *name, sv *rest)
+/* "name@range" -> name and range, at the first '@' or, with `last`, the last
+ * ("@a/b@1.0.0", "a@npm:b@1"); the '@' of a scope at position 0 is never the
+ * split. */
+static bool split_at(sv desc, bool last, sv *name, sv *rest)
 {
 	size_t at = SIZE_MAX;
 	for (size_t i = 1; i < desc.n; i++)
 		if (desc.p[i] == '@') {
 			at = i;
-			break;
-		}
-	if (at == SIZE_MAX)
-		return false;
-	*name = sv_make(desc.p, at);
-	*rest = sv_make(desc.p + at + 1, desc.n - at - 1);
-	return name->n > 0;
-}
-
-/* Like split_at, at the last '@' ("@a/b@1.0.0", "a@npm:b@1"). */
-static bool split_last_at(sv desc, sv *name, sv *rest)
-{
-	size_t at = SIZE_MAX;
-	for (size_t i = desc.n; i-- > 1;)
-		if (desc.p[i] == '@') {
-			at = i;
-			break;
+			if (!last)
+				break;
 		}
 	if (at == SIZE_MAX)
 		return false;
@@ -73,7 +60,7 @@ static int npm_entry(lock_set *s, sv name, sv version)
 {
 	if (sv_starts_with(version, SV_LIT("npm:"))) {
 		sv real = sv_make(version.p + 4, version.n - 4);
-		if (!split_last_at(real, &name, &version)) {
+		if (!split_at(real, true, &name, &version)) {
 			lock_warn(s, "entry \"%.*s\": bad alias; skipped", (int)(real.n > 80 ? 80 : real.n),
 				  real.p);
 			return 0;
@@ -152,13 +139,10 @@ static int npm_packages(lock_set *s, json_t *pkgs)
 
 static int npm_lock_parse(file_run *run, sv data)
 {
-	if (lock_in_package_tree(run->path))
-		return 0;
-	json_t *j = file_json_object(run, data);
+	lock_set s;
+	json_t *j = lock_begin_json(&s, run, data, LADING_PKG_NPM);
 	if (!j)
 		return 0;
-	lock_set s;
-	lock_init(&s, run, LADING_PKG_NPM);
 	json_t *pkgs = json_object_get(j, "packages");
 	/* v2 carries both forms; "packages" is the complete one */
 	int rc =
@@ -233,7 +217,7 @@ static int yarn_finish(lock_set *s, yarn_entry *e)
 	sv name, ref;
 	if (e->resolution.n) {
 		/* berry: "pkg@npm:1.2.3", "pkg@workspace:.", "pkg@patch:pkg@npm%3A1.0.0#…" */
-		if (!split_at(e->resolution, &name, &ref)) {
+		if (!split_at(e->resolution, false, &name, &ref)) {
 			lock_warn(s, "entry \"%.*s\": bad resolution; skipped",
 				  (int)(e->desc.n > 80 ? 80 : e->desc.n), e->desc.p);
 			return 0;
@@ -241,7 +225,7 @@ static int yarn_finish(lock_set *s, yarn_entry *e)
 		if (local_protocol(ref))
 			return 0;
 	} else {
-		if (!split_at(e->desc, &name, &ref)) {
+		if (!split_at(e->desc, false, &name, &ref)) {
 			lock_warn(s, "entry \"%.*s\": no name@range; skipped",
 				  (int)(e->desc.n > 80 ? 80 : e->desc.n), e->desc.p);
 			return 0;
@@ -251,7 +235,7 @@ static int yarn_finish(lock_set *s, yarn_entry *e)
 		/* an alias "foo@npm:bar@^1" installs bar */
 		if (sv_starts_with(ref, SV_LIT("npm:"))) {
 			sv real = sv_make(ref.p + 4, ref.n - 4), range;
-			if (split_last_at(real, &real, &range))
+			if (split_at(real, true, &real, &range))
 				name = real;
 		}
 	}
@@ -350,7 +334,7 @@ static bool pnpm_key_v6(sv key, sv *name, sv *version)
 	size_t paren = sv_find(key, '(');
 	if (paren != SIZE_MAX)
 		key.n = paren;
-	if (!split_last_at(key, name, version))
+	if (!split_at(key, true, name, version))
 		return false;
 	/* drop a registry host in front of the name */
 	size_t scope = sv_find_sv(*name, SV_LIT("/@"));

@@ -96,13 +96,10 @@ const file_cataloger file_cataloger_gemfile_lock = {
 
 static int composer_parse(file_run *run, sv data)
 {
-	if (lock_in_package_tree(run->path))
-		return 0;
-	json_t *j = file_json_object(run, data);
+	lock_set s;
+	json_t *j = lock_begin_json(&s, run, data, LADING_PKG_COMPOSER);
 	if (!j)
 		return 0;
-	lock_set s;
-	lock_init(&s, run, LADING_PKG_COMPOSER);
 	json_t *pkgs = json_object_get(j, "packages"), *p;
 	size_t i;
 	int rc = 0;

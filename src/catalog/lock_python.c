@@ -106,13 +106,10 @@ const file_cataloger file_cataloger_uv_lock = {
 
 static int pipfile_parse(file_run *run, sv data)
 {
-	if (lock_in_package_tree(run->path))
-		return 0;
-	json_t *j = file_json_object(run, data);
+	lock_set s;
+	json_t *j = lock_begin_json(&s, run, data, LADING_PKG_PYPI);
 	if (!j)
 		return 0;
-	lock_set s;
-	lock_init(&s, run, LADING_PKG_PYPI);
 	json_t *deps = json_object_get(j, "default");
 	const char *key;
 	json_t *val;
