@@ -3,17 +3,6 @@
 
 #include "lading/lading.h"
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decodes `s` into the arena; NULL on a malformed escape or an
  * encoded NUL. */
 static char *decode(arena *a, sv s, bool lower)
@@ -27,7 +16,7 @@ static char *decode(arena *a, sv s, bool lower)
 		if (c == '%') {
 			if (i + 2 >= s.n)
 				return NULL; /* "%" or "%4" at the end */
-			int h = hexval(s.p[i + 1]), l = hexval(s.p[i + 2]);
+			int h = hex_digit(s.p[i + 1]), l = hex_digit(s.p[i + 2]);
 			if (h < 0 || l < 0 || (h == 0 && l == 0))
 				return NULL;
 			c = (char)(h << 4 | l);

@@ -112,17 +112,6 @@ static int new_class(parser *p, const bitset *b)
 	return p->ncls++;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* An escape after '\': fills b (and returns 0), or returns 1 for \F. */
 static int parse_escape(parser *p, bitset *b)
 {
@@ -159,11 +148,11 @@ static int parse_escape(parser *p, bitset *b)
 	case 'F':
 		return 1;
 	case 'x': {
-		if (p->end - p->s < 2 || hexval(p->s[0]) < 0 || hexval(p->s[1]) < 0) {
+		if (p->end - p->s < 2 || hex_digit(p->s[0]) < 0 || hex_digit(p->s[1]) < 0) {
 			p->err = "bad \\x escape";
 			return -1;
 		}
-		bs_set(b, (unsigned char)(hexval(p->s[0]) * 16 + hexval(p->s[1])));
+		bs_set(b, (unsigned char)(hex_digit(p->s[0]) * 16 + hex_digit(p->s[1])));
 		p->s += 2;
 		return 0;
 	}
@@ -660,8 +649,8 @@ static int unescape(unsigned char **out, size_t *outlen, sv s, bool *dyn)
 		if (++i >= s.n)
 			goto bad;
 		c = s.p[i];
-		if (c == 'x' && i + 2 < s.n && hexval(s.p[i + 1]) >= 0 && hexval(s.p[i + 2]) >= 0) {
-			b[n++] = (unsigned char)(hexval(s.p[i + 1]) * 16 + hexval(s.p[i + 2]));
+		if (c == 'x' && i + 2 < s.n && hex_digit(s.p[i + 1]) >= 0 && hex_digit(s.p[i + 2]) >= 0) {
+			b[n++] = (unsigned char)(hex_digit(s.p[i + 1]) * 16 + hex_digit(s.p[i + 2]));
 			i += 2;
 		} else if (c == 'n') {
 			b[n++] = '\n';

@@ -325,6 +325,17 @@ int pep503_normalize(buf *out, const char *name)
 	return rc ? rc : buf_reserve(out, 0);
 }
 
+int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 void hex_encode(char *out, const unsigned char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";

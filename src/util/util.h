@@ -106,6 +106,8 @@ int pep503_normalize(buf *out, const char *name);
 
 /* Lowercase hex of `n` bytes into `out` (2n+1 bytes). */
 void hex_encode(char *out, const unsigned char *p, size_t n);
+/* The value of one hex digit (either case), -1 for anything else. */
+int hex_digit(char c);
 /* Decodes standard base64 (padding optional); false on bad input or overflow of `cap`. */
 bool base64_decode(unsigned char *out, size_t cap, size_t *outlen, sv in);
 
