@@ -417,12 +417,6 @@ static int read_entry(struct archive *a, struct archive_entry *e, size_t max, ch
 
 static int read_archive(jctx *j, sv data, const char *where, int depth, const blob *src);
 
-static ssize_t zip_rd(void *ud, unsigned char *dst, size_t n)
-{
-	la_ssize_t r = archive_read_data(ud, dst, n);
-	return r < 0 ? -1 : (ssize_t)r;
-}
-
 /* A nested archive over BLOB_SPOOL_MIN (its announced size, within the
  * limits): spooled to a temporary file and read from there, so that it costs
  * the pages read, not its size, in memory. */
@@ -432,7 +426,7 @@ static int visit_large_nested(jctx *j, struct archive *a, struct archive_entry *
 	blob *b = NULL;
 	const char *why = NULL;
 	uint64_t size = (uint64_t)archive_entry_size(e);
-	int rc = blob_read(&b, NULL, 0, size, zip_rd, a, ctx_tmp_dir(j->run->ctx), &why);
+	int rc = blob_read(&b, NULL, 0, size, blob_archive_read, a, ctx_tmp_dir(j->run->ctx), &why);
 	if (rc == -LADING_EIO || rc == -LADING_EFORMAT) {
 		file_warn(j->run, "%s!/%s: %s; skipped", where, name,
 			  rc == -LADING_EIO ? why : archive_error_string(a) ? archive_error_string(a) : "unreadable");

@@ -3,6 +3,7 @@
  * claimed plus links, so it stays small whatever the image size. */
 #include "image/fsview.h"
 
+#include <archive.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -71,6 +72,12 @@ void blob_release(const blob *b, size_t from, size_t to)
 	to = to / page * page;
 	if (from < to)
 		madvise(b->data + from, to - from, MADV_DONTNEED);
+}
+
+ssize_t blob_archive_read(void *ud, unsigned char *dst, size_t n)
+{
+	la_ssize_t r = archive_read_data(ud, dst, n);
+	return r < 0 ? -1 : (ssize_t)r;
 }
 
 static int write_all(int fd, const unsigned char *p, size_t n)

@@ -34,6 +34,9 @@ void blob_unref(blob *b);
  * than `size`. Returns 0, -LADING_EIO when the temporary file cannot be
  * written (*why says why), -LADING_EFORMAT when `rd` failed, -LADING_ENOMEM. */
 typedef ssize_t (*blob_read_fn)(void *ud, unsigned char *dst, size_t n);
+/* A blob_read_fn over the current entry of a libarchive reader (ud: the
+ * struct archive *): a tar entry, a zip entry. */
+ssize_t blob_archive_read(void *ud, unsigned char *dst, size_t n);
 int blob_read(blob **out, const void *head, size_t hn, uint64_t size, blob_read_fn rd, void *ud, const char *tmpdir,
 	      const char **why);
 /* Drops the pages of a mapped blob from the process (they are read again from

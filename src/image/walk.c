@@ -426,12 +426,6 @@ static int read_data(struct archive *a, unsigned char *dst, size_t want, size_t 
 	return 0;
 }
 
-static ssize_t archive_rd(void *ud, unsigned char *dst, size_t n)
-{
-	la_ssize_t r = archive_read_data(ud, dst, n);
-	return r < 0 ? -1 : (ssize_t)r;
-}
-
 /* Reads the current entry's data into a blob, bounded, after the `hn` bytes
  * already read into `head`. A file over `max` is skipped with a warning,
  * -LADING_ELIMIT (nothing of it read yet); one that cannot be spooled (no
@@ -446,7 +440,7 @@ static int read_entry(layer_result *r, lading_ctx *ctx, struct archive *a, const
 		return -LADING_ELIMIT;
 	}
 	const char *why;
-	int rc = blob_read(out, head, hn, (uint64_t)size, archive_rd, a, ctx->opt.tmp_dir, &why);
+	int rc = blob_read(out, head, hn, (uint64_t)size, blob_archive_read, a, ctx->opt.tmp_dir, &why);
 	if (rc == -LADING_EIO) {
 		lr_warn(r, "%s: %lld bytes: cannot spool it to a temporary file in %s (%s); skipped", path,
 			(long long)size, ctx->opt.tmp_dir, why);
