@@ -34,36 +34,73 @@ typedef struct job {
 	hash_pool hp; /* workers with no layer left hash for the others */
 } job;
 
+/* Takes the next layer to walk, if there is one and no walk has failed. */
+static bool take_layer(job *j, size_t *i)
+{
+	pthread_mutex_lock(&j->mu);
+	size_t k = j->next++;
+	bool ok = k < j->n && !j->stop;
+	if (ok)
+		j->running++;
+	pthread_mutex_unlock(&j->mu);
+	if (ok)
+		*i = j->order[k];
+	return ok;
+}
+
+typedef struct layer_run {
+	job *j;
+	size_t i;
+	twin_slot *ts;
+} layer_run;
+
+static void run_layer(void *arg)
+{
+	layer_run *r = arg;
+	job *j = r->j;
+	size_t i = r->i;
+	stream *s = NULL;
+	int rc = src_open_layer(&s, j->src, i);
+	if (!rc) {
+		rc = walk_layer_helped(&j->results[i], j->ctx, s, &j->src->layers.v[i], (int)i, &j->hp, r->ts);
+		s->close(s);
+	}
+	j->rcs[i] = rc;
+	pthread_mutex_lock(&j->mu);
+	if (rc)
+		j->stop = true; /* the first failure ends the scan; don't start more */
+	bool last = --j->running == 0 && (j->next >= j->n || j->stop);
+	pthread_mutex_unlock(&j->mu);
+	if (last)
+		hash_pool_close(&j->hp);
+}
+
+/* A thread walks two layers at a time, taking turns so that their hashing
+ * pairs (twin.h); when no layer is left, it hashes for the walks of other
+ * threads still running (hashpool.h). */
 static void *worker(void *arg)
 {
 	job *j = arg;
+	twin t;
+	layer_run runs[2];
+	twin_init(&t);
 	for (;;) {
-		pthread_mutex_lock(&j->mu);
-		size_t k = j->next++;
-		bool stop = j->stop;
-		if (k < j->n && !stop)
-			j->running++;
-		pthread_mutex_unlock(&j->mu);
-		if (k >= j->n || stop) {
-			hash_pool_serve(&j->hp); /* until the last walk ends */
-			return NULL;
+		int slot;
+		size_t i;
+		while ((slot = twin_idle_slot(&t)) >= 0 && take_layer(j, &i)) {
+			runs[slot] = (layer_run){j, i, &t.slot[slot]};
+			if (twin_start(&t, slot, run_layer, &runs[slot]) != 0) {
+				runs[slot].ts = NULL; /* no stack for it: walk it here, alone */
+				run_layer(&runs[slot]);
+			}
 		}
-		size_t i = j->order[k];
-		stream *s = NULL;
-		int rc = src_open_layer(&s, j->src, i);
-		if (!rc) {
-			rc = walk_layer_helped(&j->results[i], j->ctx, s, &j->src->layers.v[i], (int)i, &j->hp);
-			s->close(s);
-		}
-		j->rcs[i] = rc;
-		pthread_mutex_lock(&j->mu);
-		if (rc)
-			j->stop = true; /* the first failure ends the scan; don't start more */
-		bool last = --j->running == 0 && (j->next >= j->n || j->stop);
-		pthread_mutex_unlock(&j->mu);
-		if (last)
-			hash_pool_close(&j->hp);
+		if (!twin_busy(&t))
+			break;
+		twin_run(&t);
 	}
+	twin_destroy(&t);
+	hash_pool_serve(&j->hp); /* until the last walk ends */
+	return NULL;
 }
 
 static int cmp_larger_first(const void *x, const void *y, void *ud)

@@ -16,6 +16,7 @@
 
 #include "image/fsview.h"
 #include "image/hashpool.h"
+#include "image/twin.h"
 #include "lading/lading.h"
 #include "util/util.h"
 
@@ -146,9 +147,10 @@ void layer_result_free(layer_result *r);
  * -LADING_EDIGEST naming the blob). `index` is for messages and progress. */
 int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index);
 /* walk_layer, handing its hashing to a worker of `hp` that has no layer left,
- * when one waits (see hashpool.h); hp may be NULL. */
+ * when one waits (see hashpool.h), else pairing it with the walk in the other
+ * slot of its thread (see twin.h); hp and ts may be NULL. */
 int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index,
-		      hash_pool *hp);
+		      hash_pool *hp, twin_slot *ts);
 /* Reads an unpacked root file system directory as if it were one layer. The
  * directory is never modified and links are never followed on the host. */
 int walk_dir(layer_result *out, lading_ctx *ctx, const char *root);

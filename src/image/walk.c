@@ -42,6 +42,7 @@ typedef struct pipeline {
 	 * and a slot is reused once the last job naming it (number + 1, 0: none)
 	 * is done. Without one, slot 0 is all there is. */
 	hash_pool *hp;
+	twin_slot *ts; /* the thread's other walk to pair hashing with, or NULL */
 	offload *off;
 	unsigned char *ibufs[OFFLOAD_SLOTS], *obufs[OFFLOAD_SLOTS];
 	size_t islot, oslot, ilast[OFFLOAD_SLOTS], olast[OFFLOAD_SLOTS];
@@ -71,7 +72,10 @@ static void pl_hash(pipeline *p, const unsigned char *raw, size_t rn, const unsi
 	if (!rn && !tn)
 		return;
 	if (!p->off) {
-		lsha256_update2(&p->raw_md, raw, rn, &p->tar_md, tar, tn);
+		if (p->ts)
+			twin_hash(p->ts, &p->raw_md, raw, rn, &p->tar_md, tar, tn);
+		else
+			lsha256_update2(&p->raw_md, raw, rn, &p->tar_md, tar, tn);
 		return;
 	}
 	size_t job = offload_push(p->off, raw, rn, tar, tn);
@@ -712,11 +716,11 @@ static int check_digests(pipeline *p, layer_result *out, lading_ctx *ctx, stream
 
 int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index)
 {
-	return walk_layer_helped(out, ctx, s, d, index, NULL);
+	return walk_layer_helped(out, ctx, s, d, index, NULL, NULL);
 }
 
 int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index,
-		      hash_pool *hp)
+		      hash_pool *hp, twin_slot *ts)
 {
 	memset(out, 0, sizeof(*out));
 	pipeline p = {0};
@@ -730,6 +734,7 @@ int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer
 	p.total_hint = d ? d->size : 0;
 	p.max_bytes = ctx->opt.max_image_size;
 	p.hp = hp;
+	p.ts = ts;
 	p.ibuf = p.ibufs[0] = malloc(IN_CHUNK);
 	p.obuf = p.obufs[0] = malloc(OUT_CHUNK);
 	if (!p.ibuf || !p.obuf) {

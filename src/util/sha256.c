@@ -327,6 +327,38 @@ void lsha256_update2(lsha256 *a, const void *p, size_t n, lsha256 *b, const void
 		shani_update(b, qq, m);
 }
 
+void lsha256_update_parts(lsha256_part *parts, size_t k)
+{
+	for (;;) {
+		size_t i1 = k, i2 = k; /* the longest part left, and the next */
+		for (size_t i = 0; i < k; i++) {
+			if (!parts[i].n)
+				continue;
+			if (i1 == k || parts[i].n > parts[i1].n) {
+				i2 = i1;
+				i1 = i;
+			} else if (i2 == k || parts[i].n > parts[i2].n) {
+				i2 = i;
+			}
+		}
+		if (i1 == k)
+			return;
+		lsha256_part *a = &parts[i1];
+		if (i2 == k) {
+			lsha256_update(a->md, a->p, a->n);
+			a->n = 0;
+			return;
+		}
+		lsha256_part *b = &parts[i2];
+		size_t n = b->n;
+		lsha256_update2(a->md, a->p, n, b->md, b->p, n);
+		a->p += n;
+		a->n -= n;
+		b->p += n;
+		b->n = 0;
+	}
+}
+
 static void put_be32(unsigned char *o, uint32_t v)
 {
 	o[0] = (unsigned char)(v >> 24);

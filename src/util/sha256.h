@@ -36,6 +36,16 @@ void lsha256_update(lsha256 *s, const void *p, size_t n);
  * blocks of the two messages are compressed together (interleaved) while both
  * have some. a and b may be the same context (then it is the plain sequence). */
 void lsha256_update2(lsha256 *a, const void *p, size_t n, lsha256 *b, const void *q, size_t m);
+/* Updates of several messages at once: parts[i].n bytes at parts[i].p go into
+ * parts[i].md, each context appearing once. The parts are compressed two at a
+ * time, the two longest left first, so that as few bytes as possible are
+ * hashed alone. The parts are consumed (their n set to 0). */
+typedef struct lsha256_part {
+	lsha256 *md;
+	const unsigned char *p;
+	size_t n;
+} lsha256_part;
+void lsha256_update_parts(lsha256_part *parts, size_t k);
 /* Writes the digest and releases any fallback state. The context is then
  * finished: updates to it are ignored and a second final gives 32 zero bytes,
  * which match no real digest. */

@@ -213,6 +213,58 @@ static void test_update2_random_splits(void **state)
 	free(m2);
 }
 
+/* lsha256_update_parts with one to five messages, fed in pieces of random
+ * sizes (often empty), mixing both implementations: each digest must be the
+ * oracle's for its own message. */
+static void test_update_parts_random(void **state)
+{
+	(void)state;
+	enum { K = 5 };
+	size_t cap = 600000;
+	unsigned char *m[K], want[32], got[32];
+	for (int i = 0; i < K; i++) {
+		m[i] = malloc(cap);
+		assert_non_null(m[i]);
+	}
+	rng_state = 0x5eed0004;
+	for (int iter = 0; iter < 60; iter++) {
+		size_t k = 1 + rnd_below(K), len[K], off[K] = {0};
+		lsha256 md[K];
+		bool ok = true;
+		for (size_t i = 0; i < k; i++) {
+			len[i] = rnd_below(4) ? rnd_below(cap + 1) : rnd_below(500);
+			rnd_fill(m[i], len[i]);
+			if (!init_or_skip(&md[i], impls[(iter + i) % NIMPL]) && !init_or_skip(&md[i], LSHA256_OPENSSL))
+				ok = false;
+		}
+		assert_true(ok);
+		for (;;) {
+			lsha256_part parts[K];
+			bool any = false;
+			for (size_t i = 0; i < k; i++) {
+				size_t c = rnd_chunk(len[i] - off[i]);
+				parts[i] = (lsha256_part){&md[i], c ? m[i] + off[i] : NULL, c};
+				off[i] += c;
+				any |= off[i] < len[i] || c;
+			}
+			lsha256_update_parts(parts, k);
+			for (size_t i = 0; i < k; i++)
+				assert_int_equal(parts[i].n, 0);
+			if (!any)
+				break;
+		}
+		for (size_t i = 0; i < k; i++) {
+			lsha256_final(&md[i], got);
+			oracle(want, m[i], len[i]);
+			if (memcmp(got, want, 32))
+				fail_msg("iteration %d, part %zu of %zu (length %zu) differs from OpenSSL", iter, i, k,
+					 len[i]);
+		}
+	}
+	for (int i = 0; i < K; i++)
+		free(m[i]);
+}
+
 /* update2 with the same context on both sides is the two updates in order. */
 static void test_update2_same_context(void **state)
 {
@@ -265,6 +317,7 @@ int main(void)
 	    cmocka_unit_test(test_fips_vectors),	 cmocka_unit_test(test_all_short_lengths),
 	    cmocka_unit_test(test_update_random_splits), cmocka_unit_test(test_update2_random_splits),
 	    cmocka_unit_test(test_update2_same_context), cmocka_unit_test(test_lifecycle),
+	    cmocka_unit_test(test_update_parts_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
