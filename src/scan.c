@@ -28,29 +28,40 @@ typedef struct job {
 	size_t *order; /* layer indices, largest blob first */
 	size_t n;
 	size_t next;    /* next position in order to take, under mu */
+	uint64_t share; /* blob bytes per thread, if all layer sizes are known; else 0 */
 	size_t running; /* layers being walked, under mu */
 	pthread_mutex_t mu;
 	bool stop;
 	hash_pool hp; /* workers with no layer left hash for the others */
 } job;
 
-/* Takes the next layer to walk, if there is one and no walk has failed. */
-static bool take_layer(job *j, size_t *i)
+/* Takes the next layer to walk, if there is one and no walk has failed. A
+ * thread already walking `held` blob bytes takes a second layer only while it
+ * stays within its share of the image: pairing the hashing saves less than
+ * one thread holding the two largest layers would cost (on the bench image,
+ * 68 and 63 of 152 MB on one of two threads took 0.53 s instead of 0.46). */
+static bool take_layer(job *j, uint64_t held, size_t *i, uint64_t *size)
 {
 	pthread_mutex_lock(&j->mu);
-	size_t k = j->next++;
-	bool ok = k < j->n && !j->stop;
-	if (ok)
+	bool ok = j->next < j->n && !j->stop;
+	if (ok) {
+		*i = j->order[j->next];
+		*size = j->src->layers.v[*i].size;
+		if (held && (!j->share || held + *size > j->share))
+			ok = false;
+	}
+	if (ok) {
+		j->next++;
 		j->running++;
+	}
 	pthread_mutex_unlock(&j->mu);
-	if (ok)
-		*i = j->order[k];
 	return ok;
 }
 
 typedef struct layer_run {
 	job *j;
 	size_t i;
+	uint64_t size; /* blob bytes */
 	twin_slot *ts;
 } layer_run;
 
@@ -75,9 +86,9 @@ static void run_layer(void *arg)
 		hash_pool_close(&j->hp);
 }
 
-/* A thread walks two layers at a time, taking turns so that their hashing
- * pairs (twin.h); when no layer is left, it hashes for the walks of other
- * threads still running (hashpool.h). */
+/* A thread walks up to two layers at a time (see take_layer), taking turns so
+ * that their hashing pairs (twin.h); when no layer is left, it hashes for the
+ * walks of other threads still running (hashpool.h). */
 static void *worker(void *arg)
 {
 	job *j = arg;
@@ -87,8 +98,10 @@ static void *worker(void *arg)
 	for (;;) {
 		int slot;
 		size_t i;
-		while ((slot = twin_idle_slot(&t)) >= 0 && take_layer(j, &i)) {
-			runs[slot] = (layer_run){j, i, &t.slot[slot]};
+		uint64_t size;
+		while ((slot = twin_idle_slot(&t)) >= 0 &&
+		       take_layer(j, t.slot[1 - slot].alive ? runs[1 - slot].size : 0, &i, &size)) {
+			runs[slot] = (layer_run){j, i, size, &t.slot[slot]};
 			if (twin_start(&t, slot, run_layer, &runs[slot]) != 0) {
 				runs[slot].ts = NULL; /* no stack for it: walk it here, alone */
 				run_layer(&runs[slot]);
@@ -138,9 +151,20 @@ static int walk_all(lading_ctx *ctx, image_src *src, layer_result *results)
 	size_t nt = (size_t)ctx->opt.threads;
 	if (nt > 2 * src->layers.n)
 		nt = 2 * src->layers.n;
+	if (nt > 8)
+		nt = 8;
+	if (nt < 1)
+		nt = 1;
+	uint64_t total = 0;
+	bool known = true;
+	for (size_t i = 0; i < j.n; i++) {
+		known = known && src->layers.v[i].size;
+		total += src->layers.v[i].size;
+	}
+	j.share = known ? (total + nt - 1) / nt : nt == 1 ? UINT64_MAX : 0;
 	pthread_t th[8];
 	size_t started = 0;
-	for (; started < nt && started < 8; started++)
+	for (; started < nt; started++)
 		if (pthread_create(&th[started], NULL, worker, &j) != 0)
 			break;
 	if (started == 0)
