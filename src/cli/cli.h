@@ -35,8 +35,9 @@ int cmd_db(int argc, char **argv);
 	"      --max-file-size SIZE   largest file a cataloger reads (default 256M; over 2M they\n"        \
 	"                             are spooled to $TMPDIR, not held in memory)\n"                       \
 	"      --max-image-size SIZE  largest total uncompressed image read (default 64G)\n"                 \
-	"      --threads N            threads reading layers (default: CPUs, at most 8); one\n"              \
-	"                             with no layer left hashes for another\n"                               \
+	"      --threads N            threads reading layers (default: CPUs, at most 8); each\n"             \
+	"                             may walk two layers in turns (their hashing pairs up),\n"            \
+	"                             and one with no layer left hashes for another\n"                     \
 	"registry images:\n"                                                                                 \
 	"      --username USER        registry user name (with --password-stdin); default: the\n"           \
 	"                             \"auths\" of $DOCKER_CONFIG/config.json or ~/.docker/config.json\n"    \
