@@ -44,7 +44,7 @@
 #include "image/image.h"
 #include "lading/lading.h"
 
-enum { MAX_DIVERSIONS = 1 << 16, MAX_HOPS = 40, MAX_FILTERS = 4096, MAX_CFG_FILES = 256 };
+enum { MAX_DIVERSIONS = 1 << 16, MAX_FILTERS = 4096, MAX_CFG_FILES = 256 };
 enum { N_EMPTY = 0, N_FILE = 1, N_LINK = 2, N_MARK = 3 };
 
 /* ---- a string-keyed open-addressing table (keys borrowed) ------------------ */
@@ -195,47 +195,21 @@ static int merge(htab *map, const layer_result *res, size_t nres)
 	return rc;
 }
 
+static const char *map_link(const void *ud, const char *path, size_t n)
+{
+	const inode *e = ht_find(ud, path, n);
+	return e && e->kind == N_LINK ? e->target : NULL;
+}
+
 /* Follows links inside the table, in every component of `path` (and in the
  * last one only when `follow_last`). *out is the node the path ends at (a
  * file, or with !follow_last possibly a link), NULL when nothing is there or
  * the links loop; `real` holds the path it resolved to. */
 static int resolve(const htab *map, const char *path, bool follow_last, buf *real, const inode **out)
 {
-	buf tmp = {0}, joined = {0}, base = {0};
-	int hops = 0, rc = path_normalize(real, "/", sv_cstr(path));
-	*out = NULL;
-	if (rc)
-		goto done;
-restart:
-	for (size_t i = 1; i <= real->n; i++) {
-		if (i != real->n && real->p[i] != '/')
-			continue;
-		if (i == real->n && !follow_last)
-			break;
-		const inode *e = ht_find(map, real->p, i);
-		if (!e || e->kind != N_LINK)
-			continue;
-		if (++hops > MAX_HOPS)
-			goto done;
-		size_t d = i;
-		while (d > 0 && real->p[d - 1] != '/')
-			d--;
-		base.n = joined.n = 0;
-		if ((rc = buf_append(&base, real->p, d > 1 ? d - 1 : 1)) || (rc = buf_puts(&joined, e->target)) ||
-		    (i < real->n && (rc = buf_append(&joined, real->p + i, real->n - i))) ||
-		    (rc = path_normalize(&tmp, base.p, sv_make(joined.p, joined.n))))
-			goto done;
-		buf t = *real;
-		*real = tmp;
-		tmp = t;
-		goto restart;
-	}
-	*out = ht_find(map, real->p, real->n);
-done:
-	buf_free(&tmp);
-	buf_free(&joined);
-	buf_free(&base);
-	/* a path too long to normalise names nothing in the image */
+	int rc = path_resolve_links(real, path, follow_last, map_link, map);
+	*out = rc ? NULL : ht_find(map, real->p, real->n);
+	/* a link loop, or a path too long to normalise, names nothing in the image */
 	return rc == -LADING_ENOMEM ? rc : 0;
 }
 

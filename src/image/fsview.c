@@ -410,21 +410,19 @@ int path_normalize(buf *out, const char *base, sv path)
 	return rc;
 }
 
-/* Resolves links in every component of `path` inside the view into *cur:
- * the path the image really stores it under. -LADING_ELIMIT on a loop. */
-static int canon(const fsview *v, const char *path, buf *cur)
+int path_resolve_links(buf *out, const char *path, bool follow_last, link_target_fn target, const void *ud)
 {
-	buf tmp = {0};
-	int hops = 0, rc = path_normalize(cur, "/", sv_cstr(path));
-	if (rc)
-		return rc;
+	buf tmp = {0}, base = {0}, joined = {0};
+	int hops = 0, rc = path_normalize(out, "/", sv_cstr(path));
 restart:
 	/* Walk the components; when a prefix is a link, splice its target in. */
-	for (size_t i = 1; i <= cur->n; i++) {
-		if (i != cur->n && cur->p[i] != '/')
+	for (size_t i = 1; !rc && i <= out->n; i++) {
+		if (i != out->n && out->p[i] != '/')
 			continue;
-		const node *e = find(v, cur->p, i);
-		if (!e || e->kind != NODE_LINK)
+		if (i == out->n && !follow_last)
+			break;
+		const char *t = target(ud, out->p, i);
+		if (!t)
 			continue;
 		if (++hops > 40) {
 			rc = -LADING_ELIMIT;
@@ -432,27 +430,35 @@ restart:
 		}
 		/* dir of the link, target, then the rest of the path */
 		size_t d = i;
-		while (d > 0 && cur->p[d - 1] != '/')
+		while (d > 0 && out->p[d - 1] != '/')
 			d--;
-		buf base = {0}, joined = {0};
-		rc = buf_append(&base, cur->p, d > 1 ? d - 1 : 1);
-		if (!rc)
-			rc = buf_puts(&joined, e->target);
-		if (!rc && i < cur->n)
-			rc = buf_append(&joined, cur->p + i, cur->n - i);
-		if (!rc)
-			rc = path_normalize(&tmp, base.p, sv_make(joined.p, joined.n));
-		buf_free(&base);
-		buf_free(&joined);
-		if (rc)
+		base.n = joined.n = 0;
+		if ((rc = buf_append(&base, out->p, d > 1 ? d - 1 : 1)) || (rc = buf_puts(&joined, t)) ||
+		    (i < out->n && (rc = buf_append(&joined, out->p + i, out->n - i))) ||
+		    (rc = path_normalize(&tmp, base.p, sv_make(joined.p, joined.n))))
 			break;
-		buf t = *cur;
-		*cur = tmp;
-		tmp = t;
+		buf swap = *out;
+		*out = tmp;
+		tmp = swap;
 		goto restart;
 	}
 	buf_free(&tmp);
+	buf_free(&base);
+	buf_free(&joined);
 	return rc;
+}
+
+static const char *view_link(const void *ud, const char *path, size_t n)
+{
+	const node *e = find(ud, path, n);
+	return e && e->kind == NODE_LINK ? e->target : NULL;
+}
+
+/* Resolves links in every component of `path` inside the view into *cur:
+ * the path the image really stores it under. -LADING_ELIMIT on a loop. */
+static int canon(const fsview *v, const char *path, buf *cur)
+{
+	return path_resolve_links(cur, path, true, view_link, v);
 }
 
 int fsview_canonical(const fsview *v, const char *path, buf *out)

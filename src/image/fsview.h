@@ -69,5 +69,14 @@ size_t fsview_count(const fsview *v);
  * `base` is the directory to resolve a relative path against ("/" for tar
  * names). Returns 0, or -LADING_ELIMIT if the result exceeds 4096 bytes. */
 int path_normalize(buf *out, const char *base, sv path);
+/* The link target of the first n bytes of a normalised path, or NULL when
+ * that prefix is not a symbolic link. */
+typedef const char *(*link_target_fn)(const void *ud, const char *path, size_t n);
+/* Normalises `path` into `out` and follows the symbolic links in its
+ * components, as `target` reports them (the last component only when
+ * `follow_last`), splicing each target in, relative to the link's directory.
+ * Returns 0, -LADING_ELIMIT after 40 links (a loop) or for a path over 4096
+ * bytes, or -LADING_ENOMEM. */
+int path_resolve_links(buf *out, const char *path, bool follow_last, link_target_fn target, const void *ud);
 
 #endif
