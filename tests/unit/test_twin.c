@@ -14,13 +14,7 @@
 #include "image/twin.h"
 
 static uint64_t rng_state;
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1DULL;
-}
+static uint64_t rnd(void) { return testutil_rnd(&rng_state); }
 static size_t rnd_below(size_t n) { return n ? (size_t)(rnd() % n) : 0; }
 
 typedef struct hjob_t {

@@ -108,4 +108,14 @@ static inline char *inventory_rows(const lading_inventory *inv, lading_pkg_type 
 	return out;
 }
 
+/* xorshift64*: a fixed, portable stream of generated test inputs; *state is
+ * the seed, so a failure reproduces. */
+static inline uint64_t testutil_rnd(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545F4914F6CDD1DULL;
+}
+
 #endif
