@@ -248,8 +248,54 @@ bool integrity_wants_data(const char *path)
 {
 	if (strcmp(path, INTEGRITY_DIVERSIONS) == 0 || strcmp(path, INTEGRITY_DPKG_CFG) == 0)
 		return true;
+	sv p = sv_cstr(path);
+	if (sv_ends_with(p, sv_cstr(INTEGRITY_PY_RECORD)) || sv_ends_with(p, sv_cstr(INTEGRITY_PY_INSTALLED)))
+		return true;
 	size_t n = strlen(INTEGRITY_DPKG_CFG_D);
 	return strncmp(path, INTEGRITY_DPKG_CFG_D, n) == 0 && path[n] && !strchr(path + n, '/');
+}
+
+int python_record_paths(sv data, bool csv, const char *base, record_path_fn fn, void *ud)
+{
+	buf field = {0}, norm = {0};
+	sv line;
+	int rc = 0;
+	for (size_t lines = 0; !rc && lines < 1000000 && sv_next_line(&data, &line); lines++) {
+		field.n = 0;
+		if (csv && line.n && line.p[0] == '"') {
+			/* a quoted field: "" is one quote; it must end with a quote */
+			size_t i = 1;
+			bool closed = false;
+			while (!rc && i < line.n) {
+				if (line.p[i] == '"') {
+					if (i + 1 < line.n && line.p[i + 1] == '"') {
+						rc = buf_putc(&field, '"');
+						i += 2;
+						continue;
+					}
+					closed = true;
+					break;
+				}
+				rc = buf_putc(&field, line.p[i++]);
+			}
+			if (!closed)
+				continue;
+		} else {
+			size_t n = 0;
+			while (n < line.n && !(csv && line.p[n] == ','))
+				n++;
+			rc = buf_append(&field, line.p, n);
+		}
+		if (rc)
+			break;
+		sv path = sv_trim(sv_make(field.p, field.n));
+		if (!path.n || memchr(path.p, 0, path.n) || path_normalize(&norm, base, path) != 0)
+			continue;
+		rc = fn(ud, norm.p, norm.n);
+	}
+	buf_free(&field);
+	buf_free(&norm);
+	return rc;
 }
 
 int dpkg_filters_parse(dpkg_filters *f, sv data)
@@ -503,10 +549,11 @@ static bool pkgdb_dir(const char *p)
 }
 
 typedef struct fileref {
-	const char *path; /* the file part of a db_path */
+	const char *path; /* the file part of a db_path, or a file an installer listed */
 	size_t n;
 	size_t pkg;
 } fileref;
+typedef VEC(fileref) fileref_vec;
 
 static int cmp_ref(const void *a, const void *b)
 {
@@ -524,10 +571,66 @@ static int cmp_node(const void *a, const void *b)
 	return strcmp(x->p, y->p);
 }
 
+typedef struct py_refs {
+	fileref_vec *refs;
+	arena *paths;
+	size_t pkg;
+} py_refs;
+
+static int py_ref(void *ud, const char *path, size_t n)
+{
+	py_refs *r = ud;
+	char *p = arena_strndup(r->paths, path, n);
+	return p ? vec_push(r->refs, ((fileref){p, n, r->pkg})) : -LADING_ENOMEM;
+}
+
+/* The files the installer of Python distribution `pkg` (found at `db_path`,
+ * its METADATA or PKG-INFO) listed, as refs to it. */
+static int python_refs(ictx *c, const char *db_path, size_t pkg, fileref_vec *refs, arena *paths)
+{
+	static const struct {
+		const char *meta, *list;
+		bool csv, up; /* up: the list's paths are relative to the metadata directory's parent */
+	} kinds[] = {{".dist-info/METADATA", "RECORD", true, true},
+		     {".egg-info/PKG-INFO", "installed-files.txt", false, false}};
+	sv p = sv_cstr(db_path);
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		if (!sv_ends_with(p, sv_cstr(kinds[k].meta)))
+			continue;
+		const char *slash = strrchr(db_path, '/'); /* the metadata directory ends here */
+		buf list = {0}, base = {0};
+		int rc = buf_append(&list, db_path, (size_t)(slash - db_path + 1));
+		if (!rc)
+			rc = buf_puts(&list, kinds[k].list);
+		size_t dir = (size_t)(slash - db_path); /* the metadata directory is db_path[0, dir) */
+		if (kinds[k].up) {
+			while (dir > 0 && db_path[dir - 1] != '/')
+				dir--;
+			if (dir > 1)
+				dir--; /* its parent, without the "/" */
+		}
+		if (!rc)
+			rc = buf_append(&base, db_path, dir ? dir : 1);
+		const inode *node = NULL;
+		if (!rc)
+			rc = resolve(c->map, list.p, true, &c->real2, &node);
+		if (!rc && node && node->kind == N_FILE && node->f->data) {
+			py_refs r = {refs, paths, pkg};
+			rc = python_record_paths(sv_make(node->f->data->data, node->f->data->len), kinds[k].csv, base.p,
+						 py_ref, &r);
+		}
+		buf_free(&list);
+		buf_free(&base);
+		return rc;
+	}
+	return 0;
+}
+
 static int unpackaged(ictx *c, lading_integrity_summary *s)
 {
 	VEC(const inode *) cand = {0};
-	VEC(fileref) refs = {0};
+	fileref_vec refs = {0};
+	arena paths = {0}; /* the refs' paths from installers' file lists */
 	int rc = 0;
 	for (size_t i = 0; i < c->map->cap && !rc; i++) {
 		const inode *e = &c->map->t[i];
@@ -547,6 +650,8 @@ static int unpackaged(ictx *c, lading_integrity_summary *s)
 			continue;
 		const char *bang = strstr(p->db_path, "!/");
 		rc = vec_push(&refs, ((fileref){p->db_path, bang ? (size_t)(bang - p->db_path) : strlen(p->db_path), i}));
+		if (!rc && p->type == LADING_PKG_PYPI && !bang)
+			rc = python_refs(c, p->db_path, i, &refs, &paths);
 	}
 	if (cand.n)
 		qsort(cand.v, cand.n, sizeof(*cand.v), cmp_node);
@@ -570,6 +675,7 @@ static int unpackaged(ictx *c, lading_integrity_summary *s)
 	}
 	vec_free(&cand);
 	vec_free(&refs);
+	arena_free(&paths);
 	return rc;
 }
 

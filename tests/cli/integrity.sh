@@ -16,6 +16,11 @@
 #  3. the corpus's Alpine minirootfs tarballs: nothing modified or missing
 #     (mkimage rewrites /etc/shadow: a config change), and with busybox
 #     replaced, /bin/busybox modified (apk's sha1).
+#  4. bookworm plus a layer in which Debian's own pip installs Debian's pip,
+#     setuptools and wheel wheels (python3-pip-whl, python3-setuptools-whl,
+#     python3-wheel-whl) into /usr/local: the console scripts pip writes are unpackaged, each
+#     attributed to the distribution whose RECORD lists it. The oracle is
+#     Python's csv module reading the same RECORD files.
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -98,6 +103,46 @@ fi
 t_run_lading "$o.table" sbom --integrity -f table "oci:$o.oci:bookworm" &&
 	{ grep -q '^Integrity: 2 modified (1 config), 1[0-9][0-9] missing, 3 unpackaged executables' "$o.table" ||
 		t_fail "table summary line: $(grep '^Integrity' "$o.table")"; }
+
+# ---- 4. pip's console scripts -----------------------------------------------------
+wheels=$(ls /usr/share/python-wheels/pip-*.whl /usr/share/python-wheels/setuptools-*.whl /usr/share/python-wheels/wheel-*.whl 2>/dev/null)
+if [ -z "$wheels" ] || ! /usr/bin/python3 -m pip --version >/dev/null 2>&1; then
+	t_say "SKIP pip scenario: Debian's pip or its wheels are not installed (scripts/setup.sh)"
+else
+	o="$T_TMP/pip"
+	cp -r "$FIX/bookworm/oci" "$o.oci"
+	# shellcheck disable=SC2086
+	PIP_DISABLE_PIP_VERSION_CHECK=1 /usr/bin/python3 -m pip install --root "$o.layer" --no-index --no-deps \
+		--ignore-installed --no-warn-script-location $wheels >"$o.pip.log" 2>&1 ||
+		t_fatal "pip install failed: $(tail -3 "$o.pip.log")"
+	(cd "$o.layer" && tar --owner=0 --group=0 --numeric-owner -cf "$o.tar" .)
+	umoci raw add-layer --image "$o.oci:bookworm" "$o.tar" >/dev/null 2>&1 || t_fatal "umoci raw add-layer failed"
+	# expected: every executable a RECORD lists, with the Name: of its METADATA
+	/usr/bin/python3 - "$o.layer" >"$o.exp" <<'PY' || t_fatal "the RECORD oracle failed"
+import csv, os, sys
+root = sys.argv[1]
+for d, dirs, files in os.walk(root):
+    if not d.endswith(".dist-info") or "RECORD" not in files:
+        continue
+    name = next(l.split(":", 1)[1].strip() for l in open(os.path.join(d, "METADATA"), encoding="utf-8")
+                if l.startswith("Name:"))
+    site = os.path.dirname(d)
+    for row in csv.reader(open(os.path.join(d, "RECORD"), newline="", encoding="utf-8")):
+        if not row or not row[0]:
+            continue
+        p = os.path.normpath(os.path.join(site, row[0]))
+        if os.path.isfile(p) and not os.path.islink(p) and os.stat(p).st_mode & 0o111:
+            print("unpackaged\t/%s\t%s" % (os.path.relpath(p, root), name))
+PY
+	LC_ALL=C sort -o "$o.exp" "$o.exp"
+	[ "$(cut -f3 "$o.exp" | sort -u | wc -l)" -ge 2 ] || t_fail "pip: the oracle found console scripts of fewer than two distributions: $(wc -l <"$o.exp") console scripts"
+	if t_run_lading "$o.json" sbom --integrity -f json "oci:$o.oci:bookworm" && t_valid_json "$o.json" pip; then
+		jq -r '.file_integrity.findings[] | select(.kind=="unpackaged" and (.path|startswith("/usr/local/"))) |
+			[.kind, .path, .package_name] | @tsv' "$o.json" | LC_ALL=C sort >"$o.got"
+		t_compare "$o.exp" "$o.got" "pip console scripts, attributed by RECORD" &&
+			t_say "pip: $(wc -l <"$o.got") console scripts attributed ($(cut -f3 "$o.got" | sort -u | tr '\n' ' '))"
+	fi
+fi
 
 # ---- 3. Alpine ------------------------------------------------------------------
 t_corpus

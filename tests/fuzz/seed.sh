@@ -34,6 +34,8 @@ seed rpm_sqlite "$CORPUS"/pkgdb/rpm/cbl-mariner-2.0/rpmdb.sqlite
 seed java "$CORPUS"/lang/go-dep-parser/java-jar/*.jar
 seed python "$CORPUS"/lang/go-dep-parser/python-packaging/* "$CORPUS"/lang/python-syft/Python-2.7.egg-info \
 	"$CORPUS"/lang/python-syft/site-packages/partial.dist-info/METADATA
+seed python_record "$CORPUS"/lang/python-syft/site-packages/*/*/RECORD "$CORPUS"/lang/python-syft/site-packages/*/*.dist-info/RECORD \
+	"$CORPUS"/lang/python-syft/installed-files/installed-files.txt
 seed gem "$CORPUS"/lang/go-dep-parser/ruby-gemspec/*.gemspec
 seed composer "$CORPUS"/lang/go-dep-parser/php-composer/*.lock
 seed dotnet "$CORPUS"/lang/go-dep-parser/nuget-lock/*.json

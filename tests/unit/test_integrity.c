@@ -201,12 +201,74 @@ static void test_dpkg_filters(void **state)
 	assert_false(dpkg_filters_exclude(&f, "/usr/share/doc/sed/NEWS.gz")); /* no filters: nothing excluded */
 }
 
+typedef struct paths_seen {
+	buf all;
+	int stop_after; /* return 7 from the callback after this many paths (0: never) */
+	int n;
+} paths_seen;
+
+static int collect(void *ud, const char *path, size_t n)
+{
+	paths_seen *p = ud;
+	assert_int_equal(strlen(path), n);
+	buf_puts(&p->all, path);
+	buf_putc(&p->all, ';');
+	return ++p->n == p->stop_after ? 7 : 0;
+}
+
+/* Python installers' file lists. Hand-written edge cases (quoting, climbing,
+ * absolute and empty paths); real RECORDs written by pip are checked end to
+ * end, against Python's csv module, by tests/cli/integrity.sh. */
+static void test_python_record(void **state)
+{
+	(void)state;
+	static const char record[] = "../../../bin/pip,sha256=I2UW,221\n"
+				     "pip/__init__.py,sha256=5yro,357\n"
+				     "\"dir/a,b.py\",sha256=x,1\n"
+				     "\"q\"\"x.py\",,\n"
+				     "\"unterminated,,\n"
+				     ",,\n"
+				     "\n"
+				     "/etc/abs.conf,,\r\n"
+				     "../../../../../../../../up,,\n"
+				     "pip-23.0.1.dist-info/RECORD,,";
+	paths_seen p = {0};
+	assert_int_equal(python_record_paths(sv_make(record, sizeof(record) - 1), true,
+					     "/usr/local/lib/python3.11/dist-packages", collect, &p),
+			 0);
+	assert_string_equal(p.all.p, "/usr/local/bin/pip;"
+				     "/usr/local/lib/python3.11/dist-packages/pip/__init__.py;"
+				     "/usr/local/lib/python3.11/dist-packages/dir/a,b.py;"
+				     "/usr/local/lib/python3.11/dist-packages/q\"x.py;"
+				     "/etc/abs.conf;"
+				     "/up;"
+				     "/usr/local/lib/python3.11/dist-packages/pip-23.0.1.dist-info/RECORD;");
+	buf_free(&p.all);
+
+	/* installed-files.txt: one path a line, relative to the .egg-info, commas kept */
+	static const char installed[] = "../__pycache__/dicttoxml.cpython-36.pyc\n../dicttoxml.py\nPKG-INFO\n\na,b\n";
+	p = (paths_seen){0};
+	assert_int_equal(python_record_paths(sv_make(installed, sizeof(installed) - 1), false,
+					     "/s/dicttoxml-1.7.4.egg-info", collect, &p),
+			 0);
+	assert_string_equal(p.all.p, "/s/__pycache__/dicttoxml.cpython-36.pyc;/s/dicttoxml.py;"
+				     "/s/dicttoxml-1.7.4.egg-info/PKG-INFO;/s/dicttoxml-1.7.4.egg-info/a,b;");
+	buf_free(&p.all);
+
+	/* the callback ends the walk; its value is returned */
+	p = (paths_seen){.stop_after = 2};
+	assert_int_equal(python_record_paths(sv_make(record, sizeof(record) - 1), true, "/", collect, &p), 7);
+	assert_int_equal(p.n, 2);
+	buf_free(&p.all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_layers),
 	    cmocka_unit_test(test_diversions_parse),
 	    cmocka_unit_test(test_dpkg_filters),
+	    cmocka_unit_test(test_python_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
