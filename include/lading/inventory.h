@@ -140,7 +140,7 @@ typedef struct lading_file_finding {
 
 typedef struct lading_integrity_summary {
 	uint64_t files_in_image;    /* regular files in the merged image */
-	uint64_t packages;          /* OS packages whose files were compared */
+	uint64_t packages;          /* OS packages, and Python distributions with a RECORD, compared */
 	uint64_t files_checked;     /* package files with a digest we could compare */
 	uint64_t files_unverifiable;/* with a digest in an algorithm not computed (rpm sha512, …) */
 	uint64_t modified, modified_config, missing, unpackaged;

@@ -33,7 +33,14 @@
  * rather than to any package. An unpackaged file that a language or binary
  * cataloger identified (a Go binary, a classified program: the package's
  * db_path is the file) carries that package's index, so the user sees both
- * "no package manager installed this" and what it is. */
+ * "no package manager installed this" and what it is.
+ *
+ * Python distributions installed by pip are checked too, against their
+ * installer's file list (RECORD beside METADATA: python_check): each file
+ * with a SHA-256 digest there is compared like an OS package's, and every
+ * listed file attributes an unpackaged one (pip's console scripts) to its
+ * distribution. They do not make a file "owned": pip is not the OS's
+ * package manager. */
 #include "catalog/integrity.h"
 
 #include <fnmatch.h>
@@ -262,36 +269,44 @@ int python_record_paths(sv data, bool csv, const char *base, record_path_fn fn, 
 	int rc = 0;
 	for (size_t lines = 0; !rc && lines < 1000000 && sv_next_line(&data, &line); lines++) {
 		field.n = 0;
+		size_t end = 0; /* just past the first field */
 		if (csv && line.n && line.p[0] == '"') {
 			/* a quoted field: "" is one quote; it must end with a quote */
-			size_t i = 1;
 			bool closed = false;
-			while (!rc && i < line.n) {
-				if (line.p[i] == '"') {
-					if (i + 1 < line.n && line.p[i + 1] == '"') {
+			for (end = 1; !rc && end < line.n;) {
+				if (line.p[end] == '"') {
+					if (end + 1 < line.n && line.p[end + 1] == '"') {
 						rc = buf_putc(&field, '"');
-						i += 2;
+						end += 2;
 						continue;
 					}
 					closed = true;
+					end++;
 					break;
 				}
-				rc = buf_putc(&field, line.p[i++]);
+				rc = buf_putc(&field, line.p[end++]);
 			}
-			if (!closed)
+			if (!closed && !rc)
 				continue;
 		} else {
-			size_t n = 0;
-			while (n < line.n && !(csv && line.p[n] == ','))
-				n++;
-			rc = buf_append(&field, line.p, n);
+			while (end < line.n && !(csv && line.p[end] == ','))
+				end++;
+			rc = buf_append(&field, line.p, end);
 		}
 		if (rc)
 			break;
+		sv hash = {0};
+		if (csv && end < line.n && line.p[end] == ',') {
+			sv rest = sv_make(line.p + end + 1, line.n - end - 1);
+			size_t k = 0;
+			while (k < rest.n && rest.p[k] != ',')
+				k++;
+			hash = sv_trim(sv_make(rest.p, k));
+		}
 		sv path = sv_trim(sv_make(field.p, field.n));
 		if (!path.n || memchr(path.p, 0, path.n) || path_normalize(&norm, base, path) != 0)
 			continue;
-		rc = fn(ud, norm.p, norm.n);
+		rc = fn(ud, norm.p, norm.n, hash);
 	}
 	buf_free(&field);
 	buf_free(&norm);
@@ -429,11 +444,30 @@ static bool link_matches(const char *target, algo a, const char *hex)
 	return strcasecmp(h, hex) == 0;
 }
 
+typedef struct fileref {
+	const char *path; /* the file part of a db_path, or a file an installer listed */
+	size_t n;
+	size_t pkg;
+} fileref;
+typedef VEC(fileref) fileref_vec;
+
+static int cmp_ref(const void *a, const void *b)
+{
+	const fileref *x = a, *y = b;
+	size_t m = x->n < y->n ? x->n : y->n;
+	int c = memcmp(x->path, y->path, m);
+	if (!c)
+		c = (x->n > y->n) - (x->n < y->n);
+	return c ? c : (x->pkg > y->pkg) - (x->pkg < y->pkg);
+}
+
 typedef struct ictx {
 	lading_inventory *inv;
 	const htab *map;
 	bool layered;
 	htab owned; /* where package files are; keys borrow the map's */
+	fileref_vec pyrefs; /* the files Python installers listed (python_check) */
+	arena pypaths;      /* their paths */
 	VEC(lading_file_finding) out;
 	buf real, real2;
 } ictx;
@@ -548,22 +582,6 @@ static bool pkgdb_dir(const char *p)
 	return false;
 }
 
-typedef struct fileref {
-	const char *path; /* the file part of a db_path, or a file an installer listed */
-	size_t n;
-	size_t pkg;
-} fileref;
-typedef VEC(fileref) fileref_vec;
-
-static int cmp_ref(const void *a, const void *b)
-{
-	const fileref *x = a, *y = b;
-	size_t m = x->n < y->n ? x->n : y->n;
-	int c = memcmp(x->path, y->path, m);
-	if (!c)
-		c = (x->n > y->n) - (x->n < y->n);
-	return c ? c : (x->pkg > y->pkg) - (x->pkg < y->pkg);
-}
 
 static int cmp_node(const void *a, const void *b)
 {
@@ -571,28 +589,83 @@ static int cmp_node(const void *a, const void *b)
 	return strcmp(x->p, y->p);
 }
 
-typedef struct py_refs {
-	fileref_vec *refs;
-	arena *paths;
-	size_t pkg;
-} py_refs;
-
-static int py_ref(void *ud, const char *path, size_t n)
+/* A RECORD row's "sha256=<urlsafe base64, unpadded>" as 32 bytes; false for
+ * another algorithm or a damaged value. */
+static bool record_sha256(sv hash, unsigned char out[32])
 {
-	py_refs *r = ud;
-	char *p = arena_strndup(r->paths, path, n);
-	return p ? vec_push(r->refs, ((fileref){p, n, r->pkg})) : -LADING_ENOMEM;
+	static const char pre[] = "sha256=";
+	if (!sv_starts_with(hash, sv_cstr(pre)))
+		return false;
+	char b64[48];
+	size_t n = hash.n - (sizeof(pre) - 1);
+	if (n < 43 || n > 44)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = hash.p[sizeof(pre) - 1 + i];
+		b64[i] = ch == '-' ? '+' : ch == '_' ? '/' : ch;
+	}
+	size_t len = 0;
+	return base64_decode(out, 32, &len, sv_make(b64, n)) && len == 32;
 }
 
-/* The files the installer of Python distribution `pkg` (found at `db_path`,
- * its METADATA or PKG-INFO) listed, as refs to it. */
-static int python_refs(ictx *c, const char *db_path, size_t pkg, fileref_vec *refs, arena *paths)
+typedef struct py_rows {
+	ictx *c;
+	size_t pkg;
+	lading_integrity_summary *s;
+} py_rows;
+
+/* One file a Python installer listed: remembered for the unpackaged files,
+ * and compared with its RECORD digest when it has one. */
+static int py_row(void *ud, const char *path, size_t n, sv hash)
+{
+	py_rows *r = ud;
+	ictx *c = r->c;
+	char *p = arena_strndup(&c->pypaths, path, n);
+	if (!p || vec_push(&c->pyrefs, ((fileref){p, n, r->pkg})))
+		return -LADING_ENOMEM;
+	if (!hash.n)
+		return 0; /* none recorded: RECORD itself, compiled .pyc files, installed-files.txt */
+	unsigned char want[32];
+	if (!record_sha256(hash, want)) {
+		r->s->files_unverifiable++;
+		return 0;
+	}
+	const inode *node = NULL;
+	int rc = resolve(c->map, p, true, &c->real, &node);
+	if (rc)
+		return rc;
+	if (node && node->kind != N_FILE)
+		node = NULL;
+	if (node && (node->f->flags & LF_UNREAD)) {
+		r->s->files_unverifiable++;
+		return 0;
+	}
+	r->s->files_checked++;
+	if (node && memcmp(node->f->sha256, want, 32) == 0)
+		return 0;
+	char hex[65];
+	hex_encode(hex, want, 32);
+	const char *expected = arena_printf(&c->inv->a, "sha256:%s", hex);
+	if (!expected)
+		return -LADING_ENOMEM;
+	return add_finding(c, node ? LADING_FILE_MODIFIED : LADING_FILE_MISSING, p, node, (int64_t)r->pkg, expected,
+			   ALG_SHA256, 0);
+}
+
+/* Python distribution `pkg`, found at its METADATA or PKG-INFO: the files its
+ * installer listed beside it (pip's RECORD, or installed-files.txt), with
+ * their digests compared. *found says whether there was such a list. */
+static int python_check(ictx *c, size_t pkg, lading_integrity_summary *s, bool *found)
 {
 	static const struct {
 		const char *meta, *list;
 		bool csv, up; /* up: the list's paths are relative to the metadata directory's parent */
 	} kinds[] = {{".dist-info/METADATA", "RECORD", true, true},
 		     {".egg-info/PKG-INFO", "installed-files.txt", false, false}};
+	const char *db_path = c->inv->pkgs.v[pkg].db_path;
+	*found = false;
+	if (!db_path || strstr(db_path, "!/"))
+		return 0;
 	sv p = sv_cstr(db_path);
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		if (!sv_ends_with(p, sv_cstr(kinds[k].meta)))
@@ -615,9 +688,10 @@ static int python_refs(ictx *c, const char *db_path, size_t pkg, fileref_vec *re
 		if (!rc)
 			rc = resolve(c->map, list.p, true, &c->real2, &node);
 		if (!rc && node && node->kind == N_FILE && node->f->data) {
-			py_refs r = {refs, paths, pkg};
+			*found = true;
+			py_rows r = {c, pkg, s};
 			rc = python_record_paths(sv_make(node->f->data->data, node->f->data->len), kinds[k].csv, base.p,
-						 py_ref, &r);
+						 py_row, &r);
 		}
 		buf_free(&list);
 		buf_free(&base);
@@ -630,7 +704,6 @@ static int unpackaged(ictx *c, lading_integrity_summary *s)
 {
 	VEC(const inode *) cand = {0};
 	fileref_vec refs = {0};
-	arena paths = {0}; /* the refs' paths from installers' file lists */
 	int rc = 0;
 	for (size_t i = 0; i < c->map->cap && !rc; i++) {
 		const inode *e = &c->map->t[i];
@@ -650,9 +723,10 @@ static int unpackaged(ictx *c, lading_integrity_summary *s)
 			continue;
 		const char *bang = strstr(p->db_path, "!/");
 		rc = vec_push(&refs, ((fileref){p->db_path, bang ? (size_t)(bang - p->db_path) : strlen(p->db_path), i}));
-		if (!rc && p->type == LADING_PKG_PYPI && !bang)
-			rc = python_refs(c, p->db_path, i, &refs, &paths);
 	}
+	/* and the files Python installers listed */
+	for (size_t i = 0; i < c->pyrefs.n && !rc && cand.n; i++)
+		rc = vec_push(&refs, c->pyrefs.v[i]);
 	if (cand.n)
 		qsort(cand.v, cand.n, sizeof(*cand.v), cmp_node);
 	if (refs.n)
@@ -675,7 +749,6 @@ static int unpackaged(ictx *c, lading_integrity_summary *s)
 	}
 	vec_free(&cand);
 	vec_free(&refs);
-	arena_free(&paths);
 	return rc;
 }
 
@@ -755,6 +828,11 @@ int integrity_run(lading_inventory *inv, const layer_result *res, size_t nres, b
 		s.packages++;
 		rc = check_package(&c, i, divs, ndivs, &filters, &s);
 	}
+	for (size_t i = 0; i < inv->pkgs.n && !rc; i++) {
+		bool found = false;
+		if (inv->pkgs.v[i].type == LADING_PKG_PYPI && (rc = python_check(&c, i, &s, &found)) == 0 && found)
+			s.packages++;
+	}
 	if (!rc)
 		rc = unpackaged(&c, &s);
 	if (!rc && c.out.n) {
@@ -781,6 +859,8 @@ int integrity_run(lading_inventory *inv, const layer_result *res, size_t nres, b
 	free(divs);
 	dpkg_filters_free(&filters);
 	vec_free(&c.out);
+	vec_free(&c.pyrefs);
+	arena_free(&c.pypaths);
 	ht_free(&c.owned);
 	buf_free(&c.real);
 	buf_free(&c.real2);

@@ -24,16 +24,16 @@
 bool integrity_wants_data(const char *path);
 
 /* The files a Python installer listed for one distribution: a .dist-info's
- * RECORD (`csv`: CSV rows whose first field is the path, relative to the
- * directory holding the .dist-info, as pip writes it, quoted when it has a
+ * RECORD (`csv`: CSV rows "path,hash,size" whose path is relative to the
+ * directory holding the .dist-info, as pip writes them, quoted when it has a
  * comma or a quote) or an .egg-info's installed-files.txt (a path a line,
  * relative to the .egg-info directory). Each path is normalised against the
- * absolute directory `base` (".." never climbs above "/") and handed to fn,
- * which ends the walk by returning nonzero (that value is returned). Empty
- * paths, paths with a NUL byte, unterminated quotes and paths over 4096
- * bytes are skipped. At most
- * 1,000,000 lines are read. */
-typedef int (*record_path_fn)(void *ud, const char *path, size_t n);
+ * absolute directory `base` (".." never climbs above "/") and handed to fn
+ * with the row's hash field ("sha256=<urlsafe base64>", or empty: always for
+ * installed-files.txt); fn ends the walk by returning nonzero (that value is
+ * returned). Empty paths, paths with a NUL byte, unterminated quotes and
+ * paths over 4096 bytes are skipped. At most 1,000,000 lines are read. */
+typedef int (*record_path_fn)(void *ud, const char *path, size_t n, sv hash);
 int python_record_paths(sv data, bool csv, const char *base, record_path_fn fn, void *ud);
 
 typedef struct layer_result layer_result;

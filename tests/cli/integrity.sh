@@ -141,6 +141,34 @@ PY
 			[.kind, .path, .package_name] | @tsv' "$o.json" | LC_ALL=C sort >"$o.got"
 		t_compare "$o.exp" "$o.got" "pip console scripts, attributed by RECORD" &&
 			t_say "pip: $(wc -l <"$o.got") console scripts attributed ($(cut -f3 "$o.got" | sort -u | tr '\n' ' '))"
+		# every RECORD digest matches: nothing of theirs modified or missing
+		jq -r '.file_integrity.findings[] | select(.kind!="unpackaged" and (.path|startswith("/usr/local/"))) |
+			"\(.kind) \(.path)"' "$o.json" >"$o.bad"
+		[ -s "$o.bad" ] && t_fail "pip: findings in the files pip installed: $(head -3 "$o.bad")"
+	fi
+	# One layer more edits pip/__init__.py and deletes pip/_internal/main.py
+	# (a whiteout): exactly those two, against the digests RECORD holds.
+	site=$(cd "$o.layer" && ls -d usr/local/lib/python3*/dist-packages | head -1)
+	init="$site/pip/__init__.py" main="$site/pip/_internal/main.py"
+	[ -f "$o.layer/$init" ] && [ -f "$o.layer/$main" ] || t_fatal "pip's files not where expected under $site"
+	mkdir -p "$o.edit/$(dirname "$init")" "$o.edit/$(dirname "$main")"
+	cp "$o.layer/$init" "$o.edit/$init"
+	echo "# edited" >>"$o.edit/$init"
+	: >"$o.edit/$(dirname "$main")/.wh.main.py"
+	(cd "$o.edit" && tar --owner=0 --group=0 --numeric-owner -cf "$o.edit.tar" .)
+	umoci raw add-layer --image "$o.oci:bookworm" "$o.edit.tar" >/dev/null 2>&1 || t_fatal "umoci raw add-layer failed"
+	if t_run_lading "$o.2.json" sbom --integrity -f json "oci:$o.oci:bookworm" && t_valid_json "$o.2.json" pip-edit; then
+		printf 'missing\t/%s\tpip\tsha256:%s\nmodified\t/%s\tpip\tsha256:%s\n' \
+			"$main" "$(sha256sum <"$o.layer/$main" | cut -d' ' -f1)" \
+			"$init" "$(sha256sum <"$o.layer/$init" | cut -d' ' -f1)" | LC_ALL=C sort >"$o.2.exp"
+		jq -r '.file_integrity.findings[] | select(.kind!="unpackaged" and (.path|startswith("/usr/local/"))) |
+			[.kind, .path, .package_name, .expected] | @tsv' "$o.2.json" | LC_ALL=C sort >"$o.2.got"
+		t_compare "$o.2.exp" "$o.2.got" "pip's files edited and deleted, by RECORD's digests" || true
+		n1=$(jq '.file_integrity.summary.files_checked' "$o.json")
+		n0=$(jq '.file_integrity.summary.files_checked' "$T_TMP/bookworm.json")
+		want=$(cat "$o.layer"/usr/local/lib/python3*/dist-packages/*.dist-info/RECORD | grep -c ',sha256=')
+		[ "$((n1 - n0))" -eq "$want" ] || t_fail "pip: $((n1 - n0)) more files checked than the plain fixture, RECORD has $want digests"
+		t_say "pip: $want files checked against RECORD; an edit and a deletion found"
 	fi
 fi
 

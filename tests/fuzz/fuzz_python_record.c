@@ -1,16 +1,19 @@
 /* libFuzzer harness for the Python installers' file-list parser
  * (python_record_paths in src/catalog/integrity.c): any bytes as a RECORD
  * (CSV) and as an installed-files.txt; every path handed out must be absolute
- * and normalised (no ".", "..", empty or trailing components). */
+ * and normalised (no ".", "..", empty or trailing components), and a hash
+ * field never spans a comma or a line. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog/integrity.h"
 
-static int check(void *ud, const char *path, size_t n)
+static int check(void *ud, const char *path, size_t n, sv hash)
 {
 	(void)ud;
+	if (hash.n && (!hash.p || memchr(hash.p, ',', hash.n) || memchr(hash.p, '\n', hash.n)))
+		abort();
 	if (n == 0 || n > 4096 || path[0] != '/' || strlen(path) != n)
 		abort();
 	if (n > 1 && path[n - 1] == '/')
