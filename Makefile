@@ -118,7 +118,7 @@ fuzz-smoke: fuzz
 	    || { tail -40 build-fuzz/$$n.log; exit 1; }; \
 	done; echo "fuzz: all harnesses ran clean"
 
-bench: all
+bench: all tools
 	sh bench/run.sh
 
 format:
