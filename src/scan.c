@@ -25,38 +25,40 @@ typedef struct job {
 	image_src *src;
 	layer_result *results;
 	int *rcs;
-	size_t *order; /* layer indices, largest blob first */
+	size_t *order;      /* layer indices, largest blob first */
+	unsigned char *plan; /* the thread each position in order is meant for */
+	bool *taken;         /* per position in order, under mu */
 	size_t n;
-	size_t next;    /* next position in order to take, under mu */
-	uint64_t share; /* blob bytes per thread, if all layer sizes are known; else 0 */
+	size_t left;    /* layers not taken yet, under mu */
 	size_t running; /* layers being walked, under mu */
 	pthread_mutex_t mu;
 	bool stop;
 	hash_pool hp; /* workers with no layer left hash for the others */
 } job;
 
-/* Takes the next layer to walk, if there is one and no walk has failed. A
- * thread with a walk running takes a second layer only while the blob bytes
- * it has taken in all, `taken`, stay within its share of the image: pairing
- * the hashing saves less than an uneven split costs (on the bench image, one
- * of two threads holding both the 68 and the 63 MB layer took 0.53 s instead
- * of 0.46). A thread with no walk running always takes one. */
-static bool take_layer(job *j, bool second, uint64_t taken, size_t *i, uint64_t *size)
+/* Takes a layer for thread `me` to walk, unless a walk has failed: the
+ * largest of those planned for it (walk_all), else, when it has no walk
+ * running, the largest left of any thread's (a thread that finished early, or
+ * one that could not be started). A thread with a walk running takes a second
+ * one only from its own plan: its two walks then pair their hashing. */
+static bool take_layer(job *j, int me, bool second, size_t *i)
 {
 	pthread_mutex_lock(&j->mu);
-	bool ok = j->next < j->n && !j->stop;
-	if (ok) {
-		*i = j->order[j->next];
-		*size = j->src->layers.v[*i].size;
-		if (second && (!j->share || taken + *size > j->share))
-			ok = false;
-	}
-	if (ok) {
-		j->next++;
+	size_t pick = j->n;
+	for (size_t p = 0; p < j->n && pick == j->n && !j->stop; p++)
+		if (!j->taken[p] && j->plan[p] == me)
+			pick = p;
+	for (size_t p = 0; p < j->n && pick == j->n && !j->stop && !second; p++)
+		if (!j->taken[p])
+			pick = p;
+	if (pick < j->n) {
+		j->taken[pick] = true;
+		j->left--;
 		j->running++;
+		*i = j->order[pick];
 	}
 	pthread_mutex_unlock(&j->mu);
-	return ok;
+	return pick < j->n;
 }
 
 typedef struct layer_run {
@@ -80,28 +82,31 @@ static void run_layer(void *arg)
 	pthread_mutex_lock(&j->mu);
 	if (rc)
 		j->stop = true; /* the first failure ends the scan; don't start more */
-	bool last = --j->running == 0 && (j->next >= j->n || j->stop);
+	bool last = --j->running == 0 && (j->left == 0 || j->stop);
 	pthread_mutex_unlock(&j->mu);
 	if (last)
 		hash_pool_close(&j->hp);
 }
+
+typedef struct worker_arg {
+	job *j;
+	int me;
+} worker_arg;
 
 /* A thread walks up to two layers at a time (see take_layer), taking turns so
  * that their hashing pairs (twin.h); when no layer is left, it hashes for the
  * walks of other threads still running (hashpool.h). */
 static void *worker(void *arg)
 {
-	job *j = arg;
+	worker_arg *w = arg;
+	job *j = w->j;
 	twin t;
 	layer_run runs[2];
-	uint64_t taken = 0; /* blob bytes of the layers this thread took */
 	twin_init(&t);
 	for (;;) {
 		int slot;
-		size_t i;
-		uint64_t size;
-		while ((slot = twin_idle_slot(&t)) >= 0 && take_layer(j, twin_busy(&t), taken, &i, &size)) {
-			taken += size;
+		size_t i = 0;
+		while ((slot = twin_idle_slot(&t)) >= 0 && take_layer(j, w->me, twin_busy(&t), &i)) {
 			runs[slot] = (layer_run){j, i, &t.slot[slot]};
 			if (twin_start(&t, slot, run_layer, &runs[slot]) != 0) {
 				runs[slot].ts = NULL; /* no stack for it: walk it here, alone */
@@ -127,18 +132,26 @@ static int cmp_larger_first(const void *x, const void *y, void *ud)
 	return (a > b) - (a < b);
 }
 
-/* Walks every layer, up to ctx->opt.threads at once, the largest blobs first:
- * the time is that of the busiest thread, and taking layers in image order
- * can leave the largest one for last (on the bench image, two threads'
- * shares were 83 and 68 MB in image order, 78 and 74 largest first). */
+/* Walks every layer on up to ctx->opt.threads threads. The time is that of
+ * the busiest thread, so the layers are planned largest blob first, each to
+ * the thread with the fewest bytes so far (taking them in image order left
+ * the bench image's two threads 83 and 68 MB; planned, 78 and 74), and a
+ * thread walks two of its own at a time so that their hashing pairs. A
+ * thread whose plan is done takes what is left of the others', then hashes
+ * for the walks still running. */
 static int walk_all(lading_ctx *ctx, image_src *src, layer_result *results)
 {
-	job j = {.ctx = ctx, .src = src, .results = results, .n = src->layers.n};
-	j.rcs = calloc(src->layers.n ? src->layers.n : 1, sizeof(int));
-	j.order = malloc((src->layers.n ? src->layers.n : 1) * sizeof(size_t));
-	if (!j.rcs || !j.order) {
+	job j = {.ctx = ctx, .src = src, .results = results, .n = src->layers.n, .left = src->layers.n};
+	size_t cap = src->layers.n ? src->layers.n : 1;
+	j.rcs = calloc(cap, sizeof(int));
+	j.order = malloc(cap * sizeof(size_t));
+	j.plan = malloc(cap);
+	j.taken = calloc(cap, sizeof(bool));
+	if (!j.rcs || !j.order || !j.plan || !j.taken) {
 		free(j.rcs);
 		free(j.order);
+		free(j.plan);
+		free(j.taken);
 		return -LADING_ENOMEM;
 	}
 	for (size_t i = 0; i < j.n; i++)
@@ -156,20 +169,31 @@ static int walk_all(lading_ctx *ctx, image_src *src, layer_result *results)
 		nt = 8;
 	if (nt < 1)
 		nt = 1;
-	uint64_t total = 0;
-	bool known = true;
-	for (size_t i = 0; i < j.n; i++) {
-		known = known && src->layers.v[i].size;
-		total += src->layers.v[i].size;
+	/* The plan: each layer, largest first, to the thread with the fewest blob
+	 * bytes so far (then the fewest layers: sizes may be unknown). */
+	uint64_t load[8] = {0};
+	size_t count[8] = {0};
+	for (size_t p = 0; p < j.n; p++) {
+		size_t k = 0;
+		for (size_t t = 1; t < nt; t++)
+			if (load[t] < load[k] || (load[t] == load[k] && count[t] < count[k]))
+				k = t;
+		j.plan[p] = (unsigned char)k;
+		load[k] += src->layers.v[j.order[p]].size;
+		count[k]++;
 	}
-	j.share = known ? (total + nt - 1) / nt : nt == 1 ? UINT64_MAX : 0;
 	pthread_t th[8];
+	worker_arg args[8];
 	size_t started = 0;
-	for (; started < nt; started++)
-		if (pthread_create(&th[started], NULL, worker, &j) != 0)
+	for (; started < nt; started++) {
+		args[started] = (worker_arg){&j, (int)started};
+		if (pthread_create(&th[started], NULL, worker, &args[started]) != 0)
 			break;
-	if (started == 0)
-		worker(&j);
+	}
+	if (started == 0) {
+		args[0] = (worker_arg){&j, 0};
+		worker(&args[0]);
+	}
 	for (size_t i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	hash_pool_destroy(&j.hp);
@@ -179,6 +203,8 @@ static int walk_all(lading_ctx *ctx, image_src *src, layer_result *results)
 		rc = j.rcs[i];
 	free(j.rcs);
 	free(j.order);
+	free(j.plan);
+	free(j.taken);
 	return rc;
 }
 
