@@ -185,7 +185,7 @@ static int walk_all(lading_ctx *ctx, image_src *src, layer_result *results)
 	pthread_t th[8];
 	worker_arg args[8];
 	size_t started = 0;
-	for (; started < nt; started++) {
+	for (; started < nt && nt > 1; started++) { /* one thread: this one */
 		args[started] = (worker_arg){&j, (int)started};
 		if (pthread_create(&th[started], NULL, worker, &args[started]) != 0)
 			break;
