@@ -101,6 +101,65 @@ measure() {
 	echo "$m_key|$m_label|$m_best|$m_mib" >>"$RESULTS"
 }
 
+# shq ARG: ARG quoted for sh.
+shq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+
+# plan KEY LABEL CMD...: queues a measurement for run_plans, which runs the
+# queued commands interleaved: each of $RUNS rounds runs every command once,
+# so a noisy moment on a shared machine falls on all of them, not on one
+# (measure runs one command $RUNS times in a row; fine for long runs).
+plan() {
+	P_N=$((${P_N:-0} + 1))
+	printf '%s|%s\n' "$1" "$2" >>"$TMP/plans"
+	shift 2
+	{
+		printf 'exec'
+		for p_a in "$@"; do printf ' %s' "$(shq "$p_a")"; done
+		printf '\n'
+	} >"$TMP/plan.$P_N"
+}
+
+# run_plans: runs what plan queued and records each as measure does (best
+# wall time, highest RSS; n/a after a failure, with its standard error).
+run_plans() {
+	[ -s "$TMP/plans" ] || return 0
+	r_i=0
+	while [ "$r_i" -lt "$RUNS" ]; do
+		r_i=$((r_i + 1)) r_k=0
+		while IFS='|' read -r r_key r_label; do
+			r_k=$((r_k + 1))
+			[ -e "$TMP/plan.$r_k.failed" ] && continue
+			if ! /usr/bin/time -f '%e %M' -o "$TMP/time" sh "$TMP/plan.$r_k" </dev/null >/dev/null 2>"$TMP/err"; then
+				say "$r_label failed (run $r_i):"
+				tail -n 5 "$TMP/err" >&2
+				: >"$TMP/plan.$r_k.failed"
+				continue
+			fi
+			read -r r_wall r_kib <"$TMP/time"
+			r_best=$(cat "$TMP/plan.$r_k.best" 2>/dev/null || true)
+			if [ -z "$r_best" ] || [ "$(fcalc "$r_wall < $r_best")" = 1.00 ]; then
+				echo "$r_wall" >"$TMP/plan.$r_k.best"
+			fi
+			r_rss=$(cat "$TMP/plan.$r_k.rss" 2>/dev/null || echo -1)
+			[ "$r_kib" -gt "$r_rss" ] && echo "$r_kib" >"$TMP/plan.$r_k.rss"
+		done <"$TMP/plans"
+	done
+	r_k=0
+	while IFS='|' read -r r_key r_label; do
+		r_k=$((r_k + 1))
+		if [ -e "$TMP/plan.$r_k.failed" ]; then
+			echo "$r_key|$r_label|n/a|n/a" >>"$RESULTS"
+			continue
+		fi
+		r_best=$(cat "$TMP/plan.$r_k.best")
+		r_mib=$(fcalc "$(cat "$TMP/plan.$r_k.rss") / 1024")
+		say "$(printf '%-44s %7s s %9s MiB' "$r_label" "$r_best" "$r_mib")"
+		echo "$r_key|$r_label|$r_best|$r_mib" >>"$RESULTS"
+	done <"$TMP/plans"
+	rm -f "$TMP/plans" "$TMP"/plan.*
+	P_N=0
+}
+
 # wall KEY / rss KEY: a figure recorded by measure, or n/a.
 wall() { awk -F'|' -v k="$1" '$1 == k { v = $3 } END { print (v == "" ? "n/a" : v) }' "$RESULTS"; }
 rss() { awk -F'|' -v k="$1" '$1 == k { v = $4 } END { print (v == "" ? "n/a" : v) }' "$RESULTS"; }

@@ -153,15 +153,15 @@ for p in sys.argv[1:]:
                 break
             d.decompress(b)
     d.flush()'
-say "decompression floor, $RUNS runs each"
+say "decompression floors, the required work and lading: $RUNS rounds, each running every command once"
 if [ -n "$PYTHON" ]; then
-	measure zlib1 "zlib (python3 zlib), 1 core" xargs -a "$TMP/blobs" -n1 -P1 "$PYTHON" -c "$ZPY"
-	measure zlib2 "zlib (python3 zlib), 2 cores" xargs -a "$TMP/blobs" -n1 -P2 "$PYTHON" -c "$ZPY"
+	plan zlib1 "zlib (python3 zlib), 1 core" xargs -a "$TMP/blobs" -n1 -P1 "$PYTHON" -c "$ZPY"
+	plan zlib2 "zlib (python3 zlib), 2 cores" xargs -a "$TMP/blobs" -n1 -P2 "$PYTHON" -c "$ZPY"
 fi
-measure gzip1 "gzip -dc, 1 core" xargs -a "$TMP/blobs" -n1 -P1 gzip -dc
-measure gzip2 "gzip -dc, 2 cores (xargs -P2)" xargs -a "$TMP/blobs" -n1 -P2 gzip -dc
-measure isal1 "igzip -dc (ISA-L), 1 core" xargs -a "$TMP/blobs" -n1 -P1 igzip -dc
-measure isal2 "igzip -dc (ISA-L), 2 cores (xargs -P2)" xargs -a "$TMP/blobs" -n1 -P2 igzip -dc
+plan gzip1 "gzip -dc, 1 core" xargs -a "$TMP/blobs" -n1 -P1 gzip -dc
+plan gzip2 "gzip -dc, 2 cores (xargs -P2)" xargs -a "$TMP/blobs" -n1 -P2 gzip -dc
+plan isal1 "igzip -dc (ISA-L), 1 core" xargs -a "$TMP/blobs" -n1 -P1 igzip -dc
+plan isal2 "igzip -dc (ISA-L), 2 cores (xargs -P2)" xargs -a "$TMP/blobs" -n1 -P2 igzip -dc
 
 # ---------------------------------------------------------------- the required work
 # ISA-L inflate plus the two SHA-256 digests a reader must check (blob and
@@ -187,8 +187,8 @@ if [ -x "$IHASH" ]; then
 	[ "$(cut -d' ' -f2 "$TMP/ihash.out" | sort)" = "$(jq -r '.rootfs.diff_ids[]' "$CFG" | sort)" ] ||
 		die "inflatehash: the diff_ids differ from the config's"
 	# shellcheck disable=SC2046
-	measure ihash1 "ISA-L inflate + both SHA-256, nothing else (inflatehash), 1 core" "$IHASH" $(cat "$TMP/blobs.big")
-	measure ihash2 "ISA-L inflate + both SHA-256, nothing else, 2 cores (two processes)" \
+	plan ihash1 "ISA-L inflate + both SHA-256, nothing else (inflatehash), 1 core" "$IHASH" $(cat "$TMP/blobs.big")
+	plan ihash2 "ISA-L inflate + both SHA-256, nothing else, 2 cores (two processes)" \
 		xargs -a "$TMP/blobs.two" -L1 -P2 "$IHASH"
 else
 	IHASH_NOTE="not measured: $IHASH is missing (make tools)"
@@ -196,14 +196,14 @@ else
 fi
 
 # ---------------------------------------------------------------- lading
-say "lading, $RUNS runs each"
 LVER=$("$LADING" version 2>/dev/null || echo unknown)
-measure loci "lading sbom oci:, default threads" "$LADING" sbom -q -f cyclonedx -o /dev/null "oci:$OCI:bench"
-measure loci1 "lading sbom oci:, --threads 1" "$LADING" sbom -q -f cyclonedx -o /dev/null --threads 1 "oci:$OCI:bench"
-measure ldar "lading sbom docker-archive:, default threads" \
+plan loci "lading sbom oci:, default threads" "$LADING" sbom -q -f cyclonedx -o /dev/null "oci:$OCI:bench"
+plan loci1 "lading sbom oci:, --threads 1" "$LADING" sbom -q -f cyclonedx -o /dev/null --threads 1 "oci:$OCI:bench"
+plan ldar "lading sbom docker-archive:, default threads" \
 	"$LADING" sbom -q -f cyclonedx -o /dev/null "docker-archive:$DARCH"
-measure ldar1 "lading sbom docker-archive:, --threads 1" \
+plan ldar1 "lading sbom docker-archive:, --threads 1" \
 	"$LADING" sbom -q -f cyclonedx -o /dev/null --threads 1 "docker-archive:$DARCH"
+run_plans
 "$LADING" sbom -q -f cyclonedx -o "$TMP/lading.cdx.json" "docker-archive:$DARCH" ||
 	say "lading failed on the docker-archive; no package comparison"
 
@@ -310,8 +310,9 @@ mbps() { case $1 in n/a | 0 | 0.00) echo n/a ;; *) fcalc "$MB_U / $1" ;; esac; }
 	echo "  fast as one, best of 3 (2.00 on an idle 2-core machine: other work on the machine makes every"
 	echo "  figure noisier and the \"2 cores\" ones less parallel)"
 	echo "- Tools: $LVER; $TRIVY_NOTE${IHASH_NOTE:+; inflatehash $IHASH_NOTE}"
-	echo "- Method: best wall time of $RUNS runs, page cache warm; peak RSS is the highest of the"
-	echo "  runs (GNU time %M)"
+	echo "- Method: best wall time of $RUNS runs, page cache warm; the floors, the required work and"
+	echo "  lading run interleaved ($RUNS rounds, each running every one of them once), trivy $RUNS times"
+	echo "  in a row; peak RSS is the highest of the runs (GNU time %M)"
 	echo "- Bench image: $LAYERS layers (the bullseye and bookworm fixture layers), $MB_U MB"
 	echo "  uncompressed, $MB_C MB compressed (gzip, the OCI layout's blobs); the docker-archive is"
 	echo "  $(fcalc "$DARCH_BYTES / 1000000") MB (skopeo stores its layers uncompressed)"
