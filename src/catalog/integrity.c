@@ -582,7 +582,6 @@ static bool pkgdb_dir(const char *p)
 	return false;
 }
 
-
 static int cmp_node(const void *a, const void *b)
 {
 	const inode *x = *(const inode *const *)a, *y = *(const inode *const *)b;
@@ -590,22 +589,16 @@ static int cmp_node(const void *a, const void *b)
 }
 
 /* A RECORD row's "sha256=<urlsafe base64, unpadded>" as 32 bytes; false for
- * another algorithm or a damaged value. */
+ * another algorithm or a damaged value (base64_decode takes the URL-safe
+ * alphabet and no padding). */
 static bool record_sha256(sv hash, unsigned char out[32])
 {
-	static const char pre[] = "sha256=";
-	if (!sv_starts_with(hash, sv_cstr(pre)))
+	sv pre = sv_cstr("sha256=");
+	if (!sv_starts_with(hash, pre))
 		return false;
-	char b64[48];
-	size_t n = hash.n - (sizeof(pre) - 1);
-	if (n < 43 || n > 44)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char ch = hash.p[sizeof(pre) - 1 + i];
-		b64[i] = ch == '-' ? '+' : ch == '_' ? '/' : ch;
-	}
+	sv b64 = sv_make(hash.p + pre.n, hash.n - pre.n);
 	size_t len = 0;
-	return base64_decode(out, 32, &len, sv_make(b64, n)) && len == 32;
+	return (b64.n == 43 || b64.n == 44) && base64_decode(out, 32, &len, b64) && len == 32;
 }
 
 typedef struct py_rows {

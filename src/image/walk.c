@@ -656,7 +656,6 @@ static int links_resolve(layer_result *r)
 	return 0;
 }
 
-
 /* A file no claim names: reads its first bytes, asks the content-sniffing
  * file catalogers, and if one wants it reads the rest (bounded) and parses
  * it. Otherwise the rest of the entry is skipped by libarchive. */

@@ -108,7 +108,8 @@ int pep503_normalize(buf *out, const char *name);
 void hex_encode(char *out, const unsigned char *p, size_t n);
 /* The value of one hex digit (either case), -1 for anything else. */
 int hex_digit(char c);
-/* Decodes standard base64 (padding optional); false on bad input or overflow of `cap`. */
+/* Decodes base64, the standard or the URL-safe alphabet (padding optional);
+ * false on bad input or overflow of `cap`. */
 bool base64_decode(unsigned char *out, size_t cap, size_t *outlen, sv in);
 
 #endif
