@@ -72,42 +72,12 @@ ratio() {
 	esac
 }
 
-# measure KEY LABEL CMD...: runs CMD $RUNS times under GNU time and appends
-# "KEY|LABEL|best wall s|peak RSS MiB" to $RESULTS. The best wall time is the
-# least disturbed by the rest of the machine; the RSS kept is the highest
-# seen, since a memory bound must hold on every run. GNU time's %M is the
-# largest RSS of the command and every descendant it waited for, so a
-# pipeline or xargs wrapper reports its biggest process. A failing command is
-# recorded as n/a with its last lines of standard error shown, and the run
-# goes on.
-measure() {
-	m_key=$1 m_label=$2
-	shift 2
-	m_best='' m_rss=0 m_i=0
-	while [ "$m_i" -lt "$RUNS" ]; do
-		m_i=$((m_i + 1))
-		if ! /usr/bin/time -f '%e %M' -o "$TMP/time" "$@" >/dev/null 2>"$TMP/err"; then
-			say "$m_label failed (run $m_i):"
-			tail -n 5 "$TMP/err" >&2
-			echo "$m_key|$m_label|n/a|n/a" >>"$RESULTS"
-			return 0
-		fi
-		read -r m_wall m_kib <"$TMP/time"
-		if [ -z "$m_best" ] || [ "$(fcalc "$m_wall < $m_best")" = 1.00 ]; then m_best=$m_wall; fi
-		[ "$m_kib" -gt "$m_rss" ] && m_rss=$m_kib
-	done
-	m_mib=$(fcalc "$m_rss / 1024")
-	say "$(printf '%-44s %7s s %9s MiB' "$m_label" "$m_best" "$m_mib")"
-	echo "$m_key|$m_label|$m_best|$m_mib" >>"$RESULTS"
-}
-
 # shq ARG: ARG quoted for sh.
 shq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 
 # plan KEY LABEL CMD...: queues a measurement for run_plans, which runs the
 # queued commands interleaved: each of $RUNS rounds runs every command once,
-# so a noisy moment on a shared machine falls on all of them, not on one
-# (measure runs one command $RUNS times in a row; fine for long runs).
+# so a noisy moment on a shared machine falls on all of them, not on one.
 plan() {
 	P_N=$((${P_N:-0} + 1))
 	printf '%s|%s\n' "$1" "$2" >>"$TMP/plans"
@@ -119,8 +89,14 @@ plan() {
 	} >"$TMP/plan.$P_N"
 }
 
-# run_plans: runs what plan queued and records each as measure does (best
-# wall time, highest RSS; n/a after a failure, with its standard error).
+# run_plans: runs what plan queued, each command under GNU time, and appends
+# "KEY|LABEL|best wall s|peak RSS MiB" to $RESULTS in the order queued. The
+# best wall time is the least disturbed by the rest of the machine; the RSS
+# kept is the highest seen, since a memory bound must hold on every run. GNU
+# time's %M is the largest RSS of the command and every descendant it waited
+# for, so a pipeline or xargs wrapper reports its biggest process. A failing
+# command is recorded as n/a with its last lines of standard error shown, is
+# not run again, and the rest go on.
 run_plans() {
 	[ -s "$TMP/plans" ] || return 0
 	r_i=0
@@ -160,7 +136,14 @@ run_plans() {
 	P_N=0
 }
 
-# wall KEY / rss KEY: a figure recorded by measure, or n/a.
+# measure KEY LABEL CMD...: one measurement on its own, its $RUNS runs in a
+# row (for long commands; what plan queued before runs too).
+measure() {
+	plan "$@"
+	run_plans
+}
+
+# wall KEY / rss KEY: a figure recorded by measure or run_plans, or n/a.
 wall() { awk -F'|' -v k="$1" '$1 == k { v = $3 } END { print (v == "" ? "n/a" : v) }' "$RESULTS"; }
 rss() { awk -F'|' -v k="$1" '$1 == k { v = $4 } END { print (v == "" ? "n/a" : v) }' "$RESULTS"; }
 
