@@ -689,6 +689,22 @@ static int sniff_entry(layer_result *r, struct archive *a, lading_ctx *ctx, cons
 	return rc;
 }
 
+/* The error for a blob whose bytes are not the ones `want` names (the
+ * manifest's digest, or a plain layer's diff_id). A blob of another size than
+ * the manifest's was truncated or replaced: that is said first. */
+static int blob_mismatch(lading_ctx *ctx, int index, const stream *s, uint64_t size, const char *got,
+			 const layer_desc *d, const char *want)
+{
+	const char *whose = want == d->digest ? "manifest" : "config's diff_id";
+	if (want == d->digest && d->size && d->size != size)
+		return ctx_error(ctx, LADING_EDIGEST,
+				 "layer %d (%s): the blob is %llu bytes, the manifest says %llu; its digest is %s, "
+				 "the manifest says %s",
+				 index, s->what, (unsigned long long)size, (unsigned long long)d->size, got, want);
+	return ctx_error(ctx, LADING_EDIGEST, "layer %d (%s): blob digest is %s, the %s says %s", index, s->what, got,
+			 whose, want);
+}
+
 /* Finishes both digests and compares them with what the manifest and config
  * say. Returns 0 or -LADING_EDIGEST (with the context error set). */
 static int check_digests(pipeline *p, layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d,
@@ -704,8 +720,7 @@ static int check_digests(pipeline *p, layer_result *out, lading_ctx *ctx, stream
 	out->size = p->raw_bytes;
 	out->usize = p->tar_bytes;
 	if (d && d->digest && strncmp(d->digest, "sha256:", 7) == 0 && strcmp(d->digest, out->digest) != 0)
-		return ctx_error(ctx, LADING_EDIGEST, "layer %d (%s): blob digest is %s, the manifest says %s", index,
-				 s->what, out->digest, d->digest);
+		return blob_mismatch(ctx, index, s, p->raw_bytes, out->digest, d, d->digest);
 	if (d && d->diff_id && strcmp(d->diff_id, out->diff_id) != 0)
 		return ctx_error(ctx, LADING_EDIGEST,
 				 "layer %d (%s): uncompressed digest is %s, the config's diff_id says %s", index,
@@ -937,9 +952,7 @@ fail:; /* (a declaration may not follow a label directly in C11) */
 			pl_off_end(&p);
 			digest_hex(&p.raw_md, out->digest);
 			if (strcmp(want, out->digest) != 0) {
-				rc = ctx_error(ctx, LADING_EDIGEST, "layer %d (%s): blob digest is %s, the %s says %s",
-					       index, s->what, out->digest, want == d->digest ? "manifest" : "config's diff_id",
-					       want);
+				rc = blob_mismatch(ctx, index, s, p.raw_bytes, out->digest, d, want);
 				goto out;
 			}
 		}

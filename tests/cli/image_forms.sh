@@ -171,7 +171,8 @@ expect_exit 3 "layer 0" "$LADING" sbom -q bad:img
 expect_exit 3 "layer 0" "$LADING" sbom -q --threads 6 bad:img
 rm -rf bad && cp -r oci bad && chmod -R u+w bad
 head -c 100000 "oci/blobs/sha256/$layer" >"bad/blobs/sha256/$layer"
-expect_exit 3 "layer 0" "$LADING" sbom -q bad:img
+expect_exit 3 "layer 0 (.*): the blob is 100000 bytes, the manifest says $(stat -c %s "oci/blobs/sha256/$layer")" \
+	"$LADING" sbom -q bad:img
 rm "bad/blobs/sha256/$layer"
 expect_exit 3 "missing" "$LADING" sbom -q bad:img
 echo '{"manifests": [' >bad/index.json
