@@ -698,7 +698,7 @@ static int blob_mismatch(lading_ctx *ctx, int index, const stream *s, uint64_t s
 	const char *whose = want == d->digest ? "manifest" : "config's diff_id";
 	if (want == d->digest && d->size && d->size != size)
 		return ctx_error(ctx, LADING_EDIGEST,
-				 "layer %d (%s): the blob is %llu bytes, the manifest says %llu; its digest is %s, "
+				 "layer %d (%s): the blob is %llu bytes, the manifest says %llu; blob digest is %s, "
 				 "the manifest says %s",
 				 index, s->what, (unsigned long long)size, (unsigned long long)d->size, got, want);
 	return ctx_error(ctx, LADING_EDIGEST, "layer %d (%s): blob digest is %s, the %s says %s", index, s->what, got,
