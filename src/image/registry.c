@@ -1487,6 +1487,13 @@ static ssize_t reg_stream_read(stream *s, void *dst, size_t n)
 			return st->err;
 		if (st->off < st->len) {
 			size_t k = st->len - st->off < n ? st->len - st->off : n;
+			/* the descriptor's size bounds the blob: a server that sends more is
+			 * not read to the end (it could send forever) */
+			if (st->d->size && st->delivered + k > st->d->size) {
+				tee_drop(st);
+				return stream_fail(st, LADING_EDIGEST, "the registry sends more than the %llu bytes the "
+					"manifest gives for this blob", (unsigned long long)st->d->size);
+			}
 			memcpy(dst, st->data + st->off, k);
 			st->off += k;
 			st->delivered += k;
