@@ -97,11 +97,13 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/liblading.a
 	  $(shell pkg-config --cflags $(PKGS)) -o $@ $< build-fuzz/liblading.a $(LIBS)
 
 # The README quickstart: a real bookworm image built from Debian's archive
-# (cached in .cache/fixtures) and scanned.
+# (cached in .cache/fixtures), its bill of materials, the Debian tracker
+# downloaded and the image scanned (scripts/demo.sh says plainly when the
+# feed cannot be reached, and what to do).
 demo: setup
 	$(MAKE) all
 	LADING_FIXTURE_SUITES=bookworm sh scripts/build-fixtures.sh
-	$(BUILD)/lading sbom -f table oci:.cache/fixtures/bookworm/oci:bookworm
+	sh scripts/demo.sh $(BUILD)/lading
 
 # Runs every fuzz harness for FUZZ_SECONDS on its seeds (tests/fuzz/seeds/<name>).
 FUZZ_SECONDS ?= 30

@@ -119,8 +119,12 @@ fi
 # ---- Rust: a tiny crate with a hand-made .dep-v0 section ------------------------
 CARGO=$(command -v cargo || echo "$HOME/.cargo/bin/cargo")
 if [ ! -x "$OUT/rust/auditable" ]; then
-	if [ ! -x "$CARGO" ] || ! command -v objcopy >/dev/null || ! command -v python3 >/dev/null; then
-		skip "rust/*" "cargo, objcopy or python3 missing"
+	missing=""
+	[ -x "$CARGO" ] || missing="cargo (optional, not installed by scripts/setup.sh: Debian's cargo or rustup)"
+	command -v objcopy >/dev/null || missing="$missing${missing:+, }objcopy (binutils)"
+	command -v python3 >/dev/null || missing="$missing${missing:+, }python3"
+	if [ -n "$missing" ]; then
+		skip "rust/*" "missing: $missing"
 	else
 		c=$TMP/crate
 		mkdir -p "$c/src"

@@ -11,7 +11,7 @@ BUILD="build-essential pkg-config clang libclang-rt-14-dev
 # (docker-registry and apache2-utils' htpasswd: tests/cli/registry.sh).
 TEST="dpkg-dev rpm debootstrap umoci skopeo jq ca-certificates python3 python3-apt python3-yaml
   python3-packaging python3-pip python3-pip-whl python3-setuptools-whl python3-wheel-whl ruby golang-go golang-golang-x-mod-dev maven default-jdk-headless
-  file time isal xz-utils zstd
+  file time isal xz-utils zstd zip unzip
   docker-registry apache2-utils openssl curl coreutils"
 # Node.js and npm run the CycloneDX/SARIF validators. Machines that already ship a
 # Node.js build with its own npm must not get Debian's npm (the two conflict).

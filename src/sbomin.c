@@ -201,13 +201,17 @@ static int walk(loader *l, json_t *arr, int depth)
 
 int sbom_load(lading_inventory *inv, lading_ctx *ctx, const char *path, const char *target)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	const char *type = NULL;
+	int fd = file_open_regular(AT_FDCWD, path, 0, &type);
+	if (fd < 0 && type)
+		return ctx_error(ctx, LADING_ETARGET, "%s: cannot open: it is %s, not a regular file", path, type);
 	if (fd < 0)
 		return ctx_error(ctx, LADING_ETARGET, "%s: cannot open: %s", path, strerror(errno));
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > ctx->opt.max_file_size) {
+	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size > ctx->opt.max_file_size) {
 		close(fd);
-		return ctx_error(ctx, LADING_ETARGET, "%s: not a regular file, or larger than --max-file-size", path);
+		return ctx_error(ctx, LADING_ELIMIT, "%s: larger than the largest file read (max_file_size, %llu bytes)",
+				 path, (unsigned long long)ctx->opt.max_file_size);
 	}
 	json_error_t e;
 	FILE *f = fdopen(fd, "r");

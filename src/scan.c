@@ -9,9 +9,13 @@
  * introduced by the earliest layer from which its key is present in every
  * later snapshot — so a package upgraded in layer 3 is attributed to layer 3,
  * and one merely re-listed by a database rewrite keeps its original layer. */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "catalog/catalog.h"
 #include "catalog/integrity.h"
@@ -504,6 +508,27 @@ static int fill_image(lading_inventory *inv, const image_src *src, const layer_r
 			return rc;
 	}
 	return 0;
+}
+
+int lading_target_probe(lading_ctx *ctx, const char *target)
+{
+	if (!ctx || !target)
+		return -LADING_EINVAL;
+	ctx->err[0] = 0;
+	if (strncmp(target, "sbom:", 5) == 0) {
+		const char *type = NULL;
+		int fd = file_open_regular(AT_FDCWD, target + 5, 0, &type);
+		if (fd >= 0) {
+			close(fd);
+			return 0;
+		}
+		return type ? ctx_error(ctx, LADING_ETARGET, "%s: cannot open: it is %s, not a regular file", target + 5, type)
+			    : ctx_error(ctx, LADING_ETARGET, "%s: cannot open: %s", target + 5, strerror(errno));
+	}
+	image_src *src = NULL;
+	int rc = src_open(&src, ctx, target);
+	src_free(src);
+	return rc;
 }
 
 int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)

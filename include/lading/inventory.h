@@ -156,6 +156,12 @@ const lading_file_finding *lading_inventory_file_finding(const lading_inventory 
 /* Reads TARGET (see docs/usage.md for the accepted forms) and builds its
  * inventory. On failure returns a negative code and sets the context error. */
 int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target);
+/* Checks that TARGET can be read without reading its layers: parses it and
+ * opens its manifest and config (a registry target: authenticates and fetches
+ * them), or opens an sbom: file. 0 when a scan could start; else the error a
+ * scan would give, on the context. Cheap next to lading_sbom: callers use it
+ * to report a bad target together with another problem (no database). */
+int lading_target_probe(lading_ctx *ctx, const char *target);
 void lading_inventory_free(lading_inventory *inv);
 
 const lading_image_info *lading_inventory_image(const lading_inventory *inv);

@@ -67,7 +67,23 @@ bool cli_pick_format(lading_format *out, const char *cmd, const char *name, cons
 		     const char *allowed);
 /* Parses "256M", "2G", "4096" (bytes); false on junk. */
 bool cli_parse_size(const char *s, uint64_t *out);
-/* Writes `len` bytes to `path` ("-" = stdout) via a temporary file and rename. */
+/* An output file being written (src/cli/output.c): a regular file goes to a
+ * temporary file beside it, renamed over it on commit; a device, FIFO or
+ * socket is written in place; "-" or NULL is standard output. */
+typedef struct cli_output {
+	int fd;
+	const char *name; /* for messages: the path given, or "standard output" */
+	char *tmp;        /* the temporary file, NULL when written in place */
+	char *final;      /* what tmp is renamed to (a symlink's target) */
+	bool is_stdout;
+	int err;          /* errno of the first failed write */
+} cli_output;
+/* Each prints its own message and returns an EXIT_* code. */
+int cli_output_open(cli_output *o, const char *path);
+int cli_output_write(cli_output *o, const void *data, size_t len);
+int cli_output_commit(cli_output *o);
+void cli_output_abort(cli_output *o);
+/* open + write + commit of one buffer. */
 int cli_write_output(const char *path, const char *data, size_t len);
 
 /* Log and progress sinks for the library: warnings to stderr, and a one-line

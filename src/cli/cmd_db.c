@@ -128,11 +128,17 @@ static void update_progress(void *ud, int index, uint64_t done, uint64_t total)
 /* Reads a sources file (bounded: it is a short list) into the list. */
 static int add_sources_file(lading_feed_list *l, lading_ctx *ctx, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "lading db update: cannot open %s: %s\n", path, strerror(errno));
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		int err = fd < 0 ? errno : EINVAL;
+		if (fd >= 0)
+			close(fd);
+		fprintf(stderr, "lading db update: cannot open %s: %s\n", path,
+			err == EINVAL ? "not a regular file" : strerror(err));
 		return EXIT_USAGE;
 	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	enum { CAP = 1 << 20 };
 	char *text = malloc(CAP + 1);
 	size_t n = 0;

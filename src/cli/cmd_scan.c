@@ -145,8 +145,23 @@ int cmd_scan(int argc, char **argv)
 		fprintf(stderr, "lading: cannot create a context: %s\n", lading_strerror(rc));
 		return EXIT_INTERNAL;
 	}
-	/* Open the database first: a missing database should fail before a long image read. */
-	if ((rc = lading_vulndb_open(&db, ctx, db_path)) != 0 || (rc = lading_sbom(&inv, ctx, target)) != 0 ||
+	/* Open the database first: a missing database should fail before a long
+	 * image read. When it does, check the target too (without reading its
+	 * layers), so that both problems are told at once. */
+	if ((rc = lading_vulndb_open(&db, ctx, db_path)) != 0) {
+		char dberr[2048];
+		snprintf(dberr, sizeof(dberr), "%s", lading_ctx_error(ctx));
+		int trc = lading_target_probe(ctx, target);
+		if (trc)
+			fprintf(stderr, "lading: %s\n", lading_ctx_error(ctx));
+		fprintf(stderr, "lading: %s\n", dberr[0] ? dberr : lading_strerror(rc));
+		if (rc == -LADING_ENOTFOUND)
+			fprintf(stderr, "lading: fill it with 'lading db update' (the public feeds) or "
+					"'lading db import FEED...' (feed files), or name another with --db\n");
+		ex = cli_exit_for(trc ? trc : rc);
+		goto out;
+	}
+	if ((rc = lading_sbom(&inv, ctx, target)) != 0 ||
 	    (rc = lading_match(&fs, ctx, inv, db)) != 0 || (rc = lading_findings_filter(fs, ctx, &flt)) != 0) {
 		cli_progress_end(&ui);
 		ex = cli_fail(ctx, rc);

@@ -78,32 +78,6 @@ bool cli_parse_size(const char *s, uint64_t *out)
 	return true;
 }
 
-int cli_write_output(const char *path, const char *data, size_t len)
-{
-	if (!path || strcmp(path, "-") == 0) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-			fprintf(stderr, "lading: cannot write to standard output: %s\n", strerror(errno));
-			return EXIT_OUTPUT;
-		}
-		return EXIT_OK;
-	}
-	char tmp[4200];
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		fprintf(stderr, "lading: cannot create %s: %s\n", tmp, strerror(errno));
-		return EXIT_OUTPUT;
-	}
-	bool ok = fwrite(data, 1, len, f) == len;
-	ok = (fclose(f) == 0) && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		fprintf(stderr, "lading: cannot write %s: %s\n", path, strerror(errno));
-		unlink(tmp);
-		return EXIT_OUTPUT;
-	}
-	return EXIT_OK;
-}
-
 void cli_log(void *ud, lading_log_level level, const char *msg)
 {
 	cli_ui *ui = ud;

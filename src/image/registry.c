@@ -831,9 +831,9 @@ static int load_credentials(reg_client *r)
 		 r->ref.domain, path[0] ? path : "a docker config.json");
 	if (!path[0])
 		return 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = file_open_regular(AT_FDCWD, path, 0, NULL);
 	if (fd < 0)
-		return 0; /* no config: anonymous */
+		return 0; /* no config (or not a file): anonymous */
 	buf b = {.max = MAX_CONFIG_JSON};
 	char tmp[16384];
 	ssize_t n;

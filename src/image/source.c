@@ -95,14 +95,9 @@ static void fd_close(stream *s)
 
 int stream_open_file(stream **out, int dirfd, const char *path, const char *what)
 {
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = file_open_regular(dirfd, path, O_NOFOLLOW, NULL);
 	if (fd < 0)
-		return errno == ENOENT ? -LADING_ENOTFOUND : -LADING_EIO;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -LADING_ETARGET;
-	}
+		return errno == ENOENT ? -LADING_ENOTFOUND : errno == EINVAL || errno == ELOOP ? -LADING_ETARGET : -LADING_EIO;
 	fd_stream *f = calloc(1, sizeof(*f));
 	if (!f) {
 		close(fd);
@@ -114,6 +109,21 @@ int stream_open_file(stream **out, int dirfd, const char *path, const char *what
 	snprintf(f->s.what, sizeof(f->s.what), "%s", what);
 	*out = &f->s;
 	return 0;
+}
+
+/* Why `path` could not be opened as a regular file, for a message: what it
+ * is instead ("a FIFO") or the system's reason. Written into `out`. */
+static const char *why_unopened(char *out, size_t cap, const char *path)
+{
+	struct stat st;
+	int err = errno;
+	if (lstat(path, &st) != 0)
+		snprintf(out, cap, "%s", strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		snprintf(out, cap, "it is %s, not a regular file", file_type_word((unsigned)st.st_mode));
+	else
+		snprintf(out, cap, "%s", strerror(err));
+	return out;
 }
 
 /* A stream over one member of a tar file, read through libarchive. */
@@ -136,16 +146,58 @@ static void tar_close(stream *s)
 	free(t);
 }
 
+/* A tar archive read by libarchive from a regular file, never a FIFO or a
+ * device (file_open_regular): libarchive's own open_filename would block on
+ * a FIFO named as the image. The callbacks own the descriptor. */
+typedef struct tar_file {
+	int fd;
+	unsigned char buf[64 * 1024];
+} tar_file;
+
+static la_ssize_t tar_file_read(struct archive *a, void *ud, const void **p)
+{
+	tar_file *t = ud;
+	*p = t->buf;
+	for (;;) {
+		ssize_t r = read(t->fd, t->buf, sizeof(t->buf));
+		if (r >= 0)
+			return r;
+		if (errno != EINTR) {
+			archive_set_error(a, errno, "read: %s", strerror(errno));
+			return -1;
+		}
+	}
+}
+
+static int tar_file_close(struct archive *a, void *ud)
+{
+	(void)a;
+	tar_file *t = ud;
+	close(t->fd);
+	free(t);
+	return ARCHIVE_OK;
+}
+
 static struct archive *tar_open(const char *path)
 {
-	struct archive *a = archive_read_new();
-	if (!a)
+	tar_file *t = malloc(sizeof(*t));
+	if (!t)
 		return NULL;
+	if ((t->fd = file_open_regular(AT_FDCWD, path, 0, NULL)) < 0) {
+		free(t);
+		return NULL;
+	}
+	struct archive *a = archive_read_new();
+	if (!a) {
+		tar_file_close(NULL, t);
+		return NULL;
+	}
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
 	archive_read_support_filter_gzip(a);
 	archive_read_support_filter_zstd(a);
-	if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
+	/* the close callback runs on failure too: t is libarchive's from here */
+	if (archive_read_open(a, t, NULL, tar_file_read, tar_file_close) != ARCHIVE_OK) {
 		archive_read_free(a);
 		return NULL;
 	}
@@ -166,8 +218,10 @@ static const char *member_name(const char *n)
 static int tar_member(stream **out, image_src *src, const char *name)
 {
 	struct archive *a = tar_open(src->path);
+	char why[128];
 	if (!a)
-		return ctx_error(src->ctx, LADING_ETARGET, "%s: cannot read as a tar archive", src->path);
+		return ctx_error(src->ctx, LADING_ETARGET, "%s: cannot read as a tar archive: %s", src->path,
+				 why_unopened(why, sizeof(why), src->path));
 	struct archive_entry *e;
 	int r;
 	const char *want = member_name(name);
@@ -223,8 +277,10 @@ static int read_small(image_src *src, const char *name, buf *out)
 		rc = stream_open_file(&s, AT_FDCWD, p, p);
 		if (rc == -LADING_ENOTFOUND)
 			return ctx_error(src->ctx, LADING_ENOTFOUND, "%s: %s is missing", src->path, name);
+		char why[128];
 		if (rc)
-			return ctx_error(src->ctx, -rc, "%s: cannot read %s", src->path, name);
+			return ctx_error(src->ctx, -rc, "%s: cannot read %s: %s", src->path, name,
+					 why_unopened(why, sizeof(why), p));
 	} else if ((rc = tar_member(&s, src, name)) != 0) {
 		return rc;
 	}
@@ -683,8 +739,10 @@ out:
 static int sniff_tar(image_src *src, src_kind *kind)
 {
 	struct archive *a = tar_open(src->path);
+	char why[128];
 	if (!a)
-		return ctx_error(src->ctx, LADING_ETARGET, "%s: not a directory, tar archive or image", src->target);
+		return ctx_error(src->ctx, LADING_ETARGET, "%s: not a directory, tar archive or image: %s",
+				 src->target, why_unopened(why, sizeof(why), src->path));
 	struct archive_entry *e;
 	int r, seen = 0;
 	bool manifest = false, index = false, rootfs = false;
@@ -808,6 +866,70 @@ static bool looks_like_ref(const char *target)
 	return true;
 }
 
+/* The target kinds a caller may name with a prefix, for the message about a
+ * prefix that is none of them (sbom: is handled before src_open). */
+static const char *const known_prefixes[] = {"docker-archive:", "oci-archive:", "oci:",    "dir:",
+					     "rootfs-archive:", "sbom:",        "docker://"};
+
+/* Levenshtein distance of two short words, capped at 3 (enough for "did you mean"). */
+static int edit_distance(const char *a, size_t na, const char *b, size_t nb)
+{
+	if (na > 24 || nb > 24)
+		return 3;
+	int d[25][25];
+	for (size_t i = 0; i <= na; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= nb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= na; i++)
+		for (size_t j = 1; j <= nb; j++) {
+			int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+			d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+	return d[na][nb] > 3 ? 3 : d[na][nb];
+}
+
+/* A target "WORD:REST" whose WORD is no known kind and which no local path
+ * explains: an unknown prefix when REST cannot be the tag of a registry
+ * image named WORD (it holds a '/' that is not after a port number), or when
+ * WORD is one typo away from a known kind ("ocl:x"). Returns 0 when the
+ * target is not such a case. */
+static int unknown_prefix(image_src *src, const char *target)
+{
+	size_t n = 0;
+	while ((target[n] >= 'a' && target[n] <= 'z') || (target[n] >= '0' && target[n] <= '9') || target[n] == '-' ||
+	       (n && target[n] == '+'))
+		n++;
+	if (n == 0 || target[n] != ':' || target[0] < 'a' || target[0] > 'z')
+		return 0;
+	const char *rest = target + n + 1;
+	size_t digits = strspn(rest, "0123456789");
+	bool port = digits > 0 && (rest[digits] == '/' || rest[digits] == 0);
+	const char *near = NULL;
+	for (size_t i = 0; i < sizeof(known_prefixes) / sizeof(known_prefixes[0]); i++) {
+		const char *k = known_prefixes[i];
+		size_t kn = strcspn(k, ":");
+		if (n >= 3 && edit_distance(target, n, k, kn) <= 1)
+			near = k;
+	}
+	bool pathlike = !port && (strchr(rest, '/') != NULL || *rest == 0 || *rest == '.');
+	if (!pathlike && !near)
+		return 0;
+	char known[256] = "";
+	size_t o = 0;
+	for (size_t i = 0; i < sizeof(known_prefixes) / sizeof(known_prefixes[0]) && o < sizeof(known); i++) {
+		int w = snprintf(known + o, sizeof(known) - o, "%s%s", i ? ", " : "", known_prefixes[i]);
+		o += w > 0 ? (size_t)w : 0;
+	}
+	char hint[160] = "";
+	if (near)
+		snprintf(hint, sizeof(hint), "; did you mean '%s'?%s", near,
+			 pathlike ? "" : " (an image of that name in a registry: write docker://...)");
+	return ctx_error(src->ctx, LADING_ETARGET, "%s: unknown target kind '%.*s:' (known: %s, or a path or "
+			 "registry reference without a prefix)%s", target, (int)n, target, known, hint);
+}
+
 /* Opens a registry reference; `explicit_prefix` when the user wrote docker://. */
 static int open_registry(image_src *src, const char *ref_text, bool explicit_prefix)
 {
@@ -859,7 +981,10 @@ int src_open(image_src **out, lading_ctx *ctx, const char *target)
 		rc = forms[i].tag ? split_tag(src, target + n) : src_set_str(&src->path, target + n);
 		break;
 	}
-	if (!rc && !matched && !local_target(target) && looks_like_ref(target)) {
+	bool local = !rc && !matched && local_target(target);
+	if (!rc && !matched && !local)
+		rc = unknown_prefix(src, target);
+	if (!rc && !matched && !local && looks_like_ref(target)) {
 		matched = registry = true;
 		rc = open_registry(src, target, false);
 	}
@@ -903,13 +1028,16 @@ int src_open_layer(stream **out, image_src *s, size_t i)
 		if (rc == -LADING_ENOTFOUND)
 			return ctx_error(s->ctx, LADING_ENOTFOUND, "%s: layer %zu blob %s is missing", s->target, i,
 					 d->digest);
+		char why[128];
 		if (rc)
-			return ctx_error(s->ctx, -rc, "%s: cannot open layer %zu blob %s", s->target, i, d->name);
+			return ctx_error(s->ctx, -rc, "%s: cannot open layer %zu blob %s: %s", s->target, i, d->name,
+					 why_unopened(why, sizeof(why), p));
 		return 0;
 	}
 	case SRC_ROOTFS_ARCHIVE:
 		rc = stream_open_file(out, AT_FDCWD, s->path, s->path);
-		return rc ? ctx_error(s->ctx, -rc, "%s: cannot open", s->path) : 0;
+		char why[128];
+		return rc ? ctx_error(s->ctx, -rc, "%s: cannot open: %s", s->path, why_unopened(why, sizeof(why), s->path)) : 0;
 	case SRC_OCI_ARCHIVE:
 	case SRC_DOCKER_ARCHIVE: return tar_member(out, s, d->name);
 	case SRC_REGISTRY: return reg_open_layer(out, s, i);

@@ -110,10 +110,95 @@ int rp_table_header(buf *out, buf *tmp, const lading_inventory *inv, const rp_me
 	return rc ? rc : buf_putc(out, '\n');
 }
 
+/* Length of the directory part of `path`, its last '/' included. */
+static size_t parent_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? (size_t)(slash - path) + 1 : 0;
+}
+
+static const char *finding_word(const lading_file_finding *f)
+{
+	return f->kind == LADING_FILE_MISSING ? "missing " : f->kind == LADING_FILE_MODIFIED_CONFIG ? "config  " : "modified";
+}
+
+/* One modified or missing file, with its package. */
+static int table_file_row(buf *out, buf *tmp, const lading_inventory *inv, const lading_file_finding *f)
+{
+	const lading_package *p = f->package >= 0 ? lading_inventory_package(inv, (size_t)f->package) : NULL;
+	size_t w;
+	int rc = buf_printf(out, "  %s  ", finding_word(f));
+	if (!rc)
+		rc = rp_table_cell(tmp, f->path, 200, &w);
+	if (!rc)
+		rc = buf_append(out, tmp->p, tmp->n);
+	if (!rc && p && p->name) {
+		rc = rp_table_cell(tmp, p->name, 80, &w);
+		if (!rc)
+			rc = buf_printf(out, "  (%.*s)", (int)tmp->n, tmp->p);
+	}
+	return rc ? rc : buf_putc(out, '\n');
+}
+
+/* Documentation that slim images delete on purpose after installing. */
+static bool is_doc_dir(const char *path, size_t dlen)
+{
+	static const char *const docs[] = {"/usr/share/man/", "/usr/share/doc/", "/usr/share/info/", "/usr/share/locale/",
+					   "/usr/share/doc-base/", "/usr/share/lintian/"};
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
+		if (dlen >= strlen(docs[i]) && strncmp(path, docs[i], strlen(docs[i])) == 0)
+			return true;
+	return false;
+}
+
+/* `run` findings of one kind in one directory, as one row: the directory,
+ * the count, the packages (the first few), and why when it is documentation. */
+static int table_group_row(buf *out, buf *tmp, const lading_inventory *inv, size_t first, size_t run, size_t dlen)
+{
+	enum { SHOWN_PKGS = 4 };
+	const lading_file_finding *f = lading_inventory_file_finding(inv, first);
+	int64_t seen[SHOWN_PKGS];
+	size_t nseen = 0, more = 0;
+	for (size_t k = 0; k < run; k++) {
+		int64_t pk = lading_inventory_file_finding(inv, first + k)->package;
+		bool dup = pk < 0;
+		for (size_t q = 0; q < nseen && !dup; q++)
+			dup = seen[q] == pk;
+		if (!dup && nseen < SHOWN_PKGS)
+			seen[nseen++] = pk;
+		else if (!dup)
+			more = 1;
+	}
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%.*s", (int)(dlen < sizeof(dir) ? dlen : sizeof(dir) - 1), f->path);
+	size_t w;
+	int rc = buf_printf(out, "  %s  ", finding_word(f));
+	if (!rc)
+		rc = rp_table_cell(tmp, dir, 200, &w);
+	if (!rc)
+		rc = buf_printf(out, "%.*s  (%zu files", (int)tmp->n, tmp->p, run);
+	for (size_t q = 0; q < nseen && !rc; q++) {
+		const lading_package *p = lading_inventory_package(inv, (size_t)seen[q]);
+		if (!p || !p->name)
+			continue;
+		rc = rp_table_cell(tmp, p->name, 80, &w);
+		if (!rc)
+			rc = buf_printf(out, "%s%.*s", q ? ", " : " of ", (int)tmp->n, tmp->p);
+	}
+	if (!rc && more)
+		rc = buf_puts(out, ", …");
+	if (!rc)
+		rc = buf_putc(out, ')');
+	if (!rc && f->kind == LADING_FILE_MISSING && is_doc_dir(f->path, dlen))
+		rc = buf_puts(out, ": documentation deleted after installation, as slim images do");
+	return rc ? rc : buf_putc(out, '\n');
+}
+
 /* The file integrity block: one summary line, then the modified and missing
- * files (up to MAX_FILE_ROWS of them) and the unpackaged executables grouped
- * by directory. Nothing when the check did not run. */
-enum { MAX_FILE_ROWS = 50, MAX_DIR_ROWS = 20 };
+ * files (up to MAX_FILE_ROWS rows of them; GROUP_MIN or more of one kind in
+ * one directory make one row) and the unpackaged executables grouped by
+ * directory. Nothing when the check did not run. */
+enum { MAX_FILE_ROWS = 50, MAX_DIR_ROWS = 20, GROUP_MIN = 5 };
 static int table_integrity(buf *out, buf *tmp, const lading_inventory *inv, const rp_meta *m)
 {
 	const lading_integrity_summary *s = lading_inventory_integrity(inv);
@@ -132,33 +217,39 @@ static int table_integrity(buf *out, buf *tmp, const lading_inventory *inv, cons
 		rc = buf_printf(out, ", %llu left out by dpkg's path-exclude", (unsigned long long)s->files_excluded);
 	if (!rc)
 		rc = buf_puts(out, ")\n");
-	size_t nf = lading_inventory_nfile_findings(inv), shown = 0, listed = 0;
-	for (size_t i = 0; i < nf && rc == 0; i++) {
+	size_t nf = lading_inventory_nfile_findings(inv), rows = 0, hidden = 0;
+	for (size_t i = 0; i < nf && rc == 0;) {
 		const lading_file_finding *f = lading_inventory_file_finding(inv, i);
-		if (f->kind == LADING_FILE_UNPACKAGED)
+		if (f->kind == LADING_FILE_UNPACKAGED) {
+			i++;
 			continue;
-		if (listed++ >= MAX_FILE_ROWS)
-			continue;
-		const lading_package *p = f->package >= 0 ? lading_inventory_package(inv, (size_t)f->package) : NULL;
-		const char *what = f->kind == LADING_FILE_MISSING ? "missing " : f->kind == LADING_FILE_MODIFIED_CONFIG ? "config  "
-															: "modified";
-		size_t w;
-		rc = buf_printf(out, "  %s  ", what);
-		if (!rc)
-			rc = rp_table_cell(tmp, f->path, 200, &w);
-		if (!rc)
-			rc = buf_append(out, tmp->p, tmp->n);
-		if (!rc && p && p->name) {
-			rc = rp_table_cell(tmp, p->name, 80, &w);
-			if (!rc)
-				rc = buf_printf(out, "  (%.*s)", (int)tmp->n, tmp->p);
 		}
-		if (!rc)
-			rc = buf_putc(out, '\n');
-		shown++;
+		/* findings come sorted by kind, then path: a run of the same kind in
+		 * one directory is one row when it is long (a deleted man page
+		 * directory is one fact, not 150) */
+		size_t dlen = parent_len(f->path), run = 1;
+		while (i + run < nf) {
+			const lading_file_finding *g = lading_inventory_file_finding(inv, i + run);
+			if (g->kind != f->kind || parent_len(g->path) != dlen || strncmp(g->path, f->path, dlen) != 0)
+				break;
+			run++;
+		}
+		if (rows >= MAX_FILE_ROWS) {
+			hidden += run < GROUP_MIN ? run : 1;
+			i += run;
+			continue;
+		}
+		if (run >= GROUP_MIN) {
+			rc = table_group_row(out, tmp, inv, i, run, dlen);
+			i += run;
+		} else {
+			rc = table_file_row(out, tmp, inv, f);
+			i++;
+		}
+		rows++;
 	}
-	if (!rc && listed > shown)
-		rc = buf_printf(out, "  … and %zu more (see -f json)\n", listed - shown);
+	if (!rc && hidden)
+		rc = buf_printf(out, "  … and %zu more rows (see -f json)\n", hidden);
 	rp_dircount *dirs = NULL;
 	size_t nd = 0;
 	if (!rc)

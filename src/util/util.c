@@ -1,9 +1,13 @@
 /* Implementation of the small building blocks in util.h. */
 #include "util/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lading/lading.h"
 
@@ -383,4 +387,46 @@ bool base64_decode(unsigned char *out, size_t cap, size_t *outlen, sv in)
 	}
 	*outlen = n;
 	return true;
+}
+
+const char *file_type_word(unsigned mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG: return "a regular file";
+	case S_IFDIR: return "a directory";
+	case S_IFIFO: return "a FIFO";
+	case S_IFSOCK: return "a socket";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFLNK: return "a symbolic link";
+	default: return "not a regular file";
+	}
+}
+
+int file_open_regular(int dirfd, const char *path, int flags, const char **type)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | flags);
+	if (fd < 0) {
+		if (errno == ELOOP && (flags & O_NOFOLLOW) && type)
+			*type = "a symbolic link";
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		if (type)
+			*type = file_type_word((unsigned)st.st_mode);
+		errno = EINVAL;
+		return -1;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
 }

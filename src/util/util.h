@@ -104,6 +104,19 @@ static inline bool mul_overflows(size_t a, size_t b, size_t *out) { return __bui
  * of '-', '_' and '.' one '-'. */
 int pep503_normalize(buf *out, const char *name);
 
+/* Opens `path` (relative to `dirfd`, or AT_FDCWD) for reading only if it is
+ * a regular file, without ever blocking: the open is O_NONBLOCK, so a FIFO
+ * planted where a file is expected (an image's index.json, a blob, a feed)
+ * is reported instead of waiting forever for a writer, and a device is
+ * never read. `flags` adds open flags (O_NOFOLLOW). Returns the descriptor
+ * (O_NONBLOCK cleared), or -1 with errno set: ENOENT and the like from
+ * open(2), or EINVAL for something that is not a regular file, in which
+ * case *type (if given) says what it is ("a FIFO", "a directory", "a
+ * character device"; "a symbolic link" for ELOOP under O_NOFOLLOW). */
+int file_open_regular(int dirfd, const char *path, int flags, const char **type);
+/* What a st_mode is, for messages: "a FIFO", "a directory", ... */
+const char *file_type_word(unsigned mode);
+
 /* Lowercase hex of `n` bytes into `out` (2n+1 bytes). */
 void hex_encode(char *out, const unsigned char *p, size_t n);
 /* The value of one hex digit (either case), -1 for anything else. */

@@ -215,9 +215,11 @@ int vdb_put_affected(vdb_writer *w, int64_t advisory_id, const vdb_affected *af)
 
 int vdb_read_file(vdb_writer *w, const char *path, buf *out)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	const char *type = NULL;
+	int fd = file_open_regular(AT_FDCWD, path, 0, &type);
 	if (fd < 0)
-		return ctx_error(w->ctx, LADING_EIO, "%s: cannot open: %s", path, strerror(errno));
+		return type ? ctx_error(w->ctx, LADING_EFORMAT, "%s: cannot open: it is %s, not a regular file", path, type)
+			    : ctx_error(w->ctx, LADING_EIO, "%s: cannot open: %s", path, strerror(errno));
 	out->max = (size_t)w->ctx->opt.max_file_size;
 	char tmp[65536];
 	int rc = 0;
@@ -397,6 +399,11 @@ int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const char *d
 	memset(stats, 0, sizeof(*stats));
 	ctx->err[0] = 0;
 	const vdb_importer *imp = NULL;
+	/* a FIFO or a device would block or never end: feeds are files and trees */
+	struct stat ist;
+	if (stat(input, &ist) == 0 && !S_ISDIR(ist.st_mode) && !S_ISREG(ist.st_mode))
+		return ctx_error(ctx, LADING_ETARGET, "%s: it is %s, not a feed file or directory", input,
+				 file_type_word((unsigned)ist.st_mode));
 	if (type == LADING_FEED_AUTO) {
 		if (!(imp = detect(ctx, input)))
 			return ctx->err[0] ? -LADING_ETARGET
@@ -487,7 +494,7 @@ int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const char *d
 
 static const vdb_importer *sniff_file(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = file_open_regular(AT_FDCWD, path, 0, NULL);
 	if (fd < 0)
 		return NULL;
 	char head[8192];
@@ -550,7 +557,7 @@ int lading_vulndb_open(lading_vulndb **out, lading_ctx *ctx, const char *db_path
 	int rc = 0;
 	if (stat(db_path, &st) != 0)
 		rc = ctx_error(ctx, LADING_ENOTFOUND,
-			       "%s: no vulnerability database (build one with 'lading db import' or 'lading db update')",
+			       "%s: no vulnerability database there",
 			       db_path);
 	else if (sqlite3_open_v2(db_path, &v->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		rc = db_fail(ctx, v->db, db_path);

@@ -252,6 +252,16 @@ static int group_teardown(void **state)
 	return 0;
 }
 
+/* The archives are built with real `jar` and `zip` (scripts/setup.sh installs
+ * both: default-jdk-headless and zip); a machine without one skips, naming it. */
+#define REQUIRE_TOOL(t)                                                                                      \
+	do {                                                                                                 \
+		if (system("command -v " t " >/dev/null 2>&1") != 0) {                                       \
+			fprintf(stderr, "SKIP %s: %s is not installed (run scripts/setup.sh)\n", __func__, t); \
+			skip();                                                                              \
+		}                                                                                            \
+	} while (0)
+
 #define REQUIRE_DEBS()                                                                                       \
 	do {                                                                                                 \
 		if (!deb_dir) {                                                                              \
@@ -335,6 +345,8 @@ static void test_nested_built(void **state)
 {
 	(void)state;
 	REQUIRE_DEBS();
+	REQUIRE_TOOL("jar");
+	REQUIRE_TOOL("zip");
 	char *cmd =
 	    xasprintf("set -e; cd '%s'; rm -rf n; mkdir -p n/fat/BOOT-INF/lib n/war/WEB-INF/lib n/ear; "
 		      "cp root/usr/share/java/guava.jar root/usr/share/java/slf4j-api.jar "
@@ -375,6 +387,7 @@ static void test_depth_limit(void **state)
 {
 	(void)state;
 	REQUIRE_DEBS();
+	REQUIRE_TOOL("zip");
 	char *cmd =
 	    xasprintf("set -e; cd '%s'; rm -rf d; mkdir d; cp root/usr/share/java/slf4j-api.jar d/l0.jar; "
 		      "cd d; for i in 1 2 3 4 5; do mkdir lib; cp l$((i-1)).jar lib/; "
