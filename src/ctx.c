@@ -7,21 +7,40 @@
 #include <string.h>
 #include <unistd.h>
 
+static const struct {
+	const char *name, *text;
+} error_names[LADING_ECOUNT] = {
+	[LADING_OK] = {"ok", "success"},
+	[LADING_ENOMEM] = {"nomem", "out of memory"},
+	[LADING_EINVAL] = {"invalid", "invalid argument"},
+	[LADING_EIO] = {"io", "input/output error"},
+	[LADING_ETARGET] = {"target", "unreadable or invalid target"},
+	[LADING_EFORMAT] = {"format", "malformed content"},
+	[LADING_EDIGEST] = {"digest", "digest mismatch"},
+	[LADING_ELIMIT] = {"limit", "size or count limit exceeded"},
+	[LADING_ENOTFOUND] = {"not_found", "not found"},
+	[LADING_EUNSUPP] = {"unsupported", "unsupported"},
+	[LADING_EAUTH] = {"auth", "authentication required or refused"},
+	[LADING_EDENIED] = {"denied", "access denied"},
+	[LADING_ECERT] = {"certificate", "TLS certificate or handshake failure"},
+	[LADING_ENETWORK] = {"network", "network failure"},
+	[LADING_ETIMEOUT] = {"timeout", "timed out"},
+	[LADING_ECANCELLED] = {"cancelled", "cancelled"},
+	[LADING_EDB] = {"db", "vulnerability database unusable"},
+	[LADING_EBUSY] = {"busy", "held by another writer"},
+	[LADING_EPOLICY] = {"policy", "not allowed by policy"},
+};
+
 const char *lading_strerror(int err)
 {
-	switch (err < 0 ? -err : err) {
-	case LADING_OK: return "success";
-	case LADING_ENOMEM: return "out of memory";
-	case LADING_EINVAL: return "invalid argument";
-	case LADING_EIO: return "input/output error";
-	case LADING_ETARGET: return "unreadable or invalid target";
-	case LADING_EFORMAT: return "malformed content";
-	case LADING_EDIGEST: return "digest mismatch";
-	case LADING_ELIMIT: return "size or count limit exceeded";
-	case LADING_ENOTFOUND: return "not found";
-	case LADING_EUNSUPP: return "unsupported";
-	default: return "unknown error";
-	}
+	unsigned e = (unsigned)(err < 0 ? -err : err);
+	return e < LADING_ECOUNT ? error_names[e].text : "unknown error";
+}
+
+const char *lading_error_name(int err)
+{
+	unsigned e = (unsigned)(err < 0 ? -err : err);
+	return e < LADING_ECOUNT ? error_names[e].name : "unknown";
 }
 
 int lading_ctx_new(lading_ctx **out, const lading_options *opts)

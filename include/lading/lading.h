@@ -22,22 +22,41 @@ extern "C" {
 
 #define LADING_VERSION "0.1.0"
 
-/* Error codes (negated on return). */
+/* Error codes (negated on return). Fine enough for a front end to map each
+ * to an exit status or an HTTP status in one table (docs/errors.md); the
+ * error object (lading_ctx_last_error) adds a finer reason and where.
+ * Values never change; new codes are appended. */
 enum {
 	LADING_OK = 0,
-	LADING_ENOMEM = 1,   /* out of memory */
-	LADING_EINVAL = 2,   /* bad argument from the caller */
-	LADING_EIO = 3,      /* reading a file failed */
-	LADING_ETARGET = 4,  /* target is not a readable image, archive or directory */
-	LADING_EFORMAT = 5,  /* malformed content (manifest, layer, database) */
-	LADING_EDIGEST = 6,  /* a blob's digest does not match what names it */
-	LADING_ELIMIT = 7,   /* a size or count limit was exceeded */
-	LADING_ENOTFOUND = 8,/* the named tag, platform or blob is not there */
-	LADING_EUNSUPP = 9,  /* valid but not supported (media type, compression) */
+	LADING_ENOMEM = 1,      /* out of memory */
+	LADING_EINVAL = 2,      /* bad argument from the caller (an API misuse, a bad option value) */
+	LADING_EIO = 3,         /* a local read or write failed (the host's file system) */
+	LADING_ETARGET = 4,     /* the target is not a readable image, archive, directory or SBOM */
+	LADING_EFORMAT = 5,     /* malformed content (manifest, layer, feed, database record) */
+	LADING_EDIGEST = 6,     /* a blob's digest (or size) does not match what names it */
+	LADING_ELIMIT = 7,      /* a size or count limit was exceeded */
+	LADING_ENOTFOUND = 8,   /* the named tag, repository, platform, blob or file is not there */
+	LADING_EUNSUPP = 9,     /* valid but not supported (media type, compression, schema) */
+	LADING_EAUTH = 10,      /* authentication required or refused (HTTP 401) */
+	LADING_EDENIED = 11,    /* authenticated but not allowed (HTTP 403) */
+	LADING_ECERT = 12,      /* TLS: certificate not trusted, name mismatch, handshake failure */
+	LADING_ENETWORK = 13,   /* cannot resolve or connect, connection broken, server errors after retries */
+	LADING_ETIMEOUT = 14,   /* a time limit passed: connect, stall, request, the caller's deadline */
+	LADING_ECANCELLED = 15, /* the caller cancelled (lading_ctx_cancel) */
+	LADING_EDB = 16,        /* the vulnerability database is missing, damaged, or of a newer schema */
+	LADING_EBUSY = 17,      /* another writer holds the database (or its directory) */
+	LADING_EPOLICY = 18,    /* refused by the options' policy: a target kind or address not allowed */
 };
+/* One past the largest code, for tables indexed by code. */
+#define LADING_ECOUNT 19
 
 /* Returns a static English name for an error code (positive or negative). */
 const char *lading_strerror(int err);
+/* A stable identifier for a code, for JSON and logs: "nomem", "invalid",
+ * "io", "target", "format", "digest", "limit", "not_found", "unsupported",
+ * "auth", "denied", "certificate", "network", "timeout", "cancelled", "db",
+ * "busy", "policy"; "unknown" for anything else. */
+const char *lading_error_name(int err);
 
 typedef enum lading_log_level {
 	LADING_LOG_DEBUG = 0,

@@ -13,6 +13,7 @@ enum {
 	EXIT_USAGE = 2,    /* bad command line */
 	EXIT_TARGET = 3,   /* unreadable or invalid target */
 	EXIT_OUTPUT = 4,   /* output could not be written */
+	EXIT_CANCELLED = 130, /* interrupted (SIGINT), as a shell reports it */
 };
 
 int cmd_sbom(int argc, char **argv);

@@ -19,7 +19,16 @@ int cli_exit_for(int rc)
 	case LADING_EDIGEST:
 	case LADING_ELIMIT:
 	case LADING_ENOTFOUND:
-	case LADING_EUNSUPP: return EXIT_TARGET;
+	case LADING_EUNSUPP:
+	case LADING_EAUTH:
+	case LADING_EDENIED:
+	case LADING_ECERT:
+	case LADING_ENETWORK:
+	case LADING_ETIMEOUT:
+	case LADING_EDB:
+	case LADING_EBUSY:
+	case LADING_EPOLICY: return EXIT_TARGET;
+	case LADING_ECANCELLED: return EXIT_CANCELLED;
 	default: return EXIT_INTERNAL;
 	}
 }
