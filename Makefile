@@ -3,6 +3,7 @@
 #   make            build build/lading and build/liblading.a
 #   make test       setup + build + unit tests + CLI tests
 #   make sanitize   unit tests under AddressSanitizer and UBSan (build-san/)
+#   make tsan       8 concurrent contexts and a cancel under ThreadSanitizer (build-tsan/)
 #   make fuzz       build the libFuzzer harnesses (clang) into build-fuzz/
 #   make bench      run the benchmarks (see bench/README.md)
 #   make demo       setup + build + build a real Debian image + scan it
@@ -25,8 +26,10 @@ ALL_CFLAGS += -I$(BUILD)/gen
 LIBS      = $(shell pkg-config --libs $(filter-out libcurl,$(PKGS))) -lpthread -ldl
 TEST_LIBS = $(shell pkg-config --libs cmocka)
 
-LIB_SRC  := $(shell find src -name '*.c' -not -path 'src/cli/*' | LC_ALL=C sort)
-CLI_SRC  := $(wildcard src/cli/*.c)
+LIB_SRC  := $(shell find src -name '*.c' -not -path 'src/cli/*' -not -path 'src/front/*' | LC_ALL=C sort)
+# the front ends share src/front/ (environment -> options, error tables)
+FRONT_SRC := $(wildcard src/front/*.c)
+CLI_SRC  := $(wildcard src/cli/*.c) $(FRONT_SRC)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
@@ -37,7 +40,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 HDRS     := $(shell find include src tests/unit -name '*.h')
 
-.PHONY: tools all setup demo test test-unit test-cli sanitize fuzz fuzz-smoke bench clean format
+.PHONY: tools all setup demo test test-unit test-cli sanitize tsan fuzz fuzz-smoke bench clean format
 all: $(BUILD)/lading
 
 setup:
@@ -61,9 +64,10 @@ $(BUILD)/liblading.a: $(LIB_OBJ)
 $(BUILD)/lading: $(CLI_OBJ) $(BUILD)/liblading.a
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/liblading.a $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblading.a $(HDRS)
+FRONT_OBJ := $(FRONT_SRC:%.c=$(BUILD)/obj/%.o)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblading.a $(FRONT_OBJ) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/liblading.a $(LIBS) $(TEST_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(FRONT_OBJ) $(BUILD)/liblading.a $(LIBS) $(TEST_LIBS)
 
 # Test tools (tests/tools/*.c): small programs the CLI tests drive.
 $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/liblading.a $(HDRS)
@@ -85,6 +89,17 @@ test: setup
 sanitize:
 	$(MAKE) BUILD=build-san CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	  SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" test-unit
+
+# ThreadSanitizer: 8 contexts scanning the bookworm fixture on 8 threads at
+# once (tests/tools/engine.c parallel), each with 2 walker threads, and a
+# cancel from another thread. Needs the fixture (make test builds it).
+TSAN_IMAGE ?= oci:.cache/fixtures/bookworm/oci:bookworm
+tsan:
+	$(MAKE) BUILD=build-tsan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	  SANFLAGS="-fsanitize=thread" build-tsan/tools/engine
+	LADING_FIXTURE_SUITES=bookworm sh scripts/build-fixtures.sh
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tools/engine parallel 8 $(TSAN_IMAGE)
+	TSAN_OPTIONS="halt_on_error=1" build-tsan/tools/engine cancel $(TSAN_IMAGE) bytes:20000000
 
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 fuzz:
@@ -127,4 +142,4 @@ format:
 	clang-format -i $$(find include src tests -name '*.[ch]')
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-tsan

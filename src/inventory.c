@@ -100,20 +100,37 @@ int inv_add_package(lading_inventory *inv, const lading_package *p)
 	return vec_push(&inv->pkgs, q);
 }
 
-void inv_warn(lading_inventory *inv, const char *fmt, ...)
+static void push_warning(lading_inventory *inv, const lading_warning *w, const char *msg, int layer)
 {
 	if (inv->warnings.n >= inv->max_warnings) {
 		inv->dropped_warnings++;
 		return;
 	}
+	lading_warning c = {.message = arena_str(&inv->a, msg), .layer = layer};
+	if (w) {
+		c.code = w->code; /* static tokens */
+		c.cataloger = w->cataloger ? arena_str(&inv->a, w->cataloger) : NULL;
+		c.path = w->path ? arena_str(&inv->a, w->path) : NULL;
+		if ((w->cataloger && !c.cataloger) || (w->path && !c.path))
+			c.message = NULL;
+	}
+	if (!c.message || vec_push(&inv->warnings, c))
+		inv->dropped_warnings++;
+}
+
+void inv_warn_at(lading_inventory *inv, const lading_warning *where, const char *fmt, ...)
+{
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	const char *s = arena_str(&inv->a, msg);
-	if (!s || vec_push(&inv->warnings, s))
-		inv->dropped_warnings++;
+	push_warning(inv, where, msg, where ? where->layer : -1);
+}
+
+void inv_warn_copy(lading_inventory *inv, const lading_warning *w, int layer)
+{
+	push_warning(inv, w, w->message, w->layer >= 0 ? w->layer : layer);
 }
 
 int inv_set_os(lading_inventory *inv, const lading_os *os)
@@ -339,7 +356,12 @@ const lading_package *lading_inventory_package(const lading_inventory *inv, size
 	return i < inv->pkgs.n ? &inv->pkgs.v[i] : NULL;
 }
 size_t lading_inventory_nwarnings(const lading_inventory *inv) { return inv->warnings.n; }
+
+const lading_warning *lading_inventory_warning_at(const lading_inventory *inv, size_t i)
+{
+	return i < inv->warnings.n ? &inv->warnings.v[i] : NULL;
+}
 const char *lading_inventory_warning(const lading_inventory *inv, size_t i)
 {
-	return i < inv->warnings.n ? inv->warnings.v[i] : NULL;
+	return i < inv->warnings.n ? inv->warnings.v[i].message : NULL;
 }

@@ -16,7 +16,7 @@ struct lading_inventory {
 	bool has_os;
 	VEC(lading_layer) layers;
 	VEC(lading_package) pkgs;
-	VEC(const char *) warnings;
+	VEC(lading_warning) warnings;
 	size_t max_warnings; /* warnings past this are counted, not stored */
 	size_t dropped_warnings;
 	/* file integrity (src/catalog/integrity.c), all in the arena */
@@ -32,8 +32,15 @@ int inv_new(lading_inventory **out);
  * `layer` are filled in later by the driver (inv_finish); a cataloger leaves
  * them NULL / -1. Returns 0 or -LADING_ENOMEM. */
 int inv_add_package(lading_inventory *inv, const lading_package *p);
-/* Appends a warning (printf-style). Never fails: on OOM the warning is counted. */
-void inv_warn(lading_inventory *inv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends a warning (printf-style) with what `where` gives (code,
+ * cataloger, layer, path; its message is ignored; NULL = nothing). Never
+ * fails: on OOM the warning is counted. */
+void inv_warn_at(lading_inventory *inv, const lading_warning *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define inv_warn(inv, ...) inv_warn_at((inv), NULL, __VA_ARGS__)
+/* Appends a copy of warning `w` (of another inventory), with `layer` when w
+ * names none. */
+void inv_warn_copy(lading_inventory *inv, const lading_warning *w, int layer);
 /* Copies an OS identity into the inventory (strings copied). */
 int inv_set_os(lading_inventory *inv, const lading_os *os);
 int inv_add_layer(lading_inventory *inv, const lading_layer *l);

@@ -210,8 +210,9 @@ int sbom_load(lading_inventory *inv, lading_ctx *ctx, const char *path, const ch
 	struct stat st;
 	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size > ctx->opt.max_file_size) {
 		close(fd);
-		return ctx_error(ctx, LADING_ELIMIT, "%s: larger than the largest file read (max_file_size, %llu bytes)",
-				 path, (unsigned long long)ctx->opt.max_file_size);
+		return ctx_fail(ctx, LADING_ELIMIT, "limit.file_size", CTX_WHERE(.file = path),
+				"%s: larger than the largest file read (%llu bytes)", path,
+				(unsigned long long)ctx->opt.max_file_size);
 	}
 	json_error_t e;
 	FILE *f = fdopen(fd, "r");
@@ -220,8 +221,11 @@ int sbom_load(lading_inventory *inv, lading_ctx *ctx, const char *path, const ch
 		fclose(f);
 	else
 		close(fd);
+	char brief[160];
 	if (!root)
-		return ctx_error(ctx, LADING_EFORMAT, "%s: not valid JSON (line %d: %s)", path, e.line, e.text);
+		return ctx_fail(ctx, LADING_EFORMAT, "sbom.not_json", CTX_WHERE(.file = path),
+				"%s: not valid JSON (line %d: %s)", path, e.line,
+				json_error_brief(brief, sizeof(brief), e.text));
 	int rc = 0;
 	const char *fmt = json_string_value(json_object_get(root, "bomFormat"));
 	if (!fmt || strcmp(fmt, "CycloneDX") != 0) {

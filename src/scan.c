@@ -169,14 +169,14 @@ static int walk_all(lading_ctx *ctx, image_src *src, layer_result *results)
 	size_t nt = (size_t)ctx->opt.threads;
 	if (nt > 2 * src->layers.n)
 		nt = 2 * src->layers.n;
-	if (nt > 8)
-		nt = 8;
+	if (nt > LADING_MAX_THREADS)
+		nt = LADING_MAX_THREADS;
 	if (nt < 1)
 		nt = 1;
 	/* The plan: each layer, largest first, to the thread with the fewest blob
 	 * bytes so far (then the fewest layers: sizes may be unknown). */
-	uint64_t load[8] = {0};
-	size_t count[8] = {0};
+	uint64_t load[LADING_MAX_THREADS] = {0};
+	size_t count[LADING_MAX_THREADS] = {0};
 	for (size_t p = 0; p < j.n; p++) {
 		size_t k = 0;
 		for (size_t t = 1; t < nt; t++)
@@ -268,7 +268,10 @@ static int cmp_strp(const void *a, const void *b) { return strcmp(*(char *const 
 static int run_cataloger(lading_ctx *ctx, const cataloger *c, const fsview *v, lading_inventory *inv,
 			 const lading_os *os, bool warn)
 {
-	cat_run run = {.ctx = ctx, .view = v, .inv = inv, .os = os, .warn = warn,
+	int crc = ctx_check(ctx);
+	if (crc)
+		return crc;
+	cat_run run = {.ctx = ctx, .view = v, .inv = inv, .os = os, .warn = warn, .cataloger = c->name,
 		       .max_file_size = ctx->opt.max_file_size, .identities_only = !warn};
 	size_t before = inv->pkgs.n;
 	int rc = c->run(&run);
@@ -405,7 +408,7 @@ static int merge_file_packages(lading_inventory *inv, const fsview *view, const 
 		for (size_t k = 0; r->found && k < r->found->pkgs.n && !rc; k++)
 			rc = vec_push(&live, ((filepkg){&r->found->pkgs.v[k], (int)i}));
 		for (size_t w = 0; r->found && w < r->found->warnings.n; w++)
-			inv_warn(inv, "%s", r->found->warnings.v[w]);
+			inv_warn_copy(inv, &r->found->warnings.v[w], (int)i);
 	}
 	/* Files an OS package owns: a language package there is part of that OS
 	 * package (Debian's python3-urllib3 is reported once, as the deb). */
@@ -514,8 +517,11 @@ int lading_target_probe(lading_ctx *ctx, const char *target)
 {
 	if (!ctx || !target)
 		return -LADING_EINVAL;
-	ctx->err[0] = 0;
+	ctx_begin(ctx);
 	if (strncmp(target, "sbom:", 5) == 0) {
+		int prc = src_kind_allowed(ctx, target, LADING_TARGET_SBOM, "sbom");
+		if (prc)
+			return prc;
 		const char *type = NULL;
 		int fd = file_open_regular(AT_FDCWD, target + 5, 0, &type);
 		if (fd >= 0) {
@@ -536,10 +542,12 @@ int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)
 	*out = NULL;
 	if (!ctx || !target)
 		return -LADING_EINVAL;
-	ctx->err[0] = 0;
+	ctx_begin(ctx);
 	if (strncmp(target, "sbom:", 5) == 0) {
 		lading_inventory *inv = NULL;
-		int rc = inv_new(&inv);
+		int rc = src_kind_allowed(ctx, target, LADING_TARGET_SBOM, "sbom");
+		if (!rc)
+			rc = inv_new(&inv);
 		if (!rc)
 			rc = sbom_load(inv, ctx, target + 5, target);
 		if (!rc)
@@ -574,10 +582,11 @@ int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)
 	for (size_t i = 0; i < nres; i++) {
 		total += res[i].usize;
 		for (size_t w = 0; w < res[i].warnings.n; w++)
-			inv_warn(inv, "%s", res[i].warnings.v[w]);
+			inv_warn_at(inv, &(lading_warning){.code = "layer.entry", .layer = src->kind == SRC_DIR ? -1 : (int)i},
+				    "%s", res[i].warnings.v[w]);
 	}
 	if (total > ctx->opt.max_image_size) {
-		rc = ctx_error(ctx, LADING_ELIMIT, "%s: uncompressed image size %llu exceeds the limit %llu", target,
+		rc = ctx_fail(ctx, LADING_ELIMIT, "limit.image_size", NULL, "%s: uncompressed image size %llu exceeds the limit %llu", target,
 			       (unsigned long long)total, (unsigned long long)ctx->opt.max_image_size);
 		goto out;
 	}
@@ -618,7 +627,7 @@ int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)
 	*out = inv;
 	inv = NULL;
 out:
-	if (rc == -LADING_ENOMEM && !ctx->err[0])
+	if (rc == -LADING_ENOMEM && !ctx->failed)
 		ctx_error(ctx, LADING_ENOMEM, "%s: out of memory", target);
 	for (size_t i = 0; i < nsnaps; i++) {
 		for (size_t k = 0; k < snaps[i].n; k++)

@@ -174,7 +174,18 @@ size_t lading_inventory_npackages(const lading_inventory *inv);
 const lading_package *lading_inventory_package(const lading_inventory *inv, size_t i);
 /* Number of warnings (skipped records, ignored entries) seen while building. */
 size_t lading_inventory_nwarnings(const lading_inventory *inv);
+/* Warning i's message (the whole text, naming the file). */
 const char *lading_inventory_warning(const lading_inventory *inv, size_t i);
+/* Warning i as an object: what and where, for a service to group and filter
+ * (by layer, by cataloger) rather than parse text. */
+typedef struct lading_warning {
+	const char *message;   /* the whole text, as lading_inventory_warning gives it */
+	const char *code;      /* a stable token (docs/errors.md, "Warnings"), or NULL */
+	const char *cataloger; /* "dpkg", "npm", "java", ... or NULL (the walk, the source) */
+	int layer;             /* the layer whose file it is about, -1 when none or unknown */
+	const char *path;      /* the file in the image, or NULL */
+} lading_warning;
+const lading_warning *lading_inventory_warning_at(const lading_inventory *inv, size_t i);
 
 #ifdef __cplusplus
 }

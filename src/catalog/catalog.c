@@ -95,7 +95,10 @@ void file_warn(file_run *run, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	inv_warn(run->inv, "%s: %s", run->path, msg);
+	inv_warn_at(run->inv,
+		    &(lading_warning){.code = "catalog.file", .cataloger = run->cataloger, .layer = run->layer,
+				      .path = run->path},
+		    "%s: %s", run->path, msg);
 }
 
 void file_release(const file_run *run, size_t from, size_t to)
@@ -128,7 +131,8 @@ void cat_warn(cat_run *run, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	inv_warn(run->inv, "%s", msg);
-	if (run->ctx)
-		ctx_log(run->ctx, LADING_LOG_WARN, "%s", msg);
+	/* into the inventory only: a front end shows the inventory's warnings
+	 * (logging them too printed every one twice) */
+	inv_warn_at(run->inv, &(lading_warning){.code = "catalog.record", .cataloger = run->cataloger, .layer = -1},
+		    "%s", msg);
 }

@@ -66,6 +66,7 @@ typedef struct cat_run {
 	 * attribution, which compare keys): a cataloger may leave out owned
 	 * files and other detail that costs time to read. */
 	bool identities_only;
+	const char *cataloger; /* its name, for warnings */
 } cat_run;
 
 /* Reports a skipped record or ignored file: adds an inventory warning (when
@@ -99,6 +100,7 @@ typedef struct file_run {
 	const char *path;        /* the file, absolute and normalised */
 	int layer;
 	const struct blob *blob; /* where the bytes live (NULL when a test or fuzzer passes bytes) */
+	const char *cataloger;   /* its name, for warnings (NULL from tests) */
 } file_run;
 
 /* Says that the cataloger is done, for now, with bytes [from, to) of the file

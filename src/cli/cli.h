@@ -56,10 +56,18 @@ int cli_image_opts_done(const lading_options *opt);
  * $XDG_CACHE_HOME/lading/vuln.db, else ~/.cache/lading/vuln.db. */
 const char *cli_default_db(char *buf, size_t cap);
 
+/* Options as the command line gives them: the environment's (front.h:
+ * LADING_HTTP_*, proxies, DOCKER_CONFIG, TMPDIR) and every address allowed.
+ * EXIT_OK, or EXIT_USAGE after printing what is wrong. */
+int cli_options_init(lading_options *opt);
+/* While a call runs on `ctx`, SIGINT and SIGTERM cancel it (it cleans up
+ * and returns LADING_ECANCELLED); a second signal kills. NULL restores the
+ * default. */
+void cli_cancel_on_signal(lading_ctx *ctx);
 /* Maps a library error code to an exit code. */
 int cli_exit_for(int rc);
-/* Prints the context's detail of failure `rc` ("lading: …") and returns the
- * exit code for it. */
+/* Prints the context's detail of failure `rc` ("lading: …") and the hint
+ * for its reason, if any, and returns the exit code for it. */
 int cli_fail(const lading_ctx *ctx, int rc);
 /* Chooses the output format: `name` if given (it must be one of `allowed`,
  * a comma-separated list, for this command), else table on a terminal and
@@ -98,7 +106,7 @@ typedef struct cli_ui {
 	bool drawn;
 } cli_ui;
 void cli_log(void *ud, lading_log_level level, const char *msg);
-void cli_progress(void *ud, int layer, uint64_t done, uint64_t total);
+int cli_progress(void *ud, int layer, uint64_t done, uint64_t total);
 void cli_progress_end(cli_ui *ui);
 /* The inventory's warnings on standard error (the first 20, then a count;
  * all of them are in the json report), unless --quiet. */

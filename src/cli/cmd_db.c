@@ -49,7 +49,8 @@ static void db_usage(FILE *f)
 	      "or (update) a feed that could not be updated.\n"
 	      "Environment (update): LADING_HTTP_CONNECT_TIMEOUT, LADING_HTTP_LOW_SPEED_TIME,\n"
 	      "LADING_HTTP_LOW_SPEED_LIMIT, LADING_HTTP_TIMEOUT, LADING_HTTP_RETRIES,\n"
-	      "LADING_HTTP_RETRY_DELAY, LADING_HTTP_MAX_SIZE, LADING_HTTP_CA_BUNDLE (docs/usage.md).\n",
+	      "LADING_HTTP_RETRY_DELAY, LADING_HTTP_MAX_SIZE, LADING_HTTP_CA_BUNDLE, https_proxy,\n"
+	      "no_proxy (docs/usage.md).\n",
 	      f);
 }
 
@@ -74,7 +75,9 @@ static int db_import(lading_ctx *ctx, const char *db, lading_feed_type type, cha
 		lading_import_stats st;
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
+		cli_cancel_on_signal(ctx);
 		int rc = lading_vulndb_import(&st, ctx, db, inputs[i], type);
+		cli_cancel_on_signal(NULL);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		if (rc)
 			return cli_fail(ctx, rc);
@@ -106,16 +109,16 @@ typedef struct update_ui {
 	struct timespec last;
 } update_ui;
 
-static void update_progress(void *ud, int index, uint64_t done, uint64_t total)
+static int update_progress(void *ud, int index, uint64_t done, uint64_t total)
 {
 	update_ui *u = ud;
 	if (!u->ui.tty || u->ui.quiet || index < 0 || (size_t)index >= u->n)
-		return;
+		return 0;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double dt = (double)(now.tv_sec - u->last.tv_sec) + (double)(now.tv_nsec - u->last.tv_nsec) / 1e9;
 	if (dt < 0.2 && done != total)
-		return;
+		return 0;
 	u->last = now;
 	if (total)
 		fprintf(stderr, "\r\033[K%s: %.1f / %.1f MiB", u->src[index].name, (double)done / 1048576.0,
@@ -123,6 +126,7 @@ static void update_progress(void *ud, int index, uint64_t done, uint64_t total)
 	else
 		fprintf(stderr, "\r\033[K%s: %.1f MiB", u->src[index].name, (double)done / 1048576.0);
 	u->ui.drawn = true;
+	return 0;
 }
 
 /* Reads a sources file (bounded: it is a short list) into the list. */
@@ -211,7 +215,9 @@ static int db_update(const char *db, const update_opts *o, bool quiet)
 	 * that hung up must give an error, not kill the process */
 	signal(SIGPIPE, SIG_IGN);
 	update_ui u = {.ui = {.quiet = quiet, .tty = isatty(2) != 0}};
-	lading_options opt = {.struct_size = sizeof(opt)};
+	lading_options opt;
+	if (cli_options_init(&opt) != EXIT_OK)
+		return EXIT_USAGE;
 	cli_ui_attach(&u.ui, &opt);
 	opt.progress = update_progress;
 	opt.progress_userdata = &u;
@@ -234,7 +240,9 @@ static int db_update(const char *db, const update_opts *o, bool quiet)
 		u.src = src;
 		u.n = n;
 		lading_update_stats st;
+		cli_cancel_on_signal(ctx);
 		int rc = lading_vulndb_update(&st, ctx, db, src, n);
+		cli_cancel_on_signal(NULL);
 		cli_progress_end(&u.ui);
 		for (size_t i = 0; i < st.n; i++) {
 			const lading_update_result *r = &st.results[i];
@@ -383,7 +391,9 @@ int cmd_db(int argc, char **argv)
 			verb);
 		return EXIT_USAGE;
 	}
-	lading_options opt = {.struct_size = sizeof(opt)};
+	lading_options opt;
+	if (cli_options_init(&opt) != EXIT_OK)
+		return EXIT_USAGE;
 	cli_ui_attach(&ui, &opt);
 	lading_ctx *ctx = NULL;
 	if (lading_ctx_new(&ctx, &opt) != 0)

@@ -51,7 +51,9 @@ int cmd_sbom(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{0, 0, 0, 0},
 	};
-	lading_options opt = {.struct_size = sizeof(opt)};
+	lading_options opt;
+	if (cli_options_init(&opt) != EXIT_OK)
+		return EXIT_USAGE;
 	const char *format = NULL, *output = NULL;
 	cli_ui ui = {.tty = isatty(2) != 0};
 	int c;
@@ -93,7 +95,9 @@ int cmd_sbom(int argc, char **argv)
 		fprintf(stderr, "lading: cannot create a context: %s\n", lading_strerror(rc));
 		return EXIT_INTERNAL;
 	}
+	cli_cancel_on_signal(ctx);
 	rc = lading_sbom(&inv, ctx, target);
+	cli_cancel_on_signal(NULL);
 	cli_progress_end(&ui);
 	if (rc) {
 		ex = cli_fail(ctx, rc);

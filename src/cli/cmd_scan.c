@@ -77,7 +77,10 @@ int cmd_scan(int argc, char **argv)
 		{0, 0, 0, 0},
 	};
 	/* file integrity is on by default for scan: a replaced binary is a finding */
-	lading_options opt = {.struct_size = sizeof(opt), .integrity = 1};
+	lading_options opt;
+	if (cli_options_init(&opt) != EXIT_OK)
+		return EXIT_USAGE;
+	opt.integrity = 1;
 	lading_filter flt = {.struct_size = sizeof(flt)};
 	const char *format = NULL, *output = NULL, *db_path = NULL;
 	char defdb[4096];
@@ -149,24 +152,29 @@ int cmd_scan(int argc, char **argv)
 	 * image read. When it does, check the target too (without reading its
 	 * layers), so that both problems are told at once. */
 	if ((rc = lading_vulndb_open(&db, ctx, db_path)) != 0) {
-		char dberr[2048];
+		char dberr[2048], dbreason[64];
 		snprintf(dberr, sizeof(dberr), "%s", lading_ctx_error(ctx));
+		const char *r = lading_ctx_last_error(ctx)->reason;
+		snprintf(dbreason, sizeof(dbreason), "%s", r ? r : "");
 		int trc = lading_target_probe(ctx, target);
 		if (trc)
 			fprintf(stderr, "lading: %s\n", lading_ctx_error(ctx));
 		fprintf(stderr, "lading: %s\n", dberr[0] ? dberr : lading_strerror(rc));
-		if (rc == -LADING_ENOTFOUND)
+		if (strcmp(dbreason, "db.missing") == 0)
 			fprintf(stderr, "lading: fill it with 'lading db update' (the public feeds) or "
 					"'lading db import FEED...' (feed files), or name another with --db\n");
 		ex = cli_exit_for(trc ? trc : rc);
 		goto out;
 	}
+	cli_cancel_on_signal(ctx);
 	if ((rc = lading_sbom(&inv, ctx, target)) != 0 ||
 	    (rc = lading_match(&fs, ctx, inv, db)) != 0 || (rc = lading_findings_filter(fs, ctx, &flt)) != 0) {
+		cli_cancel_on_signal(NULL);
 		cli_progress_end(&ui);
 		ex = cli_fail(ctx, rc);
 		goto out;
 	}
+	cli_cancel_on_signal(NULL);
 	cli_progress_end(&ui);
 	cli_print_warnings(&ui, inv);
 	lading_report_options ro = {.struct_size = sizeof(ro), .color = fmt == LADING_FMT_TABLE && !output && isatty(1)};

@@ -1,43 +1,65 @@
 /* Helpers shared by the subcommands: exit codes, sizes, output files, and the
  * terminal progress display. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "front/front.h"
 
-int cli_exit_for(int rc)
-{
-	switch (-rc) {
-	case LADING_OK: return EXIT_OK;
-	case LADING_EINVAL: return EXIT_USAGE;
-	case LADING_EIO:
-	case LADING_ETARGET:
-	case LADING_EFORMAT:
-	case LADING_EDIGEST:
-	case LADING_ELIMIT:
-	case LADING_ENOTFOUND:
-	case LADING_EUNSUPP:
-	case LADING_EAUTH:
-	case LADING_EDENIED:
-	case LADING_ECERT:
-	case LADING_ENETWORK:
-	case LADING_ETIMEOUT:
-	case LADING_EDB:
-	case LADING_EBUSY:
-	case LADING_EPOLICY: return EXIT_TARGET;
-	case LADING_ECANCELLED: return EXIT_CANCELLED;
-	default: return EXIT_INTERNAL;
-	}
-}
+int cli_exit_for(int rc) { return front_exit_status(rc); }
 
 int cli_fail(const lading_ctx *ctx, int rc)
 {
-	const char *detail = lading_ctx_error(ctx);
-	fprintf(stderr, "lading: %s\n", detail[0] ? detail : lading_strerror(rc));
+	const lading_error *e = lading_ctx_last_error(ctx);
+	const char *detail = e && e->message[0] ? e->message : lading_strerror(rc);
+	fprintf(stderr, "lading: %s\n", detail);
+	const char *hint = front_cli_hint(e);
+	if (hint)
+		fprintf(stderr, "lading: %s\n", hint);
 	return cli_exit_for(rc);
+}
+
+/* The context of the call running now, for SIGINT/SIGTERM (the CLI runs one
+ * call at a time). */
+static lading_ctx *volatile running_ctx;
+
+static void on_interrupt(int sig)
+{
+	lading_ctx *c = running_ctx;
+	if (c && !lading_ctx_is_cancelled(c)) {
+		/* the first: cancel, so that the call cleans up and returns */
+		lading_ctx_cancel(c);
+		return;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void cli_cancel_on_signal(lading_ctx *ctx)
+{
+	running_ctx = ctx;
+	struct sigaction sa = {.sa_handler = ctx ? on_interrupt : SIG_DFL};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int cli_options_init(lading_options *opt)
+{
+	static char docker_dir[4096];
+	char err[256];
+	*opt = (lading_options){.struct_size = sizeof(*opt)};
+	if (front_options_from_env(opt, docker_dir, sizeof(docker_dir), err, sizeof(err)) != 0) {
+		fprintf(stderr, "lading: %s\n", err);
+		return EXIT_USAGE;
+	}
+	/* the user names what to scan and where: every address and kind */
+	opt->allow_private_addresses = 1;
+	return EXIT_OK;
 }
 
 bool cli_pick_format(lading_format *out, const char *cmd, const char *name, const char *output,
@@ -99,11 +121,11 @@ void cli_log(void *ud, lading_log_level level, const char *msg)
 	fprintf(stderr, "lading: warning: %s\n", msg);
 }
 
-void cli_progress(void *ud, int layer, uint64_t done, uint64_t total)
+int cli_progress(void *ud, int layer, uint64_t done, uint64_t total)
 {
 	cli_ui *ui = ud;
 	if (!ui->tty || ui->quiet || layer < 0 || layer >= 64)
-		return;
+		return 0;
 	ui->bytes[layer] = done;
 	ui->totals[layer] = total;
 	if (layer + 1 > ui->nlayers_seen)
@@ -114,7 +136,7 @@ void cli_progress(void *ud, int layer, uint64_t done, uint64_t total)
 	/* redraw at most every 4 MiB of progress to keep the terminal quiet */
 	static const uint64_t step = 4u << 20;
 	if (done % step > 256 * 1024 && done != total)
-		return;
+		return 0;
 	/* per layer: how many are done, and the percentage of a few in flight
 	 * (registry layers arrive at network speed, one by one) */
 	char per[128] = "";
@@ -132,6 +154,7 @@ void cli_progress(void *ud, int layer, uint64_t done, uint64_t total)
 	fprintf(stderr, "\r\033[Kreading layers (%d done): %.1f / %.1f MiB%s", done_layers, (double)d / 1048576.0,
 		(double)t / 1048576.0, per);
 	ui->drawn = true;
+	return 0;
 }
 
 void cli_progress_end(cli_ui *ui)

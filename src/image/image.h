@@ -68,8 +68,20 @@ typedef struct image_src {
 	struct reg_client *reg; /* SRC_REGISTRY: the connection state (registry.c) */
 } image_src;
 
+struct image_ref;
+/* Parses TARGET under the options' target policy without opening it: sets
+ * src->target, kind, path and tag, or for a registry image fills *ref (the
+ * caller frees it). Looks at the host's file system (to tell a path from a
+ * reference, and a tar's kind) only when a local kind is allowed. The
+ * context error names the target on failure. */
+int src_parse(image_src *src, const char *target, struct image_ref *ref);
 /* Parses and opens TARGET. Sets a context error naming the target on failure. */
 int src_open(image_src **out, lading_ctx *ctx, const char *target);
+/* The LADING_TARGET_* bit of a kind. */
+unsigned src_kind_bit(src_kind k);
+/* 0 when the options allow kind `bit`, else LADING_EPOLICY recorded naming
+ * `target` and the kind's `name`. */
+int src_kind_allowed(lading_ctx *ctx, const char *target, unsigned bit, const char *name);
 void src_free(image_src *s);
 /* Opens layer i as a stream of its blob bytes (compressed as stored). Each
  * call opens an independent handle, so layers may be read on different threads. */

@@ -34,22 +34,24 @@
 #include <unistd.h>
 
 #include "util/curlapi.h"
-#include "vulndb/update.h"
 #include "ctx.h"
 #include "image/registry.h"
+#include "net/net.h"
 
 enum {
 	MAX_DOC = 16 << 20,	   /* manifests, configs, token responses */
 	MAX_CONFIG_JSON = 1 << 20, /* docker config.json */
 	STREAM_BUF = 256 << 10,	   /* per-layer buffer between curl and the walk (curl pauses when full) */
-	MAX_ATTEMPTS = 5,	   /* LADING_HTTP_RETRIES changes it (retries = attempts - 1) */
 	MAX_REDIRS = 5,
-	CONNECT_TIMEOUT = 30, /* seconds; LADING_HTTP_CONNECT_TIMEOUT */
-	STALL_TIME = 30,      /* seconds below 1 byte/s before a transfer is abandoned;
-			       * LADING_HTTP_LOW_SPEED_TIME and _LIMIT */
-	DOC_TIMEOUT = 120,    /* seconds for a whole small document */
 };
 static const double RETRY_BUDGET = 60.0; /* seconds of retrying per request */
+/* This client's defaults; the options' http_* fields replace them. Documents
+ * (manifests, configs, tokens) get 120 s each; layer blobs only the stall
+ * limit (30 s below 1 byte/s), since a large one may take long. */
+static const net_limits registry_defaults = {
+	.connect_ms = 30000, .stall_s = 30, .stall_bps = 1, .timeout_ms = 120000, .max_attempts = 5,
+	.retry_delay_ms = 250, .retry_cap_ms = 8000,
+};
 
 typedef struct reg_client reg_client;
 
@@ -65,9 +67,8 @@ struct reg_client {
 	char base[512];	  /* "https://host" or "http://host" */
 	bool insecure;	  /* --insecure: TLS not verified, plain HTTP allowed */
 	bool loopback;
-	/* LADING_HTTP_CONNECT_TIMEOUT, _LOW_SPEED_TIME, _LOW_SPEED_LIMIT, _RETRIES */
-	long connect_ms, stall_s, stall_bps;
-	int max_attempts;
+	net_limits lim;	/* documents */
+	net_limits blob_lim; /* layer blobs: no whole-request timeout */
 	char *cache_dir;
 	char *user, *pass;
 	char cred_source[600]; /* which credentials were tried, for 401/403 messages */
@@ -87,14 +88,6 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void sleep_s(double s)
-{
-	if (s <= 0)
-		return;
-	struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
 
 static char *b64(const char *s)
 {
@@ -399,7 +392,7 @@ typedef struct resp {
 	double retry_after; /* seconds, 0 if absent */
 	bool too_big;	    /* the body went over MAX_DOC */
 	CURLcode cc;
-	char errbuf[CURL_ERROR_SIZE];
+	net_xfer nx; /* the transfer's guard state and error buffer */
 } resp;
 
 static void resp_reset_headers(resp *x)
@@ -466,57 +459,27 @@ static size_t body_cb(char *p, size_t sz, size_t nm, void *ud)
 	return rc == 0 ? n : 0;
 }
 
-/* Options every request shares: bounded redirects over http(s) only, TLS
- * verified unless insecure, no signals (we run on worker threads), and a
- * low-speed limit so that a stalled server cannot hang a scan. */
-static void easy_common(reg_client *r, CURL *e, const char *url, struct curl_slist *hdrs, char *errbuf)
+/* Options every request shares (net_setup: timeouts, stall limit, TLS,
+ * proxy, the address guard), and bounded redirects: plain HTTP ones only when
+ * the registry is reached over plain HTTP anyway (insecure, or on this
+ * machine). */
+static void easy_common(reg_client *r, net_xfer *nx, CURL *e, const char *url, struct curl_slist *hdrs,
+			const net_limits *lim)
 {
-	lcurl()->easy_setopt(e, CURLOPT_URL, url);
-	lcurl()->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	lcurl()->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	lcurl()->easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, r->insecure || r->loopback ? "http,https" : "https");
+	*nx = (net_xfer){.ctx = r->ctx, .easy = e, .insecure = r->insecure};
+	net_setup(nx, url, lim, r->insecure || r->loopback);
 	lcurl()->easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
 	lcurl()->easy_setopt(e, CURLOPT_MAXREDIRS, (long)MAX_REDIRS);
 	/* The default, stated: credentials never follow a redirect to another host. */
 	lcurl()->easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
-	lcurl()->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, r->connect_ms);
-	lcurl()->easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, r->stall_bps);
-	lcurl()->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, r->stall_s);
-	lcurl()->easy_setopt(e, CURLOPT_USERAGENT, "lading/" LADING_VERSION);
-	lcurl()->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, r->insecure ? 0L : 1L);
-	lcurl()->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, r->insecure ? 0L : 2L);
 	lcurl()->easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
-	lcurl()->easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-	errbuf[0] = 0;
 }
 
-static bool transient_cc(CURLcode cc)
+/* The wait before attempt `attempt` + 1, in ms. */
+static uint64_t backoff_ms(const reg_client *r, int attempt, double retry_after)
 {
-	switch (cc) {
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_SEND_ERROR:
-	case CURLE_RECV_ERROR:
-	case CURLE_PARTIAL_FILE:
-	case CURLE_GOT_NOTHING:
-	case CURLE_OPERATION_TIMEDOUT:
-	case CURLE_HTTP2:
-	case CURLE_HTTP2_STREAM:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool transient_status(long st) { return st == 429 || (st >= 500 && st <= 599 && st != 501); }
-
-/* Backoff before attempt `attempt` (1, 2, …): 0.25 s doubling to 8 s, or
- * what Retry-After asks for, capped. */
-static double backoff(int attempt, double retry_after)
-{
-	double d = 0.25 * (double)(1u << (attempt > 6 ? 6 : attempt - 1));
-	if (retry_after > 0)
-		d = retry_after;
-	return d > 8 ? 8 : d;
+	return net_backoff_ms(r->lim.retry_delay_ms, attempt, retry_after > 0 ? (long)retry_after : -1,
+			      r->lim.retry_cap_ms);
 }
 
 static char *current_authz(reg_client *r, unsigned *gen)
@@ -532,11 +495,24 @@ static char *current_authz(reg_client *r, unsigned *gen)
 /* One GET of a small document, with retries on transient failures. Returns 0
  * when a response arrived (any status: out->status), or a negative code with
  * a context error when none did. `authz` is sent as the Authorization header. */
+/* A transfer that got no response, as the context's error. */
+static int transfer_error(reg_client *r, const resp *x, const char *what, const char *url, int attempts)
+{
+	const char *reason;
+	int code = net_code(&x->nx, x->cc, 0, &reason);
+	if (code == LADING_ECANCELLED && r->ctx->failed)
+		return -r->ctx->err.code; /* cancelled or past the deadline: recorded by ctx_check */
+	char tries[40] = "";
+	if (attempts > 1)
+		snprintf(tries, sizeof(tries), " after %d attempts", attempts);
+	return ctx_fail(r->ctx, code, reason, CTX_WHERE(.source = r->ref.domain), "%s: cannot fetch %s from %s%s: %s",
+			r->ref.domain, what, url, tries, net_why(&x->nx, x->cc));
+}
+
 static int http_get(reg_client *r, const char *url, const char *accept, const char *authz, resp *out,
 		    const char *what)
 {
 	double start = now_s();
-	int rc = 0;
 	for (int attempt = 1;; attempt++) {
 		resp_reset_headers(out);
 		buf_free(&out->body);
@@ -553,39 +529,30 @@ static int http_get(reg_client *r, const char *url, const char *accept, const ch
 		if (authz && asprintf(&ah, "Authorization: %s", authz) >= 0 && (t = lcurl()->slist_append(h, ah)))
 			h = t;
 		free(ah);
-		easy_common(r, e, url, h, out->errbuf);
-		lcurl()->easy_setopt(e, CURLOPT_TIMEOUT, (long)DOC_TIMEOUT);
+		easy_common(r, &out->nx, e, url, h, &r->lim);
 		lcurl()->easy_setopt(e, CURLOPT_WRITEFUNCTION, body_cb);
 		lcurl()->easy_setopt(e, CURLOPT_WRITEDATA, out);
 		lcurl()->easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
 		lcurl()->easy_setopt(e, CURLOPT_HEADERDATA, out);
-		out->cc = lcurl()->easy_perform(e);
+		out->cc = net_perform(&out->nx);
 		lcurl()->easy_getinfo(e, CURLINFO_RESPONSE_CODE, &out->status);
 		lcurl()->easy_cleanup(e);
+		out->nx.easy = NULL;
 		lcurl()->slist_free_all(h);
 		if (out->cc == CURLE_WRITE_ERROR && out->too_big)
-			return ctx_error(r->ctx, LADING_ELIMIT, "%s: %s from %s is larger than %d bytes",
-					 r->ref.domain, what, url, MAX_DOC);
-		bool again = out->cc == CURLE_OK ? transient_status(out->status) : transient_cc(out->cc);
-		if (!again) {
-			if (out->cc != CURLE_OK)
-				rc = ctx_error(r->ctx, LADING_EIO, "%s: cannot fetch %s from %s: %s",
-					       r->ref.domain, what, url,
-					       out->errbuf[0] ? out->errbuf : lcurl()->easy_strerror(out->cc));
-			return rc;
-		}
-		double wait = backoff(attempt, out->retry_after);
-		if (attempt >= r->max_attempts || now_s() - start + wait > RETRY_BUDGET) {
-			if (out->cc != CURLE_OK)
-				return ctx_error(r->ctx, LADING_EIO,
-						 "%s: cannot fetch %s from %s after %d attempts: %s",
-						 r->ref.domain, what, url, attempt,
-						 out->errbuf[0] ? out->errbuf : lcurl()->easy_strerror(out->cc));
-			return 0; /* the caller reports the last status */
-		}
+			return ctx_fail(r->ctx, LADING_ELIMIT, "registry.document_too_large", CTX_WHERE(.source = r->ref.domain),
+					"%s: %s from %s is larger than %d bytes", r->ref.domain, what, url, MAX_DOC);
+		if (!net_transient(&out->nx, out->cc, out->cc == CURLE_OK ? out->status : 0))
+			return out->cc == CURLE_OK ? 0 : transfer_error(r, out, what, url, attempt);
+		uint64_t wait = backoff_ms(r, attempt, out->retry_after);
+		if (attempt >= r->lim.max_attempts || now_s() - start + (double)wait / 1000.0 > RETRY_BUDGET)
+			/* a status: the caller reports it */
+			return out->cc == CURLE_OK ? 0 : transfer_error(r, out, what, url, attempt);
 		ctx_log(r->ctx, LADING_LOG_INFO, "%s: %s: %s, retrying in %.1f s", r->ref.domain, what,
-			out->cc != CURLE_OK ? lcurl()->easy_strerror(out->cc) : "server busy or failing", wait);
-		sleep_s(wait);
+			out->cc != CURLE_OK ? net_why(&out->nx, out->cc) : "server busy or failing", (double)wait / 1000.0);
+		int rc = ctx_sleep(r->ctx, wait);
+		if (rc)
+			return rc;
 	}
 }
 
@@ -622,26 +589,30 @@ static int status_error(reg_client *r, const resp *x, const char *what)
 {
 	char detail[600], code[64];
 	registry_error_text(x, detail, sizeof(detail));
+	const ctx_where *w = CTX_WHERE(.source = r->ref.domain, .http_status = x->status);
 	switch (x->status) {
 	case 401:
-		return ctx_error(r->ctx, LADING_ETARGET,
-				 "%s: authentication failed (HTTP 401) fetching %s of %s with %s%s",
-				 r->ref.domain, what, r->ref.repository, r->cred_source, detail);
+		return ctx_fail(r->ctx, LADING_EAUTH, "registry.unauthorized", w,
+				"%s: authentication failed (HTTP 401) fetching %s of %s with %s%s", r->ref.domain,
+				what, r->ref.repository, r->cred_source, detail);
 	case 403:
-		return ctx_error(r->ctx, LADING_ETARGET,
-				 "%s: access to %s denied (HTTP 403) fetching %s with %s%s", r->ref.domain,
-				 r->ref.repository, what, r->cred_source, detail);
+		return ctx_fail(r->ctx, LADING_EDENIED, "registry.denied", w,
+				"%s: access to %s denied (HTTP 403) fetching %s with %s%s", r->ref.domain,
+				r->ref.repository, what, r->cred_source, detail);
 	case 404:
 		error_code(x, code, sizeof(code));
 		if (strcmp(code, "NAME_UNKNOWN") == 0)
-			return ctx_error(r->ctx, LADING_ENOTFOUND, "%s: repository %s not found%s",
-					 r->ref.domain, r->ref.repository, detail);
-		return ctx_error(r->ctx, LADING_ENOTFOUND, "%s: %s not found in repository %s (HTTP 404)%s",
-				 r->ref.domain, what, r->ref.repository, detail);
-	default:
-		return ctx_error(r->ctx, transient_status(x->status) ? LADING_EIO : LADING_ETARGET,
-				 "%s: unexpected HTTP status %ld fetching %s of %s%s", r->ref.domain,
-				 x->status, what, r->ref.repository, detail);
+			return ctx_fail(r->ctx, LADING_ENOTFOUND, "registry.repository_not_found", w,
+					"%s: repository %s not found%s", r->ref.domain, r->ref.repository, detail);
+		return ctx_fail(r->ctx, LADING_ENOTFOUND, "registry.manifest_not_found", w,
+				"%s: %s not found in repository %s (HTTP 404)%s", r->ref.domain, what,
+				r->ref.repository, detail);
+	default: {
+		const char *reason;
+		int c = net_code(NULL, CURLE_OK, x->status, &reason);
+		return ctx_fail(r->ctx, c, reason, w, "%s: unexpected HTTP status %ld fetching %s of %s%s",
+				r->ref.domain, x->status, what, r->ref.repository, detail);
+	}
 	}
 }
 
@@ -672,11 +643,10 @@ static int authorize(reg_client *r, const www_auth *ch, unsigned seen_generation
 	int rc = 0;
 	if (ch->scheme == WWW_BASIC) {
 		if (!r->user)
-			return ctx_error(
-			    r->ctx, LADING_ETARGET,
-			    "%s: the registry asks for a user name and password, and none was found (%s); "
-			    "use --username and --password-stdin",
-			    r->ref.domain, r->cred_source);
+			return ctx_fail(r->ctx, LADING_EAUTH, "registry.credentials_required",
+					CTX_WHERE(.source = r->ref.domain, .http_status = 401),
+					"%s: the registry asks for a user name and password, and none was found (%s)",
+					r->ref.domain, r->cred_source);
 		char *up = NULL, *enc = NULL;
 		if (asprintf(&up, "%s:%s", r->user, r->pass ? r->pass : "") < 0)
 			return -LADING_ENOMEM;
@@ -694,11 +664,22 @@ static int authorize(reg_client *r, const www_auth *ch, unsigned seen_generation
 					 r->ref.domain);
 		bool https = strncasecmp(ch->realm, "https://", 8) == 0;
 		bool http = strncasecmp(ch->realm, "http://", 7) == 0;
+		/* A registry elsewhere must not send us to this machine's own
+		 * services (what listens on 127.0.0.1 trusts its callers): the
+		 * guard refuses every private address unless the options allow
+		 * them, and even then a loopback realm is only for a loopback
+		 * registry. */
+		if (url_host_is_loopback(ch->realm) && !r->loopback)
+			return ctx_fail(r->ctx, LADING_EPOLICY, "registry.realm_loopback",
+					CTX_WHERE(.source = r->ref.domain),
+					"%s: the registry names a token realm on this machine (%s); refused, since "
+					"the registry itself is not on this machine",
+					r->ref.domain, ch->realm);
 		if (!https && !(http && (r->insecure || url_host_is_loopback(ch->realm))))
-			return ctx_error(
-			    r->ctx, LADING_ETARGET,
-			    "%s: token realm %s is not an https URL (use --insecure to allow it)",
-			    r->ref.domain, ch->realm);
+			return ctx_fail(r->ctx, LADING_EPOLICY, "registry.realm_insecure",
+					CTX_WHERE(.source = r->ref.domain),
+					"%s: token realm %s is not an https URL (plain HTTP needs the insecure option)",
+					r->ref.domain, ch->realm);
 		CURL *esc = lcurl()->easy_init();
 		if (!esc)
 			return -LADING_ENOMEM;
@@ -738,14 +719,15 @@ static int authorize(reg_client *r, const www_auth *ch, unsigned seen_generation
 		rc = http_get(r, url, NULL, basic, &x, "a token");
 		free(basic);
 		if (!rc && x.status != 200) {
+			const ctx_where *w = CTX_WHERE(.source = r->ref.domain, .http_status = x.status);
 			if (x.status == 401 || x.status == 403)
-				rc = ctx_error(r->ctx, LADING_ETARGET,
-					       "%s: the token server %s refused %s (HTTP %ld)", r->ref.domain,
-					       ch->realm, r->cred_source, x.status);
+				rc = ctx_fail(r->ctx, x.status == 401 ? LADING_EAUTH : LADING_EDENIED,
+					      "registry.token_refused", w, "%s: the token server %s refused %s (HTTP %ld)",
+					      r->ref.domain, ch->realm, r->cred_source, x.status);
 			else
-				rc = ctx_error(r->ctx, LADING_ETARGET,
-					       "%s: the token server %s answered HTTP %ld", r->ref.domain,
-					       ch->realm, x.status);
+				rc = ctx_fail(r->ctx, net_code(NULL, CURLE_OK, x.status, NULL), "registry.token_status",
+					      w, "%s: the token server %s answered HTTP %ld", r->ref.domain, ch->realm,
+					      x.status);
 		}
 		free(url);
 		if (!rc) {
@@ -813,22 +795,43 @@ static int load_credentials(reg_client *r)
 		    !(r->pass = strdup(o->registry_password ? o->registry_password : "")))
 			return -LADING_ENOMEM;
 		snprintf(r->cred_source, sizeof(r->cred_source),
-			 "the user name \"%s\" given on the command line", r->user);
+			 "the user name \"%s\" given in the options", r->user);
 		return 0;
 	}
+	if (o->credentials) {
+		char user[512], secret[4096];
+		user[0] = secret[0] = 0;
+		int c = o->credentials(o->credentials_userdata, r->ref.domain, user, sizeof(user), secret,
+				       sizeof(secret));
+		if (c < 0)
+			return ctx_fail(r->ctx, -c, "registry.credentials_callback", CTX_WHERE(.source = r->ref.domain),
+					"%s: the credentials callback failed: %s", r->ref.domain, lading_strerror(c));
+		if (c == 0 && user[0]) {
+			user[sizeof(user) - 1] = secret[sizeof(secret) - 1] = 0;
+			r->user = strdup(user);
+			r->pass = strdup(secret);
+			OPENSSL_cleanse(secret, sizeof(secret));
+			if (!r->user || !r->pass)
+				return -LADING_ENOMEM;
+			snprintf(r->cred_source, sizeof(r->cred_source),
+				 "the user name \"%s\" from the credentials callback", r->user);
+			return 0;
+		}
+	}
+	/* The library reads no environment: the docker config directory is the
+	 * caller's to give (the CLI: $DOCKER_CONFIG or ~/.docker); none, no file. */
 	char path[4096];
 	const char *dir = o->docker_config;
-	const char *env = getenv("DOCKER_CONFIG"), *home = getenv("HOME");
 	if (dir && *dir)
 		snprintf(path, sizeof(path), "%s/config.json", dir);
-	else if (env && *env)
-		snprintf(path, sizeof(path), "%s/config.json", env);
-	else if (home && *home)
-		snprintf(path, sizeof(path), "%s/.docker/config.json", home);
 	else
 		path[0] = 0;
-	snprintf(r->cred_source, sizeof(r->cred_source), "no credentials (none given, none for %s in %s)",
-		 r->ref.domain, path[0] ? path : "a docker config.json");
+	snprintf(r->cred_source, sizeof(r->cred_source), "no credentials (none given%s%s%s)",
+		 path[0] ? ", none for " : "", path[0] ? r->ref.domain : "", path[0] ? " in " : "");
+	if (path[0]) {
+		size_t l = strlen(r->cred_source) - 1;
+		snprintf(r->cred_source + l, sizeof(r->cred_source) - l, "%s)", path);
+	}
 	if (!path[0])
 		return 0;
 	int fd = file_open_regular(AT_FDCWD, path, 0, NULL);
@@ -928,40 +931,36 @@ static int probe(reg_client *r)
 	if (!e)
 		return -LADING_ENOMEM;
 	x.body.max = MAX_DOC;
-	easy_common(r, e, url, NULL, x.errbuf);
-	lcurl()->easy_setopt(e, CURLOPT_TIMEOUT, (long)DOC_TIMEOUT);
+	easy_common(r, &x.nx, e, url, NULL, &r->lim);
 	lcurl()->easy_setopt(e, CURLOPT_WRITEFUNCTION, body_cb);
 	lcurl()->easy_setopt(e, CURLOPT_WRITEDATA, &x);
 	lcurl()->easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
 	lcurl()->easy_setopt(e, CURLOPT_HEADERDATA, &x);
-	x.cc = lcurl()->easy_perform(e);
+	x.cc = net_perform(&x.nx);
 	lcurl()->easy_getinfo(e, CURLINFO_RESPONSE_CODE, &x.status);
 	lcurl()->easy_cleanup(e);
+	x.nx.easy = NULL;
 	if (x.cc != CURLE_OK && (r->insecure || r->loopback) && tls_level_failure(x.cc) &&
 	    !(r->loopback && !r->insecure && x.cc == CURLE_PEER_FAILED_VERIFICATION)) {
 		snprintf(r->base, sizeof(r->base), "http://%s", r->host);
 		snprintf(url, sizeof(url), "%s/v2/", r->base);
 		ctx_log(r->ctx, LADING_LOG_WARN, "%s: no TLS: using plain HTTP (%s)", r->ref.domain,
-			r->insecure ? "--insecure" : "a registry on this machine");
+			r->insecure ? "insecure mode" : "a registry on this machine");
 		if ((rc = http_get(r, url, NULL, NULL, &x, "the API root /v2/")) != 0)
 			goto out;
 	} else if (x.cc != CURLE_OK) {
-		if (transient_cc(x.cc)) { /* retry over TLS, bounded */
+		if (net_transient(&x.nx, x.cc, 0)) { /* retry over TLS, bounded */
 			if ((rc = http_get(r, url, NULL, NULL, &x, "the API root /v2/")) != 0)
 				goto out;
 		} else {
-			rc = ctx_error(r->ctx,
-				       x.cc == CURLE_PEER_FAILED_VERIFICATION ? LADING_ETARGET : LADING_EIO,
-				       "%s: cannot reach the registry at %s: %s%s", r->ref.domain, url,
-				       x.errbuf[0] ? x.errbuf : lcurl()->easy_strerror(x.cc),
-				       x.cc == CURLE_PEER_FAILED_VERIFICATION
-					   ? " (use --insecure for a self-signed test registry)"
-					   : "");
+			const char *reason;
+			int code = net_code(&x.nx, x.cc, 0, &reason);
+			rc = ctx_fail(r->ctx, code, reason, CTX_WHERE(.source = r->ref.domain),
+				      "%s: cannot reach the registry at %s: %s", r->ref.domain, url, net_why(&x.nx, x.cc));
 			goto out;
 		}
 	} else if (r->insecure) {
-		ctx_log(r->ctx, LADING_LOG_WARN, "%s: TLS certificate not verified (--insecure)",
-			r->ref.domain);
+		ctx_log(r->ctx, LADING_LOG_WARN, "%s: TLS certificate not verified (insecure mode)", r->ref.domain);
 	}
 	if (x.status == 200) {
 		rc = 0;
@@ -1184,24 +1183,27 @@ int reg_open(image_src *src, image_ref *ref)
 	r->host = ref_api_host(&r->ref);
 	r->insecure = src->ctx->opt.registry_insecure != 0;
 	r->loopback = ref_host_is_loopback(r->ref.domain);
-	/* the same knobs as db update's, with this client's defaults */
-	double connect = CONNECT_TIMEOUT, stall = STALL_TIME, bps = 1, retries = MAX_ATTEMPTS - 1;
-	int rc = upd_env_number(r->ctx, "LADING_HTTP_CONNECT_TIMEOUT", 0.001, 3600, &connect);
-	if (!rc)
-		rc = upd_env_number(r->ctx, "LADING_HTTP_LOW_SPEED_TIME", 1, 3600, &stall);
-	if (!rc)
-		rc = upd_env_number(r->ctx, "LADING_HTTP_LOW_SPEED_LIMIT", 1, 1e9, &bps);
-	if (!rc)
-		rc = upd_env_number(r->ctx, "LADING_HTTP_RETRIES", 0, 10, &retries);
-	if (rc)
-		return rc;
-	r->connect_ms = (long)(connect * 1000 + 0.5);
-	r->stall_s = (long)(stall + 0.5);
-	r->stall_bps = (long)bps;
-	r->max_attempts = (int)retries + 1;
+	r->lim = net_limits_for(r->ctx, &registry_defaults);
+	r->blob_lim = r->lim;
+	r->blob_lim.timeout_ms = 0;
+	int rc = 0;
+	/* the guard, for a host a proxy connects to (net.c checks the others at
+	 * every connection) */
+	if (r->ctx->opt.proxy) {
+		char h[300];
+		int port = 443;
+		snprintf(h, sizeof(h), "%s", r->host);
+		char *colon = strrchr(h, ':');
+		if (colon && !strchr(colon, ']')) {
+			port = atoi(colon + 1);
+			*colon = 0;
+		}
+		if ((rc = net_check_host(r->ctx, h, port, r->ref.domain)) != 0)
+			return rc;
+	}
 	if (r->insecure)
 		ctx_log(src->ctx, LADING_LOG_WARN,
-			"%s: --insecure: plain HTTP and unverified TLS certificates are allowed",
+			"%s: insecure mode: plain HTTP and unverified TLS certificates are allowed",
 			r->ref.domain);
 	const char *cd = src->ctx->opt.cache_dir;
 	if (cd && *cd) {
@@ -1231,10 +1233,8 @@ out:
 	buf_free(&name);
 	if (rc && rc != -LADING_ENOMEM && !r->ref.explicit_domain) {
 		/* "alpine.tar" typed wrong reads as docker.io/library/alpine.tar: say both. */
-		char msg[sizeof(src->ctx->err)];
-		snprintf(msg, sizeof(msg), "%s", lading_ctx_error(src->ctx));
-		ctx_error(src->ctx, -rc, "%s (read as docker.io/%s; there is no file of that name either)",
-			  msg, r->ref.repository);
+		ctx_error_add(src->ctx, NULL, " (read as docker.io/%s; there is no file of that name either)",
+			      r->ref.repository);
 	}
 	return rc;
 }
@@ -1256,6 +1256,7 @@ typedef struct reg_stream {
 	CURLcode cc;
 	long status;
 	int err;	    /* sticky: once failed, every read fails */
+	const char *reason; /* the failure's reason token, for stream_fail */
 	uint64_t delivered; /* bytes of the blob handed to the reader */
 	uint64_t skip;	    /* bytes to drop: the server ignored our Range */
 	int attempts, reauths;
@@ -1351,7 +1352,7 @@ static int stream_start(reg_stream *st)
 	}
 	if (!(st->e = lcurl()->easy_init()))
 		return -LADING_ENOMEM;
-	easy_common(r, st->e, url, st->hdrs, st->hx.errbuf);
+	easy_common(r, &st->hx.nx, st->e, url, st->hdrs, &r->blob_lim);
 	lcurl()->easy_setopt(st->e, CURLOPT_WRITEFUNCTION, stream_write_cb);
 	lcurl()->easy_setopt(st->e, CURLOPT_WRITEDATA, st);
 	lcurl()->easy_setopt(st->e, CURLOPT_HEADERFUNCTION, header_cb);
@@ -1374,7 +1375,9 @@ static int stream_fail(reg_stream *st, int code, const char *fmt, ...)
 	va_end(ap);
 	size_t l = strlen(st->s.what);
 	snprintf(st->s.what + l, sizeof(st->s.what) - l, " (%s)", msg);
-	st->err = ctx_error(st->r->ctx, code, "layer %zu (%s)", st->index, st->s.what);
+	st->err = ctx_fail(st->r->ctx, code, st->reason, CTX_LAYER(st->index, .digest = st->d->digest,
+				.source = st->r->ref.domain, .http_status = st->status),
+			   "layer %zu (%s)", st->index, st->s.what);
 	return st->err;
 }
 
@@ -1422,6 +1425,7 @@ static int tee_finish(reg_stream *st)
 	hex_encode(got + 7, d, 32);
 	if (strcmp(got, st->d->digest) != 0) {
 		tee_drop(st);
+		st->reason = "layer.digest_mismatch";
 		return stream_fail(st, LADING_EDIGEST, "blob digest is %s, the manifest says %s", got,
 				   st->d->digest);
 	}
@@ -1452,31 +1456,39 @@ static int stream_retry_or_fail(reg_stream *st)
 			return st->err = rc;
 		return stream_start(st);
 	}
-	if (st->range_bad)
-		return stream_fail(st, LADING_EIO,
-				   "the server answered a resumed download with the wrong range");
+	if (st->range_bad) {
+		st->reason = "registry.bad_range";
+		return stream_fail(st, LADING_ENETWORK, "the server answered a resumed download with the wrong range");
+	}
 	bool http_err = status != 0 && status != 200 && status != 206;
-	bool again = http_err ? transient_status(status) : transient_cc(cc);
-	double wait = backoff(st->attempts + 1, http_err ? st->hx.retry_after : 0);
-	if (again && st->attempts + 1 < r->max_attempts && now_s() - st->started + wait < RETRY_BUDGET) {
+	bool again = net_transient(&st->hx.nx, http_err ? CURLE_OK : cc, http_err ? status : 0);
+	uint64_t wait = backoff_ms(r, st->attempts + 1, http_err ? st->hx.retry_after : 0);
+	if (cc == CURLE_ABORTED_BY_CALLBACK && r->ctx->failed)
+		return st->err = -r->ctx->err.code; /* cancelled or past the deadline */
+	if (again && st->attempts + 1 < r->lim.max_attempts && now_s() - st->started + (double)wait / 1000.0 < RETRY_BUDGET) {
 		st->attempts++;
 		ctx_log(r->ctx, LADING_LOG_INFO,
 			"%s: layer %zu interrupted after %llu bytes (%s); resuming in %.1f s", r->ref.domain,
 			st->index, (unsigned long long)st->delivered,
-			http_err ? "server error" : lcurl()->easy_strerror(cc), wait);
-		sleep_s(wait);
+			http_err ? "server error" : net_why(&st->hx.nx, cc), (double)wait / 1000.0);
+		int rc = ctx_sleep(r->ctx, wait);
+		if (rc)
+			return st->err = rc;
 		return stream_start(st);
 	}
+	int code = net_code(&st->hx.nx, http_err ? CURLE_OK : cc, http_err ? status : 0, &st->reason);
 	if (status == 401 || status == 403)
-		return stream_fail(st, LADING_ETARGET, "HTTP %ld with %s", status, r->cred_source);
-	if (status == 404)
+		return stream_fail(st, code, "HTTP %ld with %s", status, r->cred_source);
+	if (status == 404) {
+		st->reason = "registry.blob_not_found";
 		return stream_fail(st, LADING_ENOTFOUND, "blob not found in repository %s (HTTP 404)",
 				   r->ref.repository);
+	}
 	if (http_err)
-		return stream_fail(st, LADING_EIO, "HTTP %ld after %d attempts", status, st->attempts + 1);
-	return stream_fail(st, LADING_EIO, "download failed after %llu of %llu bytes, %d attempts: %s",
+		return stream_fail(st, code, "HTTP %ld after %d attempts", status, st->attempts + 1);
+	return stream_fail(st, code, "download failed after %llu of %llu bytes, %d attempts: %s",
 			   (unsigned long long)st->delivered, (unsigned long long)st->d->size,
-			   st->attempts + 1, st->hx.errbuf[0] ? st->hx.errbuf : lcurl()->easy_strerror(cc));
+			   st->attempts + 1, net_why(&st->hx.nx, cc));
 }
 
 static ssize_t reg_stream_read(stream *s, void *dst, size_t n)
@@ -1491,6 +1503,7 @@ static ssize_t reg_stream_read(stream *s, void *dst, size_t n)
 			 * not read to the end (it could send forever) */
 			if (st->d->size && st->delivered + k > st->d->size) {
 				tee_drop(st);
+				st->reason = "layer.size_exceeded";
 				return stream_fail(st, LADING_EDIGEST, "the registry sends more than the %llu bytes the "
 					"manifest gives for this blob", (unsigned long long)st->d->size);
 			}
@@ -1517,8 +1530,13 @@ static ssize_t reg_stream_read(stream *s, void *dst, size_t n)
 				continue;
 		}
 		int running = 0;
+		int crc = ctx_check(st->r->ctx);
+		if (crc) {
+			tee_drop(st);
+			return st->err = crc;
+		}
 		if (lcurl()->multi_perform(st->m, &running) != CURLM_OK)
-			return stream_fail(st, LADING_EIO, "curl multi failure");
+			return stream_fail(st, LADING_ENOMEM, "curl multi failure");
 		CURLMsg *msg;
 		int left;
 		while ((msg = lcurl()->multi_info_read(st->m, &left)))
@@ -1526,8 +1544,9 @@ static ssize_t reg_stream_read(stream *s, void *dst, size_t n)
 				st->finished = true;
 				st->cc = msg->data.result;
 			}
+		/* short polls: a cancel is seen within 20 ms even while the server is silent */
 		if (st->off == st->len && !st->finished && !st->paused)
-			lcurl()->multi_poll(st->m, NULL, 0, 1000, NULL);
+			lcurl()->multi_poll(st->m, NULL, 0, 20, NULL);
 	}
 }
 

@@ -866,6 +866,12 @@ static bool looks_like_ref(const char *target)
 	return true;
 }
 
+/* The kinds the options allow (0 = all). */
+static unsigned allowed_kinds(const lading_ctx *ctx)
+{
+	return ctx->opt.allowed_targets ? ctx->opt.allowed_targets : (unsigned)LADING_TARGET_ALL;
+}
+
 /* The target kinds a caller may name with a prefix, for the message about a
  * prefix that is none of them (sbom: is handled before src_open). */
 static const char *const known_prefixes[] = {"docker-archive:", "oci-archive:", "oci:",    "dir:",
@@ -930,34 +936,54 @@ static int unknown_prefix(image_src *src, const char *target)
 			 "registry reference without a prefix)%s", target, (int)n, target, known, hint);
 }
 
-/* Opens a registry reference; `explicit_prefix` when the user wrote docker://. */
-static int open_registry(image_src *src, const char *ref_text, bool explicit_prefix)
+/* Parses a registry reference into *ref; `explicit_prefix` when the user
+ * wrote docker://. */
+static int parse_registry(image_src *src, const char *ref_text, bool explicit_prefix, image_ref *ref)
 {
-	image_ref ref;
 	const char *why = NULL;
-	int rc = ref_parse(&ref, sv_cstr(ref_text), &why);
+	int rc = ref_parse(ref, sv_cstr(ref_text), &why);
 	if (rc == -LADING_ENOMEM)
 		return rc;
 	if (rc) {
-		if (explicit_prefix)
-			return ctx_error(src->ctx, LADING_ETARGET, "%s: not a valid image reference (%s)", src->target,
-					 why ? why : "malformed");
-		return ctx_error(src->ctx, LADING_ETARGET,
-				 "%s: no such file or directory, and not an image reference either (%s)", src->target,
-				 why ? why : "malformed");
+		if (explicit_prefix || !(allowed_kinds(src->ctx) & LADING_TARGET_LOCAL))
+			return ctx_fail(src->ctx, LADING_ETARGET, "target.bad_reference", NULL,
+					"%s: not a valid image reference (%s)", src->target, why ? why : "malformed");
+		return ctx_fail(src->ctx, LADING_ETARGET, "target.not_found", NULL,
+				"%s: no such file or directory, and not an image reference either (%s)", src->target,
+				why ? why : "malformed");
 	}
 	src->kind = SRC_REGISTRY;
-	return reg_open(src, &ref); /* takes ref */
+	return 0;
 }
 
-int src_open(image_src **out, lading_ctx *ctx, const char *target)
+unsigned src_kind_bit(src_kind k)
 {
-	*out = NULL;
-	image_src *src = calloc(1, sizeof(*src));
-	if (!src)
-		return -LADING_ENOMEM;
-	src->ctx = ctx;
-	int rc = src_set_str(&src->target, target);
+	switch (k) {
+	case SRC_DOCKER_ARCHIVE: return LADING_TARGET_DOCKER_ARCHIVE;
+	case SRC_OCI_DIR: return LADING_TARGET_OCI_DIR;
+	case SRC_OCI_ARCHIVE: return LADING_TARGET_OCI_ARCHIVE;
+	case SRC_DIR: return LADING_TARGET_DIR;
+	case SRC_ROOTFS_ARCHIVE: return LADING_TARGET_ROOTFS_ARCHIVE;
+	case SRC_REGISTRY: return LADING_TARGET_REGISTRY;
+	}
+	return 0;
+}
+
+/* The policy's answer for a kind: 0, or LADING_EPOLICY naming what is allowed. */
+int src_kind_allowed(lading_ctx *ctx, const char *target, unsigned bit, const char *name)
+{
+	unsigned allowed = allowed_kinds(ctx);
+	if (allowed & bit)
+		return 0;
+	return ctx_fail(ctx, LADING_EPOLICY, "target.kind_denied", NULL,
+			"%s: %s targets are not allowed here (allowed: %s)", target, name,
+			allowed == LADING_TARGET_REGISTRY ? "registry images only"
+			: (allowed & LADING_TARGET_REGISTRY) ? "registry images and some local kinds"
+							      : "some local kinds");
+}
+
+int src_parse(image_src *src, const char *target, image_ref *ref)
+{
 	static const struct {
 		const char *prefix;
 		src_kind kind;
@@ -967,42 +993,62 @@ int src_open(image_src **out, lading_ctx *ctx, const char *target)
 		{"oci:", SRC_OCI_DIR, true},                   {"dir:", SRC_DIR, false},
 		{"rootfs-archive:", SRC_ROOTFS_ARCHIVE, false},
 	};
-	bool matched = false, registry = false;
+	lading_ctx *ctx = src->ctx;
+	/* only with a local kind allowed is the host's file system ever looked at */
+	bool local_ok = (allowed_kinds(ctx) & LADING_TARGET_LOCAL) != 0;
+	int rc = src_set_str(&src->target, target);
 	if (!rc && strncmp(target, "docker://", 9) == 0) {
-		matched = registry = true;
-		rc = open_registry(src, target + 9, true);
+		if ((rc = src_kind_allowed(ctx, target, LADING_TARGET_REGISTRY, "registry")) != 0)
+			return rc;
+		return parse_registry(src, target + 9, true, ref);
 	}
-	for (size_t i = 0; !rc && !matched && i < sizeof(forms) / sizeof(forms[0]); i++) {
+	for (size_t i = 0; !rc && i < sizeof(forms) / sizeof(forms[0]); i++) {
 		size_t n = strlen(forms[i].prefix);
 		if (strncmp(target, forms[i].prefix, n) != 0)
 			continue;
-		matched = true;
+		if ((rc = src_kind_allowed(ctx, target, src_kind_bit(forms[i].kind), src_kind_name(forms[i].kind))) != 0)
+			return rc;
 		src->kind = forms[i].kind;
-		rc = forms[i].tag ? split_tag(src, target + n) : src_set_str(&src->path, target + n);
-		break;
+		return forms[i].tag ? split_tag(src, target + n) : src_set_str(&src->path, target + n);
 	}
-	bool local = !rc && !matched && local_target(target);
-	if (!rc && !matched && !local)
-		rc = unknown_prefix(src, target);
-	if (!rc && !matched && !local && looks_like_ref(target)) {
-		matched = registry = true;
-		rc = open_registry(src, target, false);
+	if (rc)
+		return rc;
+	bool local = local_ok && local_target(target);
+	if (!local && (rc = unknown_prefix(src, target)) != 0)
+		return rc;
+	if (!local && (!local_ok || looks_like_ref(target))) {
+		if ((rc = src_kind_allowed(ctx, target, LADING_TARGET_REGISTRY, "registry")) != 0)
+			return rc;
+		return parse_registry(src, target, false, ref);
 	}
-	if (!rc && !matched) {
-		bool isdir = false;
-		if ((rc = split_tag(src, target)) == 0) {
-			exists(src->path, &isdir);
-			if (isdir) {
-				char p[4200];
-				snprintf(p, sizeof(p), "%s/oci-layout", src->path);
-				src->kind = exists(p, &isdir) ? SRC_OCI_DIR : SRC_DIR;
-			} else {
-				rc = sniff_tar(src, &src->kind);
-			}
-		}
+	bool isdir = false;
+	if ((rc = split_tag(src, target)) != 0)
+		return rc;
+	exists(src->path, &isdir);
+	if (isdir) {
+		char p[4200];
+		snprintf(p, sizeof(p), "%s/oci-layout", src->path);
+		src->kind = exists(p, &isdir) ? SRC_OCI_DIR : SRC_DIR;
+	} else if ((rc = sniff_tar(src, &src->kind)) != 0) {
+		return rc;
 	}
-	if (!rc && !registry)
+	return src_kind_allowed(ctx, target, src_kind_bit(src->kind), src_kind_name(src->kind));
+}
+
+int src_open(image_src **out, lading_ctx *ctx, const char *target)
+{
+	*out = NULL;
+	image_src *src = calloc(1, sizeof(*src));
+	if (!src)
+		return -LADING_ENOMEM;
+	src->ctx = ctx;
+	image_ref ref = {0};
+	int rc = src_parse(src, target, &ref);
+	if (!rc && src->kind == SRC_REGISTRY)
+		rc = reg_open(src, &ref); /* takes ref */
+	else if (!rc)
 		rc = open_by_kind(src);
+	ref_free(&ref);
 	if (rc) {
 		if (rc == -LADING_ENOMEM)
 			ctx_error(ctx, LADING_ENOMEM, "%s: out of memory", target);

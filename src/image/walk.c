@@ -142,6 +142,13 @@ static int pl_fill(pipeline *p)
 	pl_hash_raw(p);
 	if (p->off)
 		pl_rotate(p, true);
+	/* cancel and deadline are checked at every chunk (256 KiB: well under a
+	 * millisecond of work) */
+	int c = ctx_check(p->ctx);
+	if (c) {
+		pl_fail(p, -c, "stopped");
+		return c;
+	}
 	ssize_t n = p->in->read(p->in, p->ibuf, IN_CHUNK);
 	if (n < 0) {
 		pl_fail(p, (int)-n, "cannot read the blob");
@@ -154,8 +161,8 @@ static int pl_fill(pipeline *p)
 	p->raw_bytes += (uint64_t)n;
 	p->ipos = p->raw_h = 0;
 	p->ilen = (size_t)n;
-	if (p->total_hint)
-		ctx_progress(p->ctx, p->index, p->raw_bytes, p->total_hint);
+	/* total 0: not known (a root file system tarball) */
+	ctx_progress(p->ctx, p->index, p->raw_bytes, p->total_hint);
 	return 0;
 }
 
@@ -404,7 +411,7 @@ static int file_catalog(layer_result *r, lading_ctx *ctx, const file_cataloger *
 		return rc0;
 	if ((rc0 = push_str(&r->fc_paths, path)) != 0)
 		return rc0;
-	file_run run = {.ctx = ctx, .inv = r->found, .path = path, .layer = index, .blob = b};
+	file_run run = {.ctx = ctx, .inv = r->found, .path = path, .layer = index, .blob = b, .cataloger = fc->name};
 	size_t before = r->found->pkgs.n;
 	int rc = fc->parse(&run, sv_make(b->data, b->len));
 	blob_release(b, 0, b->len); /* a kept file is read again later, from the page cache */
@@ -697,12 +704,12 @@ static int blob_mismatch(lading_ctx *ctx, int index, const stream *s, uint64_t s
 {
 	const char *whose = want == d->digest ? "manifest" : "config's diff_id";
 	if (want == d->digest && d->size && d->size != size)
-		return ctx_error(ctx, LADING_EDIGEST,
-				 "layer %d (%s): the blob is %llu bytes, the manifest says %llu; blob digest is %s, "
-				 "the manifest says %s",
-				 index, s->what, (unsigned long long)size, (unsigned long long)d->size, got, want);
-	return ctx_error(ctx, LADING_EDIGEST, "layer %d (%s): blob digest is %s, the %s says %s", index, s->what, got,
-			 whose, want);
+		return ctx_fail(ctx, LADING_EDIGEST, "layer.size_mismatch", CTX_LAYER(index, .digest = d->digest),
+				"layer %d (%s): the blob is %llu bytes, the manifest says %llu; blob digest is %s, "
+				"the manifest says %s",
+				index, s->what, (unsigned long long)size, (unsigned long long)d->size, got, want);
+	return ctx_fail(ctx, LADING_EDIGEST, "layer.digest_mismatch", CTX_LAYER(index, .digest = d->digest),
+			"layer %d (%s): blob digest is %s, the %s says %s", index, s->what, got, whose, want);
 }
 
 /* Finishes both digests and compares them with what the manifest and config
@@ -959,13 +966,20 @@ fail:; /* (a declaration may not follow a label directly in C11) */
 		p.err = perr;
 	}
 	if (p.err)
-		rc = ctx_error(ctx, -p.err, "layer %d: %s", index, p.errmsg);
+		rc = ctx_fail(ctx, -p.err,
+			      -p.err == LADING_ELIMIT    ? "limit.image_size"
+			      : -p.err == LADING_EDIGEST ? "layer.digest_mismatch"
+			      : -p.err == LADING_EFORMAT ? "layer.corrupt"
+							 : NULL,
+			      CTX_LAYER(index, .digest = d ? d->digest : NULL), "layer %d: %s", index, p.errmsg);
 	else if (a && archive_error_string(a))
-		rc = ctx_error(ctx, rc ? -rc : LADING_EFORMAT, "layer %d (%s): bad tar data after entry %llu (%s): %s",
-			       index, s->what, (unsigned long long)out->nentries, path.p ? path.p : "start",
-			       archive_error_string(a));
+		rc = ctx_fail(ctx, rc ? -rc : LADING_EFORMAT, "layer.corrupt",
+			      CTX_LAYER(index, .digest = d ? d->digest : NULL, .path = path.p),
+			      "layer %d (%s): bad tar data after entry %llu (%s): %s", index, s->what,
+			      (unsigned long long)out->nentries, path.p ? path.p : "start", archive_error_string(a));
 	else
-		rc = ctx_error(ctx, rc ? -rc : LADING_EFORMAT, "layer %d (%s): unreadable", index, s->what);
+		rc = ctx_fail(ctx, rc ? -rc : LADING_EFORMAT, "layer.corrupt", CTX_LAYER(index, .digest = d ? d->digest : NULL),
+			      "layer %d (%s): unreadable", index, s->what);
 out:
 	pl_off_end(&p); /* the helper lets go of the buffers and contexts */
 	if (a)
@@ -1120,6 +1134,8 @@ static int walk_dirfd(dwalk *w, int dfd)
 	while (rc == 0 && (de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
+		if ((rc = ctx_check(w->ctx)) != 0)
+			break;
 		if (++w->entries > w->ctx->opt.max_entries) {
 			rc = ctx_error(w->ctx, LADING_ELIMIT, "directory has more entries than the limit");
 			break;

@@ -134,6 +134,7 @@ static bool ignored(ignores *igs, const lading_finding *f)
 
 int lading_findings_filter(lading_findings *fs, lading_ctx *ctx, const lading_filter *flt)
 {
+	ctx_error_reset(ctx);
 	if (!flt || flt->struct_size == 0 || flt->struct_size > sizeof(lading_filter))
 		return -LADING_EINVAL;
 	lading_filter o = {0};

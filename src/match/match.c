@@ -830,6 +830,7 @@ static int cmp_finding(const void *x, const void *y)
 
 int lading_match(lading_findings **out, lading_ctx *ctx, const lading_inventory *inv, lading_vulndb *db)
 {
+	ctx_begin(ctx);
 	*out = NULL;
 	lading_findings *f = NULL;
 	int rc = findings_new(&f);
@@ -866,7 +867,8 @@ int lading_match(lading_findings **out, lading_ctx *ctx, const lading_inventory 
 		sqlite3_finalize(q);
 	}
 	for (size_t i = 0; !rc && i < lading_inventory_npackages(inv); i++)
-		rc = match_package(&m, i, lading_inventory_package(inv, i), have_ns ? ns : NULL);
+		if ((rc = ctx_check(ctx)) == 0)
+			rc = match_package(&m, i, lading_inventory_package(inv, i), have_ns ? ns : NULL);
 	for (size_t i = 0; i < 4; i++)
 		sqlite3_finalize(*st[i]);
 	clear_cands(&m);

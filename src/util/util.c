@@ -430,3 +430,27 @@ int file_open_regular(int dirfd, const char *path, int flags, const char **type)
 		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	return fd;
 }
+
+bool sv_ieq_sv(sv a, sv b)
+{
+	if (a.n != b.n)
+		return false;
+	for (size_t i = 0; i < a.n; i++) {
+		char x = a.p[i], y = b.p[i];
+		if (x >= 'A' && x <= 'Z')
+			x = (char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (char)(y - 'A' + 'a');
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+const char *json_error_brief(char *out, size_t cap, const char *text)
+{
+	const char *near = strstr(text, " near ");
+	size_t n = near ? (size_t)(near - text) : strlen(text);
+	snprintf(out, cap, "%.*s", (int)n, text);
+	return out;
+}

@@ -22,6 +22,9 @@ static inline sv sv_make(const void *p, size_t n) { return (sv){(const char *)p,
 static inline sv sv_cstr(const char *s) { return (sv){s, s ? strlen(s) : 0}; }
 static inline bool sv_eq(sv a, sv b) { return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0); }
 static inline bool sv_eq_cstr(sv a, const char *b) { return sv_eq(a, sv_cstr(b)); }
+/* Case-insensitive (ASCII) equality with another view or a C string. */
+bool sv_ieq_sv(sv a, sv b);
+static inline bool sv_ieq(sv a, const char *b) { return sv_ieq_sv(a, sv_cstr(b)); }
 bool sv_starts_with(sv s, sv prefix);
 bool sv_ends_with(sv s, sv suffix);
 sv sv_trim(sv s);
@@ -116,6 +119,13 @@ int pep503_normalize(buf *out, const char *name);
 int file_open_regular(int dirfd, const char *path, int flags, const char **type);
 /* What a st_mode is, for messages: "a FIFO", "a directory", ... */
 const char *file_type_word(unsigned mode);
+
+/* A JSON parser's error text without the bytes it quotes from the input
+ * (jansson ends its texts with " near '<input bytes>'"): for inputs that are
+ * not the scanned image (an SBOM, a feed), whose bytes must never be echoed
+ * in a message (a service fed "sbom:/etc/passwd" must not print its start).
+ * Returns `out`. */
+const char *json_error_brief(char *out, size_t cap, const char *text);
 
 /* Lowercase hex of `n` bytes into `out` (2n+1 bytes). */
 void hex_encode(char *out, const unsigned char *p, size_t n);

@@ -92,7 +92,8 @@ enum { NIMPORTERS = sizeof(importers) / sizeof(importers[0]) };
 
 static int db_fail(lading_ctx *ctx, sqlite3 *db, const char *what)
 {
-	return ctx_error(ctx, LADING_EIO, "vulnerability database: %s: %s", what, db ? sqlite3_errmsg(db) : "");
+	return ctx_fail(ctx, LADING_EDB, "db.sqlite", NULL, "vulnerability database: %s: %s", what,
+			db ? sqlite3_errmsg(db) : "");
 }
 
 /* ---- the writer ------------------------------------------------------------ */
@@ -139,7 +140,10 @@ int vdb_put_advisory(vdb_writer *w, int64_t *id, const vdb_advisory *a)
 {
 	if (!a->vuln_id || !*a->vuln_id)
 		return -LADING_EINVAL;
-	int rc;
+	/* an import is cancelled between advisories */
+	int rc = ctx_check(w->ctx);
+	if (rc)
+		return rc;
 	/* the same id twice in one import: the later record wins */
 	sqlite3_bind_int64(w->del_adv, 1, w->source_id);
 	bind_text(w->del_adv, 2, a->vuln_id);
@@ -340,10 +344,14 @@ static int check_schema(lading_ctx *ctx, sqlite3 *db, const char *path)
 	    sqlite3_step(st) == SQLITE_ROW)
 		v = atoi((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
+	if (v > VDB_SCHEMA)
+		return ctx_fail(ctx, LADING_EDB, "db.schema_newer", CTX_WHERE(.file = path),
+				"%s: a vulnerability database of schema %d, newer than this lading's %d", path, v,
+				VDB_SCHEMA);
 	if (v != VDB_SCHEMA)
-		return ctx_error(ctx, LADING_EFORMAT,
-				 "%s: not a lading vulnerability database of schema %d (found %d); rebuild it", path,
-				 VDB_SCHEMA, v);
+		return ctx_fail(ctx, LADING_EDB, v < 0 ? "db.not_lading" : "db.schema_older", CTX_WHERE(.file = path),
+				"%s: not a lading vulnerability database of schema %d (found %d); rebuild it", path,
+				VDB_SCHEMA, v);
 	return 0;
 }
 
@@ -358,6 +366,7 @@ static void now_rfc3339(char out[32])
 int lading_vulndb_import(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
 			 lading_feed_type type)
 {
+	ctx_begin(ctx);
 	return vdb_import_source(stats, ctx, db_path, input, NULL, type, NULL);
 }
 
@@ -397,7 +406,7 @@ int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const char *d
 		      const char *source_name, lading_feed_type type, const vdb_fetch *fetch)
 {
 	memset(stats, 0, sizeof(*stats));
-	ctx->err[0] = 0;
+	ctx_error_reset(ctx);
 	const vdb_importer *imp = NULL;
 	/* a FIFO or a device would block or never end: feeds are files and trees */
 	struct stat ist;
@@ -406,9 +415,9 @@ int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const char *d
 				 file_type_word((unsigned)ist.st_mode));
 	if (type == LADING_FEED_AUTO) {
 		if (!(imp = detect(ctx, input)))
-			return ctx->err[0] ? -LADING_ETARGET
-					   : ctx_error(ctx, LADING_ETARGET,
-						       "%s: cannot tell which feed this is; name it with --type", input);
+			return ctx->failed ? -LADING_ETARGET
+					   : ctx_fail(ctx, LADING_ETARGET, "feed.unknown_type", CTX_WHERE(.file = input),
+						      "%s: cannot tell which feed this is; name its type", input);
 	} else {
 		for (size_t i = 0; i < NIMPORTERS; i++)
 			if (importers[i]->type == type)
@@ -548,6 +557,7 @@ static const vdb_importer *detect(lading_ctx *ctx, const char *input)
 
 int lading_vulndb_open(lading_vulndb **out, lading_ctx *ctx, const char *db_path)
 {
+	ctx_error_reset(ctx);
 	*out = NULL;
 	lading_vulndb *v = calloc(1, sizeof(*v));
 	if (!v)
@@ -556,9 +566,8 @@ int lading_vulndb_open(lading_vulndb **out, lading_ctx *ctx, const char *db_path
 	struct stat st;
 	int rc = 0;
 	if (stat(db_path, &st) != 0)
-		rc = ctx_error(ctx, LADING_ENOTFOUND,
-			       "%s: no vulnerability database there",
-			       db_path);
+		rc = ctx_fail(ctx, LADING_EDB, "db.missing", CTX_WHERE(.file = db_path),
+			      "%s: no vulnerability database there", db_path);
 	else if (sqlite3_open_v2(db_path, &v->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		rc = db_fail(ctx, v->db, db_path);
 	else

@@ -241,7 +241,8 @@ static int alpine_file(alp *s, const char *path, const char *file, bool strict)
 	if (json) {
 		json_error_t je;
 		if (!(doc = json_loadb(data.p, data.n, 0, &je))) {
-			snprintf(err, sizeof(err), "line %d: %s", je.line, je.text);
+			char brief[160];
+			snprintf(err, sizeof(err), "line %d: %s", je.line, json_error_brief(brief, sizeof(brief), je.text));
 			rc = json_error_code(&je) == json_error_out_of_memory ? -LADING_ENOMEM
 									      : -LADING_EFORMAT;
 		}

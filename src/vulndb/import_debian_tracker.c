@@ -219,10 +219,12 @@ static int put_package(tracker *t, sv key, sv val, size_t off)
 	json_t *v = json_loadb(val.p, val.n, 0, &err);
 	const char *pkg = json_string_value(k);
 	int rc = 0;
+	char brief[160];
 	if (!pkg || !token_ok(pkg, 200))
 		vdb_skip(t->w, "offset %zu: bad package name", off);
 	else if (!json_is_object(v))
-		vdb_skip(t->w, "%s: not an object of vulnerabilities (%s)", pkg, v ? "wrong type" : err.text);
+		vdb_skip(t->w, "%s: not an object of vulnerabilities (%s)", pkg,
+			 v ? "wrong type" : json_error_brief(brief, sizeof(brief), err.text));
 	else {
 		const char *cve;
 		json_t *e;

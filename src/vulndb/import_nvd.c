@@ -301,9 +301,10 @@ static int import_text(vdb_writer *w, sv s, const char *label)
 				json_error_t err;
 				json_t *item = json_loadb(s.p + k, e - k, 0, &err);
 				int rc = 0;
+				char brief[160];
 				if (!json_is_object(item))
 					vdb_skip(w, "%svulnerabilities[%zu]: %s", label, index,
-						 item ? "not an object" : err.text);
+						 item ? "not an object" : json_error_brief(brief, sizeof(brief), err.text));
 				else
 					rc = put_cve(w, item, index);
 				json_decref(item);

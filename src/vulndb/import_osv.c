@@ -282,7 +282,8 @@ static int osv_bytes(vdb_writer *w, const char *file, sv data, bool yaml, bool s
 		json_error_t je;
 		doc = json_loadb(data.p, data.n, 0, &je);
 		if (!doc) {
-			snprintf(err, sizeof(err), "line %d: %s", je.line, je.text);
+			char brief[160];
+			snprintf(err, sizeof(err), "line %d: %s", je.line, json_error_brief(brief, sizeof(brief), je.text));
 			rc = json_error_code(&je) == json_error_out_of_memory ? -LADING_ENOMEM
 									      : -LADING_EFORMAT;
 		}

@@ -41,6 +41,7 @@
 
 #include "util/curlapi.h"
 #include "ctx.h"
+#include "net/net.h"
 #include "vulndb/update.h"
 
 /* ---- the built-in list -------------------------------------------------------- */
@@ -106,26 +107,6 @@ const char *lading_update_status_name(lading_update_status s)
 #define LIST_MAX	 1000
 #define SOURCES_FILE_MAX (1u << 20)
 
-static bool sv_ieq(sv a, const char *b)
-{
-	size_t n = strlen(b);
-	return a.n == n && strncasecmp(a.p, b, n) == 0;
-}
-
-/* Dotted-quad 127.x.y.z, each part 0-255. */
-static bool is_loopback_v4(sv h)
-{
-	int parts = 0;
-	while (h.n) {
-		sv part = sv_split(&h, '.');
-		uint64_t v;
-		if (part.n == 0 || part.n > 3 || !sv_to_u64(part, &v) || v > 255 || (parts == 0 && v != 127))
-			return false;
-		parts++;
-	}
-	return parts == 4;
-}
-
 int upd_url_check(const char *url, char *why, size_t whylen)
 {
 	size_t n = strlen(url);
@@ -176,7 +157,7 @@ int upd_url_check(const char *url, char *why, size_t whylen)
 		if (colon != SIZE_MAX)
 			host.n = colon;
 	}
-	if (host.n && (sv_ieq(host, "localhost") || sv_eq_cstr(host, "[::1]") || is_loopback_v4(host)))
+	if (net_host_is_loopback(host))
 		return 0;
 	snprintf(why, whylen,
 		 "plain http is only allowed to a loopback address (127.0.0.1, localhost, [::1]); use https");
@@ -221,27 +202,6 @@ void upd_local_name(const char *url, char dir[64], char base[128])
 	sanitize_segment(segs[1], base, 128, "feed");
 }
 
-bool upd_parse_number(const char *s, double min, double max, double *out)
-{
-	if (!s || !*s || strlen(s) > 32)
-		return false;
-	int dots = 0, digits = 0;
-	for (const char *p = s; *p; p++) {
-		if (*p == '.')
-			dots++;
-		else if (*p >= '0' && *p <= '9')
-			digits++;
-		else
-			return false;
-	}
-	if (dots > 1 || digits == 0)
-		return false;
-	double v = strtod(s, NULL);
-	if (!(v >= min && v <= max))
-		return false;
-	*out = v;
-	return true;
-}
 
 /* ---- the list of sources --------------------------------------------------------------- */
 
@@ -308,6 +268,7 @@ static int push_copy(lading_feed_list *l, lading_ctx *ctx, const char *name, lad
 
 int lading_feed_list_new(lading_feed_list **out, lading_ctx *ctx, const lading_feed_source *init, size_t n)
 {
+	ctx_error_reset(ctx);
 	*out = NULL;
 	lading_feed_list *l = calloc(1, sizeof(*l));
 	if (!l)
@@ -336,6 +297,7 @@ void lading_feed_list_free(lading_feed_list *l)
 int lading_feed_list_add(lading_feed_list *l, lading_ctx *ctx, const char *name, lading_feed_type type,
 			 const char *url)
 {
+	ctx_error_reset(ctx);
 	if (!name || !url)
 		return ctx_error(ctx, LADING_EINVAL, "a source needs a name and a URL");
 	int rc = check_source(ctx, "", name, type, url);
@@ -379,6 +341,7 @@ static bool field_str(sv f, char *out, size_t cap)
 int lading_feed_list_parse(lading_feed_list *l, lading_ctx *ctx, const char *file, const char *text,
 			   size_t len)
 {
+	ctx_error_reset(ctx);
 	if (!file)
 		file = "sources file";
 	if (len > SOURCES_FILE_MAX)
@@ -457,15 +420,16 @@ int lading_feed_list_parse(lading_feed_list *l, lading_ctx *ctx, const char *fil
 
 int lading_feed_list_set(lading_feed_list *l, lading_ctx *ctx, const char *spec)
 {
+	ctx_error_reset(ctx);
 	const char *eq = spec ? strchr(spec, '=') : NULL;
 	if (!eq || eq == spec)
-		return ctx_error(ctx, LADING_EINVAL, "--source wants NAME=URL or NAME=TYPE:URL, got '%.200s'",
+		return ctx_error(ctx, LADING_EINVAL, "a source setting is NAME=URL or NAME=TYPE:URL, got '%.200s'",
 				 spec ? spec : "");
 	char name[NAME_MAX_LEN + 1];
 	if ((size_t)(eq - spec) > NAME_MAX_LEN ||
 	    !field_str(sv_make(spec, (size_t)(eq - spec)), name, sizeof(name)) || !name_ok(name))
 		return ctx_error(ctx, LADING_EINVAL,
-				 "--source: bad source name '%.*s': 1 to %d of A-Z a-z 0-9 . _ -",
+				 "bad source name '%.*s': 1 to %d of A-Z a-z 0-9 . _ -",
 				 (int)((eq - spec) > 80 ? 80 : (eq - spec)), spec, NAME_MAX_LEN);
 	const char *val = eq + 1;
 	const char *colon = strchr(val, ':');
@@ -479,7 +443,7 @@ int lading_feed_list_set(lading_feed_list *l, lading_ctx *ctx, const char *spec)
 		if (lading_feed_parse(&type, t) == 0) {
 			if (type == LADING_FEED_AUTO)
 				return ctx_error(ctx, LADING_EINVAL,
-						 "--source %s: name the feed type, not 'auto'", name);
+						 "source %s: name the feed type, not 'auto'", name);
 			typed = true;
 			val = colon + 1;
 		}
@@ -488,10 +452,10 @@ int lading_feed_list_set(lading_feed_list *l, lading_ctx *ctx, const char *spec)
 	if (!s && !typed)
 		return ctx_error(
 		    ctx, LADING_EINVAL,
-		    "--source %s: no such source; to add one, give its type: %s=TYPE:URL (TYPE one of osv, "
+		    "source %s: no such source; to add one, give its type: %s=TYPE:URL (TYPE one of osv, "
 		    "alpine-secdb, debian-tracker, debian-dsa, nvd, ubuntu)",
 		    name, name);
-	int rc = check_source(ctx, "--source ", name, typed ? type : s->type, val);
+	int rc = check_source(ctx, "source ", name, typed ? type : s->type, val);
 	if (rc)
 		return rc;
 	if (!s)
@@ -508,6 +472,7 @@ int lading_feed_list_set(lading_feed_list *l, lading_ctx *ctx, const char *spec)
 
 int lading_feed_list_only(lading_feed_list *l, lading_ctx *ctx, const char *patterns)
 {
+	ctx_error_reset(ctx);
 	size_t n = l->v.n;
 	bool *keep = calloc(n ? n : 1, sizeof(bool));
 	if (!keep)
@@ -520,7 +485,7 @@ int lading_feed_list_only(lading_feed_list *l, lading_ctx *ctx, const char *patt
 			continue;
 		char pat[NAME_MAX_LEN * 2 + 1];
 		if (!field_str(p, pat, sizeof(pat))) {
-			rc = ctx_error(ctx, LADING_EINVAL, "--only: pattern too long");
+			rc = ctx_error(ctx, LADING_EINVAL, "source pattern too long");
 			break;
 		}
 		npat++;
@@ -533,14 +498,14 @@ int lading_feed_list_only(lading_feed_list *l, lading_ctx *ctx, const char *patt
 			for (size_t i = 0; i < n; i++)
 				if (buf_printf(&names, "%s%s", i ? ", " : "", l->v.v[i].name) != 0)
 					break;
-			rc = ctx_error(ctx, LADING_EINVAL, "--only: no source matches '%s' (sources: %s%s)",
+			rc = ctx_error(ctx, LADING_EINVAL, "no source matches '%s' (sources: %s%s)",
 				       pat, names.p ? names.p : "none",
 				       names.n + 40 >= names.max ? ", …" : "");
 			buf_free(&names);
 		}
 	}
 	if (!rc && npat == 0)
-		rc = ctx_error(ctx, LADING_EINVAL, "--only: no source names given");
+		rc = ctx_error(ctx, LADING_EINVAL, "no source names given");
 	if (!rc) {
 		size_t k = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -553,183 +518,6 @@ int lading_feed_list_only(lading_feed_list *l, lading_ctx *ctx, const char *patt
 	}
 	free(keep);
 	return rc;
-}
-
-/* ---- response headers ----------------------------------------------------------- */
-
-void upd_hdr_init(upd_hdr *h)
-{
-	memset(h, 0, sizeof(*h));
-	h->retry_after = -1;
-}
-
-bool upd_header_value_ok(sv v, size_t max)
-{
-	if (v.n == 0 || v.n >= max)
-		return false;
-	for (size_t i = 0; i < v.n; i++)
-		if ((unsigned char)v.p[i] < 0x20 || (unsigned char)v.p[i] > 0x7e)
-			return false;
-	return true;
-}
-
-static void copy_value(char *out, size_t cap, sv v)
-{
-	if (upd_header_value_ok(v, cap)) {
-		memcpy(out, v.p, v.n);
-		out[v.n] = 0;
-	} else {
-		out[0] = 0;
-	}
-}
-
-/* An HTTP-date (RFC 9110, 5.6.7) as seconds since the epoch, -1 if it is
- * none: the IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT" senders must use, and
- * the obsolete RFC 850 "Sunday, 06-Nov-94 08:49:37 GMT" and asctime
- * "Sun Nov  6 08:49:37 1994" forms recipients must accept. */
-static time_t http_date(const char *s)
-{
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	char mon[4] = "", gmt[4] = "";
-	int d = 0, y = 0, H = 0, M = 0, S = 0, end = 0;
-	if (sscanf(s, "%*[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d %3s%n", &d, mon, &y, &H, &M, &S, gmt, &end) == 7 &&
-	    !s[end] && strcmp(gmt, "GMT") == 0) {
-	} else if (sscanf(s, "%*[A-Za-z], %2d-%3[A-Za-z]-%2d %2d:%2d:%2d %3s%n", &d, mon, &y, &H, &M, &S, gmt, &end) ==
-			   7 &&
-		   !s[end] && strcmp(gmt, "GMT") == 0) {
-		y += y < 70 ? 2000 : 1900; /* RFC 9110: a two-digit year more than 50 years ahead is in the past */
-	} else if (sscanf(s, "%*[A-Za-z] %3[A-Za-z] %2d %2d:%2d:%2d %4d%n", mon, &d, &H, &M, &S, &y, &end) == 6 &&
-		   !s[end]) {
-	} else {
-		return -1;
-	}
-	const char *m = strlen(mon) == 3 ? strstr(months, mon) : NULL;
-	if (!m || (m - months) % 3 || d < 1 || d > 31 || y < 1970 || H > 23 || M > 59 || S > 60)
-		return -1;
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = (int)(m - months) / 3, .tm_mday = d, .tm_hour = H,
-			.tm_min = M, .tm_sec = S};
-	return timegm(&tm);
-}
-
-void upd_hdr_line(upd_hdr *h, sv line, time_t now)
-{
-	while (line.n && (line.p[line.n - 1] == '\n' || line.p[line.n - 1] == '\r'))
-		line.n--;
-	if (sv_starts_with(line, SV_LIT("HTTP/"))) {
-		/* "HTTP/1.1 404 Not Found", "HTTP/2 200" */
-		upd_hdr_init(h);
-		sv rest = line;
-		sv_split(&rest, ' ');
-		sv code = sv_split(&rest, ' ');
-		uint64_t v;
-		if (code.n == 3 && sv_to_u64(code, &v) && v >= 100)
-			h->status = (long)v;
-		rest = sv_trim(rest);
-		if (rest.n >= sizeof(h->reason))
-			rest.n = sizeof(h->reason) - 1;
-		copy_value(h->reason, sizeof(h->reason), rest);
-		return;
-	}
-	size_t colon = sv_find(line, ':');
-	if (colon == SIZE_MAX)
-		return;
-	sv key = sv_trim(sv_make(line.p, colon));
-	sv val = sv_trim(sv_make(line.p + colon + 1, line.n - colon - 1));
-	if (sv_ieq(key, "etag")) {
-		copy_value(h->etag, sizeof(h->etag), val);
-	} else if (sv_ieq(key, "last-modified")) {
-		copy_value(h->last_modified, sizeof(h->last_modified), val);
-	} else if (sv_ieq(key, "retry-after")) {
-		uint64_t secs;
-		char date[UPD_DATE_MAX];
-		h->retry_after = -1;
-		if (sv_to_u64(val, &secs)) {
-			h->retry_after = secs > 86400 ? 86400 : (long)secs;
-		} else if (upd_header_value_ok(val, sizeof(date))) {
-			copy_value(date, sizeof(date), val);
-			time_t t = http_date(date);
-			if (t != (time_t)-1)
-				h->retry_after = t <= now ? 0 : (t - now > 86400 ? 86400 : (long)(t - now));
-		}
-	}
-}
-
-bool upd_http_retryable(long status)
-{
-	return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 ||
-	       status == 504;
-}
-
-uint64_t upd_backoff_ms(uint64_t base_ms, int retry, long retry_after, uint64_t cap_ms)
-{
-	uint64_t d = base_ms > cap_ms ? cap_ms : base_ms;
-	for (int i = 1; i < retry && d < cap_ms; i++)
-		d *= 2;
-	if (d > cap_ms)
-		d = cap_ms;
-	if (retry_after >= 0) {
-		uint64_t ra = (uint64_t)retry_after * 1000;
-		if (ra > cap_ms)
-			ra = cap_ms;
-		if (ra > d)
-			d = ra;
-	}
-	return d;
-}
-
-/* ---- limits from the environment ---------------------------------------------------- */
-
-typedef struct limits {
-	long connect_ms, timeout_ms, low_speed_time, low_speed_limit;
-	int retries;
-	uint64_t retry_delay_ms;
-	curl_off_t max_size;
-	const char *ca_bundle;
-} limits;
-
-int upd_env_number(lading_ctx *ctx, const char *var, double min, double max, double *v)
-{
-	const char *s = getenv(var);
-	if (!s || !*s)
-		return 0;
-	if (!upd_parse_number(s, min, max, v))
-		return ctx_error(ctx, LADING_EINVAL, "%s='%.40s': expected a number from %g to %g", var, s,
-				 min, max);
-	return 0;
-}
-
-static int get_limits(lading_ctx *ctx, limits *l)
-{
-	double connect = 30, low_time = 60, low_limit = 1024, timeout = 3600, retries = 3, delay = 2,
-	       max = (double)(1ull << 30);
-	int rc = 0;
-	if (!rc)
-		rc = upd_env_number(ctx, "LADING_HTTP_CONNECT_TIMEOUT", 0.001, 3600, &connect);
-	if (!rc)
-		rc = upd_env_number(ctx, "LADING_HTTP_LOW_SPEED_TIME", 1, 3600, &low_time);
-	if (!rc)
-		rc = upd_env_number(ctx, "LADING_HTTP_LOW_SPEED_LIMIT", 1, 1e9, &low_limit);
-	if (!rc)
-		rc = upd_env_number(ctx, "LADING_HTTP_TIMEOUT", 0.001, 86400, &timeout);
-	if (!rc)
-		rc = upd_env_number(ctx, "LADING_HTTP_RETRIES", 0, 10, &retries);
-	if (!rc)
-		rc = upd_env_number(ctx, "LADING_HTTP_RETRY_DELAY", 0, 60, &delay);
-	if (!rc)
-		rc = upd_env_number(ctx, "LADING_HTTP_MAX_SIZE", 1, 1e12, &max);
-	if (rc)
-		return rc;
-	l->connect_ms = (long)(connect * 1000 + 0.5);
-	l->timeout_ms = (long)(timeout * 1000 + 0.5);
-	l->low_speed_time = (long)(low_time + 0.5);
-	l->low_speed_limit = (long)low_limit;
-	l->retries = (int)retries;
-	l->retry_delay_ms = (uint64_t)(delay * 1000 + 0.5);
-	l->max_size = (curl_off_t)max;
-	l->ca_bundle = getenv("LADING_HTTP_CA_BUNDLE");
-	if (l->ca_bundle && !*l->ca_bundle)
-		l->ca_bundle = NULL;
-	return 0;
 }
 
 /* ---- one download -------------------------------------------------------------------- */
@@ -746,13 +534,13 @@ typedef struct dl {
 	uint64_t reported; /* progress last reported at */
 	bool too_big;
 	int write_errno;
-	upd_hdr hdr;
+	net_hdr hdr;
 } dl;
 
 static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 {
 	dl *d = ud;
-	upd_hdr_line(&d->hdr, sv_make(p, size * nmemb), time(NULL));
+	net_hdr_line(&d->hdr, sv_make(p, size * nmemb), time(NULL));
 	return size * nmemb;
 }
 
@@ -784,59 +572,35 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 	return 0;
 }
 
-/* The reason a source failed, cut to fit (a path or an importer's message
- * may be longer than the field). */
-static void set_reason(lading_update_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_reason(lading_update_result *res, const char *fmt, ...)
+
+typedef enum { DL_OK, DL_NOT_MODIFIED, DL_FAILED } dl_outcome;
+
+/* Records a failed source: its code (net_code's mapping), reason token and text. */
+static void fail_source(lading_update_result *res, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail_source(lading_update_result *res, int code, const char *fmt, ...)
 {
+	res->error = -code;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(res->reason, sizeof(res->reason), fmt, ap);
 	va_end(ap);
 }
 
-static bool curl_retryable(CURLcode c)
-{
-	switch (c) {
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_OPERATION_TIMEDOUT:
-	case CURLE_PARTIAL_FILE:
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-	case CURLE_GOT_NOTHING:
-	case CURLE_HTTP2:
-	case CURLE_HTTP2_STREAM:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static void sleep_ms(uint64_t ms)
-{
-	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-	}
-}
-
-typedef enum { DL_OK, DL_NOT_MODIFIED, DL_FAILED } dl_outcome;
-
 /* Downloads src->url to `path`, retrying transient failures. On DL_OK the
- * validators of the response are in d->hdr; on DL_FAILED res->reason says why. */
-static dl_outcome download(lading_ctx *ctx, const limits *lim, int index, const lading_feed_source *src,
+ * validators of the response are in d->hdr; on DL_FAILED res->reason says why
+ * and res->error is the code for it. */
+static dl_outcome download(lading_ctx *ctx, const net_limits *lim, int index, const lading_feed_source *src,
 			   const char *path, const char *etag, const char *last_modified, dl *d,
 			   lading_update_result *res)
 {
-	CURL *h = lcurl()->easy_init();
-	if (!h) {
-		res->error = -LADING_ENOMEM;
-		set_reason(res, "cannot start libcurl");
+	net_xfer x = {.ctx = ctx, .easy = lcurl()->easy_init()};
+	if (!x.easy) {
+		fail_source(res, LADING_ENOMEM, "cannot start libcurl");
 		return DL_FAILED;
 	}
 	bool plain = strncasecmp(src->url, "http://", 7) == 0;
-	char errbuf[CURL_ERROR_SIZE];
 	struct curl_slist *hdrs = NULL;
-	char line[UPD_ETAG_MAX + 64];
+	char line[NET_ETAG_MAX + 64];
 	bool conditional = false, oom = false;
 	if (etag && *etag) {
 		snprintf(line, sizeof(line), "If-None-Match: %s", etag);
@@ -848,33 +612,17 @@ static dl_outcome download(lading_ctx *ctx, const limits *lim, int index, const 
 		struct curl_slist *t = lcurl()->slist_append(hdrs, line);
 		oom |= !t, hdrs = t ? t : hdrs, conditional = true;
 	}
-	char ua[64];
-	snprintf(ua, sizeof(ua), "lading/%s", LADING_VERSION);
 	d->ctx = ctx;
 	d->index = index;
-	d->max = (uint64_t)lim->max_size;
-	lcurl()->easy_setopt(h, CURLOPT_URL, src->url);
-	lcurl()->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	d->max = lim->max_size;
 	/* never from https down to http; from a loopback http mirror the final URL
 	 * is checked again below */
-	lcurl()->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, plain ? "http,https" : "https");
+	net_setup(&x, src->url, lim, plain);
+	CURL *h = x.easy;
 	lcurl()->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
 	lcurl()->easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
-	lcurl()->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	lcurl()->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (lim->ca_bundle)
-		lcurl()->easy_setopt(h, CURLOPT_CAINFO, lim->ca_bundle);
-	lcurl()->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	lcurl()->easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-	lcurl()->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, lim->connect_ms);
-	lcurl()->easy_setopt(h, CURLOPT_TIMEOUT_MS, lim->timeout_ms);
-	lcurl()->easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, lim->low_speed_limit);
-	lcurl()->easy_setopt(h, CURLOPT_LOW_SPEED_TIME, lim->low_speed_time);
-	lcurl()->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, lim->max_size);
 	lcurl()->easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-	lcurl()->easy_setopt(h, CURLOPT_USERAGENT, ua);
 	lcurl()->easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-	lcurl()->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
 	lcurl()->easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	lcurl()->easy_setopt(h, CURLOPT_HEADERDATA, d);
 	lcurl()->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
@@ -884,25 +632,22 @@ static dl_outcome download(lading_ctx *ctx, const limits *lim, int index, const 
 	lcurl()->easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 
 	dl_outcome out = DL_FAILED;
-	res->error = -LADING_EIO;
-	if (oom) {
-		res->error = -LADING_ENOMEM;
-		set_reason(res, "out of memory");
-	}
-	for (int attempt = 1; !oom && attempt <= lim->retries + 1; attempt++) {
-		upd_hdr_init(&d->hdr);
+	res->error = -LADING_ENETWORK;
+	if (oom)
+		fail_source(res, LADING_ENOMEM, "out of memory");
+	for (int attempt = 1; !oom && attempt <= lim->max_attempts; attempt++) {
+		net_hdr_init(&d->hdr);
 		d->bytes = d->reported = 0;
 		d->too_big = false;
 		d->write_errno = 0;
-		errbuf[0] = 0;
 		if (!(d->f = fopen(path, "wbe"))) {
-			set_reason(res, "cannot create %s: %s", path, strerror(errno));
+			fail_source(res, LADING_EIO, "cannot create %s: %s", path, strerror(errno));
 			break;
 		}
 		res->attempts = attempt;
 		ctx_log(ctx, LADING_LOG_INFO, "%s: GET %s%s", src->name, src->url,
 			conditional ? " (conditional)" : "");
-		CURLcode cc = lcurl()->easy_perform(h);
+		CURLcode cc = net_perform(&x);
 		if (fclose(d->f) != 0 && !d->write_errno)
 			d->write_errno = errno;
 		d->f = NULL;
@@ -912,44 +657,45 @@ static dl_outcome download(lading_ctx *ctx, const limits *lim, int index, const 
 		const char *reason = d->hdr.status == code ? d->hdr.reason : "";
 		bool retry = false;
 		if (cc == CURLE_OK && code == 200 && d->write_errno) {
-			set_reason(res, "cannot write the download: %s", strerror(d->write_errno));
+			fail_source(res, LADING_EIO, "cannot write the download: %s", strerror(d->write_errno));
 		} else if (cc == CURLE_OK && code == 200) {
 			const char *eff = NULL;
 			char why[256];
 			lcurl()->easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
-			if (plain && eff && upd_url_check(eff, why, sizeof(why)) != 0) {
-				res->error = -LADING_EINVAL;
-				set_reason(res, "redirected to %.200s: %s", eff, why);
-			} else {
+			if (plain && eff && upd_url_check(eff, why, sizeof(why)) != 0)
+				fail_source(res, LADING_EPOLICY, "redirected to %.200s: %s", eff, why);
+			else
 				out = DL_OK;
-			}
 		} else if (cc == CURLE_OK && code == 304 && conditional) {
 			out = DL_NOT_MODIFIED;
 		} else if (cc == CURLE_OK) {
-			set_reason(res, "HTTP %ld%s%s", code, reason[0] ? " " : "", reason);
-			if (code == 404 || code == 410)
-				res->error = -LADING_ENOTFOUND;
-			retry = upd_http_retryable(code);
+			fail_source(res, net_code(&x, cc, code, NULL), "HTTP %ld%s%s", code, reason[0] ? " " : "",
+				    reason);
+			retry = net_transient(&x, cc, code);
 		} else if (d->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
-			res->error = -LADING_ELIMIT;
-			snprintf(res->reason, sizeof(res->reason),
-				 "larger than the download limit of %llu bytes (LADING_HTTP_MAX_SIZE)",
-				 (unsigned long long)lim->max_size);
+			fail_source(res, LADING_ELIMIT, "larger than the download limit of %llu bytes",
+				    (unsigned long long)lim->max_size);
 		} else if (d->write_errno) {
-			set_reason(res, "cannot write the download: %s", strerror(d->write_errno));
+			fail_source(res, LADING_EIO, "cannot write the download: %s", strerror(d->write_errno));
+		} else if (cc == CURLE_ABORTED_BY_CALLBACK && ctx->failed) {
+			/* cancelled or past the deadline: ctx_check said which */
+			fail_source(res, ctx->err.code, "%s", ctx_message(ctx));
 		} else {
-			set_reason(res, "%s", errbuf[0] ? errbuf : lcurl()->easy_strerror(cc));
-			retry = curl_retryable(cc);
+			fail_source(res, net_code(&x, cc, 0, NULL), "%s", net_why(&x, cc));
+			retry = net_transient(&x, cc, 0);
 		}
 		if (out != DL_FAILED || !retry)
 			break;
-		if (attempt <= lim->retries) {
-			uint64_t ms = upd_backoff_ms(lim->retry_delay_ms, attempt,
+		if (attempt < lim->max_attempts) {
+			uint64_t ms = net_backoff_ms(lim->retry_delay_ms, attempt,
 						     (code == 429 || code == 503) ? d->hdr.retry_after : -1,
-						     BACKOFF_CAP_MS);
+						     lim->retry_cap_ms);
 			ctx_log(ctx, LADING_LOG_WARN, "%s: %s; retrying in %.1fs (attempt %d of %d)",
-				src->name, res->reason, (double)ms / 1000.0, attempt + 1, lim->retries + 1);
-			sleep_ms(ms);
+				src->name, res->reason, (double)ms / 1000.0, attempt + 1, lim->max_attempts);
+			if (ctx_sleep(ctx, ms) != 0) {
+				fail_source(res, ctx->err.code, "%s", ctx_message(ctx));
+				break;
+			}
 		}
 	}
 	if (out == DL_FAILED && res->attempts > 1) {
@@ -1036,8 +782,8 @@ static void remove_stale(lading_ctx *ctx, const char *dir, const char *db_base)
 /* Reads the ETag / Last-Modified remembered for `url`, only while that URL's
  * rows are still in the database (a source removed by hand must be fetched
  * in full again). Missing database or table: nothing remembered. */
-static void get_validators(const char *db_path, const char *url, char etag[UPD_ETAG_MAX],
-			   char last_modified[UPD_DATE_MAX])
+static void get_validators(const char *db_path, const char *url, char etag[NET_ETAG_MAX],
+			   char last_modified[NET_DATE_MAX])
 {
 	etag[0] = last_modified[0] = 0;
 	sqlite3 *db = NULL;
@@ -1053,10 +799,10 @@ static void get_validators(const char *db_path, const char *url, char etag[UPD_E
 			const char *e = (const char *)sqlite3_column_text(st, 0);
 			const char *m = (const char *)sqlite3_column_text(st, 1);
 			/* sent back in a request header: checked again, the file is not ours alone */
-			if (e && upd_header_value_ok(sv_cstr(e), UPD_ETAG_MAX))
-				snprintf(etag, UPD_ETAG_MAX, "%s", e);
-			if (m && upd_header_value_ok(sv_cstr(m), UPD_DATE_MAX))
-				snprintf(last_modified, UPD_DATE_MAX, "%s", m);
+			if (e && net_header_value_ok(sv_cstr(e), NET_ETAG_MAX))
+				snprintf(etag, NET_ETAG_MAX, "%s", e);
+			if (m && net_header_value_ok(sv_cstr(m), NET_DATE_MAX))
+				snprintf(last_modified, NET_DATE_MAX, "%s", m);
 		}
 	}
 	sqlite3_finalize(st);
@@ -1082,7 +828,7 @@ static double since(const struct timespec *t0)
 }
 
 /* One source: download into tmpdir, import, clean up. */
-static void update_one(lading_ctx *ctx, const limits *lim, const char *db_path, const char *tmpdir, int index,
+static void update_one(lading_ctx *ctx, const net_limits *lim, const char *db_path, const char *tmpdir, int index,
 		       const lading_feed_source *src, lading_update_result *res)
 {
 	struct timespec t0;
@@ -1090,8 +836,7 @@ static void update_one(lading_ctx *ctx, const limits *lim, const char *db_path, 
 	res->status = LADING_UPDATE_FAILED;
 	char why[256];
 	if (upd_url_check(src->url, why, sizeof(why)) != 0) {
-		res->error = -LADING_EINVAL;
-		set_reason(res, "%s", why);
+		fail_source(res, LADING_EINVAL, "%s", why);
 		res->seconds = since(&t0);
 		return;
 	}
@@ -1100,12 +845,11 @@ static void update_one(lading_ctx *ctx, const limits *lim, const char *db_path, 
 	snprintf(subdir, sizeof(subdir), "%s/%s", tmpdir, sub);
 	snprintf(path, sizeof(path), "%s/%s", subdir, base);
 	if (mkdir(subdir, 0700) != 0 && errno != EEXIST) {
-		res->error = -LADING_EIO;
-		set_reason(res, "cannot create %s: %s", subdir, strerror(errno));
+		fail_source(res, LADING_EIO, "cannot create %s: %s", subdir, strerror(errno));
 		res->seconds = since(&t0);
 		return;
 	}
-	char etag[UPD_ETAG_MAX], lm[UPD_DATE_MAX];
+	char etag[NET_ETAG_MAX], lm[NET_DATE_MAX];
 	get_validators(db_path, src->url, etag, lm);
 	dl d = {0};
 	dl_outcome o = download(ctx, lim, index, src, path, etag, lm, &d, res);
@@ -1119,8 +863,7 @@ static void update_one(lading_ctx *ctx, const limits *lim, const char *db_path, 
 			       d.hdr.last_modified[0] ? d.hdr.last_modified : NULL, d.bytes};
 		int rc = vdb_import_source(&res->import, ctx, db_path, path, src->url, src->type, &f);
 		if (rc) {
-			res->error = rc;
-			set_reason(res, "import: %s", ctx->err[0] ? ctx->err : lading_strerror(rc));
+			fail_source(res, -rc, "import: %s", ctx_message(ctx)[0] ? ctx_message(ctx) : lading_strerror(rc));
 		} else {
 			res->status = LADING_UPDATE_UPDATED;
 		}
@@ -1135,7 +878,7 @@ int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char
 			 const lading_feed_source *sources, size_t n)
 {
 	memset(stats, 0, sizeof(*stats));
-	ctx->err[0] = 0;
+	ctx_begin(ctx);
 	if (!db_path || !*db_path || (n && !sources))
 		return ctx_error(ctx, LADING_EINVAL, "update: no database path or no sources");
 	if (n > LIST_MAX)
@@ -1152,10 +895,13 @@ int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char
 						 "update: sources '%s' and '%s' have the same name or URL",
 						 sources[j].name, sources[i].name);
 	}
-	limits lim;
-	int rc = get_limits(ctx, &lim);
-	if (rc)
-		return rc;
+	/* feeds: large files from big hosts; patient retries */
+	static const net_limits feed_defaults = {
+		.connect_ms = 30000, .stall_s = 60, .stall_bps = 1024, .timeout_ms = 3600000, .max_attempts = 4,
+		.retry_delay_ms = 2000, .retry_cap_ms = 60000, .max_size = 1ull << 30,
+	};
+	net_limits lim = net_limits_for(ctx, &feed_defaults);
+	int rc = 0;
 	const char *why = NULL;
 	if (n && !curl_api_load(&why))
 		return ctx_error(ctx, LADING_EIO, "update: %s", why);
@@ -1207,9 +953,17 @@ int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char
 
 	int first_error = 0;
 	const char *first_name = NULL;
+	int stopped = 0; /* cancelled or past the deadline: the rest are not tried */
 	for (size_t i = 0; i < n; i++) {
 		lading_update_result *r = &stats->results[i];
-		update_one(ctx, &lim, db_path, tmpdir, (int)i, &sources[i], r);
+		if (!stopped)
+			stopped = ctx_check(ctx);
+		if (stopped)
+			fail_source(r, -stopped, "not tried: %s", ctx_message(ctx));
+		else
+			update_one(ctx, &lim, db_path, tmpdir, (int)i, &sources[i], r);
+		if (!stopped && ctx->failed && (ctx->err.code == LADING_ECANCELLED || ctx->err.code == LADING_ETIMEOUT))
+			stopped = -ctx->err.code;
 		switch (r->status) {
 		case LADING_UPDATE_UPDATED:
 			stats->updated++;
@@ -1234,9 +988,15 @@ int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char
 		for (size_t i = 0; i < n && !f; i++)
 			if (stats->results[i].status == LADING_UPDATE_FAILED)
 				f = &stats->results[i];
-		return ctx_error(ctx, -first_error, "%zu of %zu sources failed (first: %s: %s)",
+		/* each source's own failure is in its result; the call's is the summary
+		 * (with the code of a cancel or deadline, which stopped the rest) */
+		if (stopped)
+			first_error = stopped;
+		ctx_error_reset(ctx);
+		return ctx_fail(ctx, -first_error, "feed.failed", CTX_WHERE(.source = first_name),
+				 "%zu of %zu sources failed (first: %s: %s)",
 				 stats->failed, n, first_name, f ? f->reason : "");
 	}
-	ctx->err[0] = 0;
+	ctx_error_reset(ctx);
 	return 0;
 }

@@ -206,7 +206,7 @@ REGOPTS="--username tester --password-stdin"
 same_as_file oci:alp:a "$B/alpine:a" <pw
 REGOPTS=
 echo wrong >badpw
-expect_fail "basic auth, wrong password" 'user name "tester" given on the command line' \
+expect_fail "basic auth, wrong password" 'user name "tester" given in the options' \
 	LAD sbom -f json --username tester --password-stdin "$B/alpine:a" <badpw
 mkdir -p nocfg
 DOCKER_CONFIG=$T/nocfg expect_fail "basic auth, no credentials" "asks for a user name and password" \

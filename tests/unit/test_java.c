@@ -405,9 +405,9 @@ static void test_depth_limit(void **state)
 	inv = parse_host_file("/l5.jar", l5);
 	assert_int_equal(inv->pkgs.n, 0);
 	assert_int_equal(inv->warnings.n, 1);
-	assert_non_null(strstr(inv->warnings.v[0],
+	assert_non_null(strstr(inv->warnings.v[0].message,
 			       "/l5.jar!/lib/l4.jar!/lib/l3.jar!/lib/l2.jar!/lib/l1.jar!/lib/l0.jar"));
-	assert_non_null(strstr(inv->warnings.v[0], "nested deeper than 4"));
+	assert_non_null(strstr(inv->warnings.v[0].message, "nested deeper than 4"));
 	lading_inventory_free(inv);
 	free(l4);
 	free(l5);
@@ -552,7 +552,7 @@ static void test_pom_properties_rules(void **state)
 	assert_null(find_pkg(inv, "org.d", "four"));
 	assert_null(find_pkg(inv, "org.other", "other"));
 	assert_int_equal(inv->warnings.n, 1);
-	assert_non_null(strstr(inv->warnings.v[0], "/s.jar!/META-INF/maven/org.c/three/pom.properties"));
+	assert_non_null(strstr(inv->warnings.v[0].message, "/s.jar!/META-INF/maven/org.c/three/pom.properties"));
 	lading_inventory_free(inv);
 	free(z);
 }
@@ -564,7 +564,7 @@ static void test_bad_archives(void **state)
 	lading_inventory *inv = parse_bytes("/x.jar", "not a zip at all", 16);
 	assert_int_equal(inv->pkgs.n, 0);
 	assert_int_equal(inv->warnings.n, 1);
-	assert_non_null(strstr(inv->warnings.v[0], "not a zip"));
+	assert_non_null(strstr(inv->warnings.v[0].message, "not a zip"));
 	lading_inventory_free(inv);
 	inv = parse_bytes("/empty.jar", "", 0);
 	assert_int_equal(inv->pkgs.n, 0);

@@ -333,7 +333,7 @@ static void test_prefers_sqlite(void **state)
 	assert_int_equal(s.rc, 0);
 	assert_int_equal(s.inv->pkgs.n, 1);
 	assert_int_equal(s.inv->warnings.n, 1);
-	assert_non_null(strstr(s.inv->warnings.v[0], "/usr/lib/sysimage/rpm/rpmdb.sqlite"));
+	assert_non_null(strstr(s.inv->warnings.v[0].message, "/usr/lib/sysimage/rpm/rpmdb.sqlite"));
 	lading_inventory_free(s.inv);
 	free(sq);
 	free(bdb);

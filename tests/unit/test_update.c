@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "lading/lading.h"
+#include "front/front.h"
+#include "net/net.h"
 #include "vulndb/update.h"
 
 static lading_ctx *new_ctx(void)
@@ -24,13 +26,13 @@ static lading_ctx *new_ctx(void)
 	return ctx;
 }
 
-static void feed(upd_hdr *h, const char *line) { upd_hdr_line(h, sv_cstr(line), 1700000000); }
+static void feed(net_hdr *h, const char *line) { net_hdr_line(h, sv_cstr(line), 1700000000); }
 
 static void test_headers(void **state)
 {
 	(void)state;
-	upd_hdr h;
-	upd_hdr_init(&h);
+	net_hdr h;
+	net_hdr_init(&h);
 	assert_int_equal(h.status, 0);
 	assert_int_equal(h.retry_after, -1);
 	/* a redirect's headers do not leak into the final response */
@@ -90,35 +92,35 @@ static void test_headers(void **state)
 	feed(&h, "\r\n");
 	feed(&h, "");
 	/* not NUL-terminated: only the view's bytes are read */
-	upd_hdr_init(&h);
+	net_hdr_init(&h);
 	const char raw[] = "ETag: \"abc\"\r\nETag: \"zzz\"";
-	upd_hdr_line(&h, sv_make(raw, 13), 0);
+	net_hdr_line(&h, sv_make(raw, 13), 0);
 	assert_string_equal(h.etag, "\"abc\"");
 }
 
 static void test_retry(void **state)
 {
 	(void)state;
-	assert_true(upd_http_retryable(429));
-	assert_true(upd_http_retryable(503));
-	assert_true(upd_http_retryable(500));
-	assert_true(upd_http_retryable(408));
-	assert_false(upd_http_retryable(404));
-	assert_false(upd_http_retryable(501));
-	assert_false(upd_http_retryable(200));
-	assert_false(upd_http_retryable(304));
+	assert_true(net_transient(NULL, CURLE_OK, 429));
+	assert_true(net_transient(NULL, CURLE_OK, 503));
+	assert_true(net_transient(NULL, CURLE_OK, 500));
+	assert_true(net_transient(NULL, CURLE_OK, 408));
+	assert_false(net_transient(NULL, CURLE_OK, 404));
+	assert_false(net_transient(NULL, CURLE_OK, 501));
+	assert_false(net_transient(NULL, CURLE_OK, 200));
+	assert_false(net_transient(NULL, CURLE_OK, 304));
 	/* doubling from the base, capped */
-	assert_int_equal(upd_backoff_ms(2000, 1, -1, 60000), 2000);
-	assert_int_equal(upd_backoff_ms(2000, 2, -1, 60000), 4000);
-	assert_int_equal(upd_backoff_ms(2000, 3, -1, 60000), 8000);
-	assert_int_equal(upd_backoff_ms(2000, 10, -1, 60000), 60000);
-	assert_int_equal(upd_backoff_ms(2000, 1000000, -1, 60000), 60000);
-	assert_int_equal(upd_backoff_ms(0, 5, -1, 60000), 0);
-	assert_int_equal(upd_backoff_ms(120000, 1, -1, 60000), 60000);
+	assert_int_equal(net_backoff_ms(2000, 1, -1, 60000), 2000);
+	assert_int_equal(net_backoff_ms(2000, 2, -1, 60000), 4000);
+	assert_int_equal(net_backoff_ms(2000, 3, -1, 60000), 8000);
+	assert_int_equal(net_backoff_ms(2000, 10, -1, 60000), 60000);
+	assert_int_equal(net_backoff_ms(2000, 1000000, -1, 60000), 60000);
+	assert_int_equal(net_backoff_ms(0, 5, -1, 60000), 0);
+	assert_int_equal(net_backoff_ms(120000, 1, -1, 60000), 60000);
 	/* Retry-After wins when longer, and is capped too */
-	assert_int_equal(upd_backoff_ms(2000, 1, 10, 60000), 10000);
-	assert_int_equal(upd_backoff_ms(2000, 3, 1, 60000), 8000);
-	assert_int_equal(upd_backoff_ms(2000, 1, 3600, 60000), 60000);
+	assert_int_equal(net_backoff_ms(2000, 1, 10, 60000), 10000);
+	assert_int_equal(net_backoff_ms(2000, 3, 1, 60000), 8000);
+	assert_int_equal(net_backoff_ms(2000, 1, 3600, 60000), 60000);
 }
 
 static void test_urls(void **state)
@@ -213,21 +215,21 @@ static void test_numbers(void **state)
 {
 	(void)state;
 	double v;
-	assert_true(upd_parse_number("2", 0, 10, &v) && v == 2);
-	assert_true(upd_parse_number("0.25", 0, 10, &v) && v == 0.25);
-	assert_true(upd_parse_number("10", 0, 10, &v));
-	assert_false(upd_parse_number("10.5", 0, 10, &v));
-	assert_false(upd_parse_number("-1", -5, 10, &v));  /* no signs */
-	assert_false(upd_parse_number("1e3", 0, 1e9, &v)); /* no exponents */
-	assert_false(upd_parse_number("", 0, 10, &v));
-	assert_false(upd_parse_number(".", 0, 10, &v));
-	assert_false(upd_parse_number("1.2.3", 0, 10, &v));
-	assert_false(upd_parse_number("nan", 0, 10, &v));
-	assert_false(upd_parse_number("0.5", 1, 10, &v));
-	assert_false(upd_parse_number(NULL, 0, 10, &v));
-	assert_true(upd_header_value_ok(SV_LIT("\"x\""), 8));
-	assert_false(upd_header_value_ok(SV_LIT("12345678"), 8));
-	assert_false(upd_header_value_ok(SV_LIT(""), 8));
+	assert_true(0 == front_parse_number("2", 0, 10, &v) && v == 2);
+	assert_true(0 == front_parse_number("0.25", 0, 10, &v) && v == 0.25);
+	assert_true(0 == front_parse_number("10", 0, 10, &v));
+	assert_false(0 == front_parse_number("10.5", 0, 10, &v));
+	assert_false(0 == front_parse_number("-1", -5, 10, &v));  /* no signs */
+	assert_false(0 == front_parse_number("1e3", 0, 1e9, &v)); /* no exponents */
+	assert_false(0 == front_parse_number("", 0, 10, &v));
+	assert_false(0 == front_parse_number(".", 0, 10, &v));
+	assert_false(0 == front_parse_number("1.2.3", 0, 10, &v));
+	assert_false(0 == front_parse_number("nan", 0, 10, &v));
+	assert_false(0 == front_parse_number("0.5", 1, 10, &v));
+	assert_false(0 == front_parse_number(NULL, 0, 10, &v));
+	assert_true(net_header_value_ok(SV_LIT("\"x\""), 8));
+	assert_false(net_header_value_ok(SV_LIT("12345678"), 8));
+	assert_false(net_header_value_ok(SV_LIT(""), 8));
 }
 
 static const char *names_of(const lading_feed_list *l, char *out, size_t cap)
@@ -450,10 +452,12 @@ static void test_update_refused(void **state)
 	assert_non_null(mkdtemp(dir));
 	char db_path[256];
 	snprintf(db_path, sizeof(db_path), "%s/vuln.db", dir);
-	lading_ctx *ctx = new_ctx();
+	/* two attempts, 1 ms apart, to this machine */
+	lading_options o = {.struct_size = sizeof(o), .http_max_attempts = 2, .http_retry_delay_ms = 1,
+			    .allow_private_addresses = 1};
+	lading_ctx *ctx = NULL;
+	assert_int_equal(lading_ctx_new(&ctx, &o), 0);
 	lading_feed_source src[] = {{"x", LADING_FEED_OSV, url}};
-	setenv("LADING_HTTP_RETRIES", "1", 1);
-	setenv("LADING_HTTP_RETRY_DELAY", "0", 1);
 	lading_update_stats st;
 	int rc = lading_vulndb_update(&st, ctx, db_path, src, 1);
 	assert_int_not_equal(rc, 0);
@@ -468,12 +472,17 @@ static void test_update_refused(void **state)
 	lading_update_stats_free(NULL);
 	assert_int_equal(rmdir(dir), 0); /* empty: no database, no download directory */
 
-	/* a bad limit fails before any source */
+	/* a bad limit in the environment is the front end's usage error */
+	lading_options eo = {.struct_size = sizeof(eo)};
+	char store[256], err[256];
 	setenv("LADING_HTTP_RETRIES", "many", 1);
-	assert_int_equal(lading_vulndb_update(&st, ctx, db_path, src, 1), -LADING_EINVAL);
-	assert_int_equal(st.n, 0);
-	assert_non_null(strstr(lading_ctx_error(ctx), "LADING_HTTP_RETRIES"));
-	lading_update_stats_free(&st);
+	assert_int_equal(front_options_from_env(&eo, store, sizeof(store), err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "LADING_HTTP_RETRIES"));
+	setenv("LADING_HTTP_RETRIES", "2", 1);
+	setenv("LADING_HTTP_RETRY_DELAY", "0", 1);
+	assert_int_equal(front_options_from_env(&eo, store, sizeof(store), err, sizeof(err)), 0);
+	assert_int_equal(eo.http_max_attempts, 3);
+	assert_int_equal(eo.http_retry_delay_ms, 1);
 	unsetenv("LADING_HTTP_RETRIES");
 	unsetenv("LADING_HTTP_RETRY_DELAY");
 	/* duplicate names and non-loopback http are refused before any request */
