@@ -7,6 +7,7 @@
 #ifndef LADING_INVENTORY_H
 #define LADING_INVENTORY_H
 
+#include "lading/export.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,9 +38,9 @@ typedef enum lading_pkg_type {
 
 /* The purl type, also used in our JSON: "deb", "apk", "rpm", "npm", "pypi",
  * "gem", "golang", "cargo", "maven", "composer", "nuget". */
-const char *lading_pkg_type_name(lading_pkg_type t);
+LADING_EXTERN const char *lading_pkg_type_name(lading_pkg_type t);
 /* True for dpkg, apk and rpm packages. */
-int lading_pkg_type_is_os(lading_pkg_type t);
+LADING_EXTERN int lading_pkg_type_is_os(lading_pkg_type t);
 
 typedef struct lading_os {
 	const char *id;          /* os-release ID: "debian", "alpine", "centos" */
@@ -119,7 +120,7 @@ typedef enum lading_file_finding_kind {
 } lading_file_finding_kind;
 
 /* "modified", "modified_config", "missing", "unpackaged"; NULL otherwise. */
-const char *lading_file_finding_kind_name(lading_file_finding_kind k);
+LADING_EXTERN const char *lading_file_finding_kind_name(lading_file_finding_kind k);
 
 typedef struct lading_file_finding {
 	lading_file_finding_kind kind;
@@ -148,34 +149,34 @@ typedef struct lading_integrity_summary {
 } lading_integrity_summary;
 
 /* NULL when the check did not run (option off, or an sbom: target). */
-const lading_integrity_summary *lading_inventory_integrity(const lading_inventory *inv);
+LADING_EXTERN const lading_integrity_summary *lading_inventory_integrity(const lading_inventory *inv);
 /* Findings sorted by kind, then path, then package. */
-size_t lading_inventory_nfile_findings(const lading_inventory *inv);
-const lading_file_finding *lading_inventory_file_finding(const lading_inventory *inv, size_t i);
+LADING_EXTERN size_t lading_inventory_nfile_findings(const lading_inventory *inv);
+LADING_EXTERN const lading_file_finding *lading_inventory_file_finding(const lading_inventory *inv, size_t i);
 
 /* Reads TARGET (see docs/usage.md for the accepted forms) and builds its
  * inventory. On failure returns a negative code and sets the context error. */
-int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target);
+LADING_EXTERN int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target);
 /* Checks that TARGET can be read without reading its layers: parses it and
  * opens its manifest and config (a registry target: authenticates and fetches
  * them), or opens an sbom: file. 0 when a scan could start; else the error a
  * scan would give, on the context. Cheap next to lading_sbom: callers use it
  * to report a bad target together with another problem (no database). */
-int lading_target_probe(lading_ctx *ctx, const char *target);
-void lading_inventory_free(lading_inventory *inv);
+LADING_EXTERN int lading_target_probe(lading_ctx *ctx, const char *target);
+LADING_EXTERN void lading_inventory_free(lading_inventory *inv);
 
-const lading_image_info *lading_inventory_image(const lading_inventory *inv);
+LADING_EXTERN const lading_image_info *lading_inventory_image(const lading_inventory *inv);
 /* OS identity; NULL when the image has no recognisable os-release. */
-const lading_os *lading_inventory_os(const lading_inventory *inv);
-size_t lading_inventory_nlayers(const lading_inventory *inv);
-const lading_layer *lading_inventory_layer(const lading_inventory *inv, size_t i);
+LADING_EXTERN const lading_os *lading_inventory_os(const lading_inventory *inv);
+LADING_EXTERN size_t lading_inventory_nlayers(const lading_inventory *inv);
+LADING_EXTERN const lading_layer *lading_inventory_layer(const lading_inventory *inv, size_t i);
 /* Packages are sorted by type, name, version, arch, db_path. */
-size_t lading_inventory_npackages(const lading_inventory *inv);
-const lading_package *lading_inventory_package(const lading_inventory *inv, size_t i);
+LADING_EXTERN size_t lading_inventory_npackages(const lading_inventory *inv);
+LADING_EXTERN const lading_package *lading_inventory_package(const lading_inventory *inv, size_t i);
 /* Number of warnings (skipped records, ignored entries) seen while building. */
-size_t lading_inventory_nwarnings(const lading_inventory *inv);
+LADING_EXTERN size_t lading_inventory_nwarnings(const lading_inventory *inv);
 /* Warning i's message (the whole text, naming the file). */
-const char *lading_inventory_warning(const lading_inventory *inv, size_t i);
+LADING_EXTERN const char *lading_inventory_warning(const lading_inventory *inv, size_t i);
 /* Warning i as an object: what and where, for a service to group and filter
  * (by layer, by cataloger) rather than parse text. */
 typedef struct lading_warning {
@@ -185,7 +186,7 @@ typedef struct lading_warning {
 	int layer;             /* the layer whose file it is about, -1 when none or unknown */
 	const char *path;      /* the file in the image, or NULL */
 } lading_warning;
-const lading_warning *lading_inventory_warning_at(const lading_inventory *inv, size_t i);
+LADING_EXTERN const lading_warning *lading_inventory_warning_at(const lading_inventory *inv, size_t i);
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,7 @@
 #ifndef LADING_LADING_H
 #define LADING_LADING_H
 
+#include "lading/export.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,8 @@ extern "C" {
 #endif
 
 #define LADING_VERSION "0.1.0"
+
+
 
 /* The most threads one call uses (lading_options.threads). */
 #define LADING_MAX_THREADS 8
@@ -54,12 +57,12 @@ enum {
 #define LADING_ECOUNT 19
 
 /* Returns a static English name for an error code (positive or negative). */
-const char *lading_strerror(int err);
+LADING_EXTERN const char *lading_strerror(int err);
 /* A stable identifier for a code, for JSON and logs: "nomem", "invalid",
  * "io", "target", "format", "digest", "limit", "not_found", "unsupported",
  * "auth", "denied", "certificate", "network", "timeout", "cancelled", "db",
  * "busy", "policy"; "unknown" for anything else. */
-const char *lading_error_name(int err);
+LADING_EXTERN const char *lading_error_name(int err);
 
 typedef enum lading_log_level {
 	LADING_LOG_DEBUG = 0,
@@ -187,8 +190,8 @@ typedef struct lading_ctx lading_ctx;
  * context. A context serves one call at a time (it may use several threads
  * inside that call); independent contexts may run calls on different
  * threads at once (tests/tools/parallel.c runs 8 under ThreadSanitizer). */
-int lading_ctx_new(lading_ctx **out, const lading_options *opts);
-void lading_ctx_free(lading_ctx *ctx);
+LADING_EXTERN int lading_ctx_new(lading_ctx **out, const lading_options *opts);
+LADING_EXTERN void lading_ctx_free(lading_ctx *ctx);
 /* A target string, parsed under the options' policy (allowed_targets)
  * without being opened: a service checks what it is asked to scan before it
  * queues the work. Every string is owned by the struct. */
@@ -205,11 +208,11 @@ typedef struct lading_target {
  * allow fails with LADING_EPOLICY before anything is touched; the host's
  * file system is looked at (to tell a path from a reference, and which kind
  * a file is) only when a local kind is allowed. Errors on the context. */
-int lading_target_parse(lading_target **out, lading_ctx *ctx, const char *text);
-void lading_target_free(lading_target *t);
+LADING_EXTERN int lading_target_parse(lading_target **out, lading_ctx *ctx, const char *text);
+LADING_EXTERN void lading_target_free(lading_target *t);
 /* "docker-archive", "oci", "oci-archive", "dir", "rootfs-archive", "sbom",
  * "registry" for one LADING_TARGET_* bit; "unknown" otherwise. */
-const char *lading_target_kind_name(unsigned kind);
+LADING_EXTERN const char *lading_target_kind_name(unsigned kind);
 
 /* Cancels the call running on `ctx`, from any thread (or a signal handler:
  * it only sets a flag, as sqlite3_interrupt does). The call returns
@@ -217,8 +220,8 @@ const char *lading_target_kind_name(unsigned kind);
  * boundaries, every network wait and retry), leaving nothing behind: no
  * partial cache file, no temporary file. A cancelled context stays
  * cancelled: every later call fails at once; use a new context. */
-void lading_ctx_cancel(lading_ctx *ctx);
-int lading_ctx_is_cancelled(const lading_ctx *ctx);
+LADING_EXTERN void lading_ctx_cancel(lading_ctx *ctx);
+LADING_EXTERN int lading_ctx_is_cancelled(const lading_ctx *ctx);
 /* What failed, as an object a server can act on. The first failure of a
  * call wins (later ones, often its consequences on other threads, are
  * dropped, as curl's error buffer does); each public call that takes the
@@ -241,9 +244,9 @@ typedef struct lading_error {
 	long http_status;    /* the last HTTP status received, 0 when none */
 	int sys_errno;       /* the errno of the failing system call, 0 when none */
 } lading_error;
-const lading_error *lading_ctx_last_error(const lading_ctx *ctx);
+LADING_EXTERN const lading_error *lading_ctx_last_error(const lading_ctx *ctx);
 /* The message of lading_ctx_last_error ("" if none). Borrowed. */
-const char *lading_ctx_error(const lading_ctx *ctx);
+LADING_EXTERN const char *lading_ctx_error(const lading_ctx *ctx);
 
 #ifdef __cplusplus
 }

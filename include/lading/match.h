@@ -9,6 +9,7 @@
 #ifndef LADING_MATCH_H
 #define LADING_MATCH_H
 
+#include "lading/export.h"
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -31,8 +32,8 @@ typedef enum lading_severity {
 
 /* "unknown", "negligible", "low", "medium", "high", "critical" (also parsed
  * case-insensitively by lading_severity_parse). */
-const char *lading_severity_name(lading_severity s);
-int lading_severity_parse(lading_severity *out, const char *name);
+LADING_EXTERN const char *lading_severity_name(lading_severity s);
+LADING_EXTERN int lading_severity_parse(lading_severity *out, const char *name);
 
 typedef enum lading_vuln_status {
 	LADING_VULN_FIXED = 1,    /* a fixed version exists: upgrade to it */
@@ -42,7 +43,7 @@ typedef enum lading_vuln_status {
 } lading_vuln_status;
 
 /* "fixed", "unfixed", "will-not-fix", "deferred". */
-const char *lading_vuln_status_name(lading_vuln_status s);
+LADING_EXTERN const char *lading_vuln_status_name(lading_vuln_status s);
 
 typedef struct lading_finding {
 	size_t package;             /* index into the inventory's packages */
@@ -68,15 +69,15 @@ typedef struct lading_finding {
 
 /* Matches every package of `inv` against `db`. Findings are sorted by
  * package, then severity (highest first), then id. */
-int lading_match(lading_findings **out, lading_ctx *ctx, const lading_inventory *inv, lading_vulndb *db);
-void lading_findings_free(lading_findings *f);
-size_t lading_findings_count(const lading_findings *f);
-const lading_finding *lading_findings_get(const lading_findings *f, size_t i);
+LADING_EXTERN int lading_match(lading_findings **out, lading_ctx *ctx, const lading_inventory *inv, lading_vulndb *db);
+LADING_EXTERN void lading_findings_free(lading_findings *f);
+LADING_EXTERN size_t lading_findings_count(const lading_findings *f);
+LADING_EXTERN const lading_finding *lading_findings_get(const lading_findings *f, size_t i);
 /* The namespace each distro package was looked up in, or NULL when the OS is
  * unknown or has no data in the database (then no distro finding is
  * possible: callers should say so rather than imply "clean"). */
-const char *lading_findings_os_namespace(const lading_findings *f);
-int lading_findings_os_has_data(const lading_findings *f);
+LADING_EXTERN const char *lading_findings_os_namespace(const lading_findings *f);
+LADING_EXTERN int lading_findings_os_has_data(const lading_findings *f);
 
 /* Filtering, applied after matching (the CLI's --severity, --ignore-unfixed,
  * --ignorefile). Zero-initialise, set struct_size. */
@@ -91,9 +92,9 @@ typedef struct lading_filter {
 /* Removes the findings the filter excludes. Expired ignore entries stop
  * suppressing and are reported through the context's log as warnings. A
  * malformed ignore file is an error (-LADING_EFORMAT) naming the line. */
-int lading_findings_filter(lading_findings *f, lading_ctx *ctx, const lading_filter *flt);
+LADING_EXTERN int lading_findings_filter(lading_findings *f, lading_ctx *ctx, const lading_filter *flt);
 /* How many findings the filter removed. */
-size_t lading_findings_suppressed(const lading_findings *f);
+LADING_EXTERN size_t lading_findings_suppressed(const lading_findings *f);
 
 #ifdef __cplusplus
 }

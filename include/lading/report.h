@@ -2,6 +2,7 @@
 #ifndef LADING_REPORT_H
 #define LADING_REPORT_H
 
+#include "lading/export.h"
 #include <stddef.h>
 #include <stdio.h>
 
@@ -21,7 +22,7 @@ typedef enum lading_format {
 
 /* Parses "table", "json", "cyclonedx" (also "cdx"), "spdx" (also "spdx-json"), "sarif".
  * Returns 0 and sets *out, or -LADING_EINVAL. */
-int lading_format_parse(lading_format *out, const char *name);
+LADING_EXTERN int lading_format_parse(lading_format *out, const char *name);
 
 typedef struct lading_report_options {
 	size_t struct_size;      /* sizeof(lading_report_options) */
@@ -34,7 +35,7 @@ typedef struct lading_report_options {
 
 /* Renders `inv` as `fmt` into a malloc'd buffer (*out, *len; NUL-terminated).
  * `opts` may be NULL. */
-int lading_report_render(char **out, size_t *len, const lading_inventory *inv, lading_format fmt,
+LADING_EXTERN int lading_report_render(char **out, size_t *len, const lading_inventory *inv, lading_format fmt,
 			 const lading_report_options *opts);
 
 typedef struct lading_findings lading_findings;
@@ -42,7 +43,7 @@ typedef struct lading_findings lading_findings;
 /* Renders scan results: the inventory plus its findings, as table, json,
  * sarif or cyclonedx (the SBOM plus `vulnerabilities`). -LADING_EINVAL for
  * spdx. */
-int lading_report_render_scan(char **out, size_t *len, const lading_inventory *inv, const lading_findings *f,
+LADING_EXTERN int lading_report_render_scan(char **out, size_t *len, const lading_inventory *inv, const lading_findings *f,
 			      lading_format fmt, const lading_report_options *opts);
 
 #ifdef __cplusplus

@@ -4,6 +4,7 @@
 #ifndef LADING_VERSION_H
 #define LADING_VERSION_H
 
+#include "lading/export.h"
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -24,15 +25,15 @@ typedef enum lading_vscheme {
 } lading_vscheme;
 
 /* "dpkg", "rpm", "apk", "semver", "go", "pep440", "maven", "gem", "generic", "composer". */
-const char *lading_vscheme_name(lading_vscheme s);
+LADING_EXTERN const char *lading_vscheme_name(lading_vscheme s);
 /* Parses a scheme name as above; returns 0 and sets *out, or -LADING_EINVAL. */
-int lading_vscheme_parse(lading_vscheme *out, const char *name);
+LADING_EXTERN int lading_vscheme_parse(lading_vscheme *out, const char *name);
 
 /* Compares versions a and b (each `alen`/`blen` bytes, not necessarily
  * NUL-terminated) under `scheme`: *out < 0 if a sorts before b, 0 if they are
  * equal, > 0 if after. Returns 0, or -LADING_EINVAL if either is not a valid
  * version of the scheme (then *out is unspecified: callers must not guess). */
-int lading_version_cmp(int *out, lading_vscheme scheme, const char *a, size_t alen, const char *b,
+LADING_EXTERN int lading_version_cmp(int *out, lading_vscheme scheme, const char *a, size_t alen, const char *b,
 		       size_t blen);
 
 #ifdef __cplusplus

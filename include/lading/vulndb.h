@@ -6,6 +6,7 @@
 #ifndef LADING_VULNDB_H
 #define LADING_VULNDB_H
 
+#include "lading/export.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,8 +28,8 @@ typedef enum lading_feed_type {
 } lading_feed_type;
 
 /* "osv", "alpine-secdb", "debian-tracker", "debian-dsa", "nvd", "ubuntu". */
-const char *lading_feed_name(lading_feed_type t);
-int lading_feed_parse(lading_feed_type *out, const char *name);
+LADING_EXTERN const char *lading_feed_name(lading_feed_type t);
+LADING_EXTERN int lading_feed_parse(lading_feed_type *out, const char *name);
 
 typedef struct lading_import_stats {
 	lading_feed_type type;   /* as detected */
@@ -41,12 +42,12 @@ typedef struct lading_import_stats {
  * if missing). Rows previously imported from the same input (by absolute
  * path) are replaced. The new database is written beside db_path and renamed into
  * place. */
-int lading_vulndb_import(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
+LADING_EXTERN int lading_vulndb_import(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
 			 lading_feed_type type);
 
 /* Opens a database read-only for matching. */
-int lading_vulndb_open(lading_vulndb **out, lading_ctx *ctx, const char *db_path);
-void lading_vulndb_close(lading_vulndb *db);
+LADING_EXTERN int lading_vulndb_open(lading_vulndb **out, lading_ctx *ctx, const char *db_path);
+LADING_EXTERN void lading_vulndb_close(lading_vulndb *db);
 
 /* One line per imported source: name, type, advisory count, when imported. */
 typedef struct lading_vulndb_source {
@@ -63,13 +64,13 @@ typedef struct lading_vulndb_ns {
 } lading_vulndb_ns;
 
 typedef struct lading_vulndb_status lading_vulndb_status;
-int lading_vulndb_get_status(lading_vulndb_status **out, lading_vulndb *db);
-void lading_vulndb_status_free(lading_vulndb_status *st);
-int lading_vulndb_status_schema(const lading_vulndb_status *st);
-size_t lading_vulndb_status_nsources(const lading_vulndb_status *st);
-const lading_vulndb_source *lading_vulndb_status_source(const lading_vulndb_status *st, size_t i);
-size_t lading_vulndb_status_nnamespaces(const lading_vulndb_status *st);
-const lading_vulndb_ns *lading_vulndb_status_namespace(const lading_vulndb_status *st, size_t i);
+LADING_EXTERN int lading_vulndb_get_status(lading_vulndb_status **out, lading_vulndb *db);
+LADING_EXTERN void lading_vulndb_status_free(lading_vulndb_status *st);
+LADING_EXTERN int lading_vulndb_status_schema(const lading_vulndb_status *st);
+LADING_EXTERN size_t lading_vulndb_status_nsources(const lading_vulndb_status *st);
+LADING_EXTERN const lading_vulndb_source *lading_vulndb_status_source(const lading_vulndb_status *st, size_t i);
+LADING_EXTERN size_t lading_vulndb_status_nnamespaces(const lading_vulndb_status *st);
+LADING_EXTERN const lading_vulndb_ns *lading_vulndb_status_namespace(const lading_vulndb_status *st, size_t i);
 
 /* ---- updating from the network (src/vulndb/update.c) ------------------------- */
 
@@ -89,32 +90,32 @@ typedef struct lading_feed_source {
 /* The built-in list: the OSV ecosystem dumps (Go, PyPI, npm, crates.io,
  * RubyGems, Maven, Packagist, NuGet), the Debian Security Tracker JSON and
  * Alpine secdb main/community for the supported releases and edge. Static. */
-const lading_feed_source *lading_feed_defaults(size_t *n);
+LADING_EXTERN const lading_feed_source *lading_feed_defaults(size_t *n);
 
 /* An editable list of sources that owns its strings: start from the built-in
  * list or from nothing, add a sources file, override URLs, keep a few. */
 typedef struct lading_feed_list lading_feed_list;
 /* A new list holding copies of `init[0..n)` (NULL, 0 for an empty list). */
-int lading_feed_list_new(lading_feed_list **out, lading_ctx *ctx, const lading_feed_source *init, size_t n);
-void lading_feed_list_free(lading_feed_list *l);
+LADING_EXTERN int lading_feed_list_new(lading_feed_list **out, lading_ctx *ctx, const lading_feed_source *init, size_t n);
+LADING_EXTERN void lading_feed_list_free(lading_feed_list *l);
 /* Adds one source. Names are 1-64 of [A-Za-z0-9._-]; a name already in the
  * list is an error; URLs must start with https:// or http://. */
-int lading_feed_list_add(lading_feed_list *l, lading_ctx *ctx, const char *name, lading_feed_type type,
+LADING_EXTERN int lading_feed_list_add(lading_feed_list *l, lading_ctx *ctx, const char *name, lading_feed_type type,
 			 const char *url);
 /* Adds the sources of a sources file: one "NAME TYPE URL" per line (fields
  * separated by blanks; TYPE a lading_feed_name other than "auto"), blank
  * lines and lines starting with '#' ignored. `file` names the text in
  * errors ("FILE:LINE: ..."). Nothing is added when any line is bad. */
-int lading_feed_list_parse(lading_feed_list *l, lading_ctx *ctx, const char *file, const char *text,
+LADING_EXTERN int lading_feed_list_parse(lading_feed_list *l, lading_ctx *ctx, const char *file, const char *text,
 			   size_t len);
 /* Applies "NAME=URL" (NAME must be in the list: its URL changes, its type
  * stays) or "NAME=TYPE:URL" (NAME's type and URL; added when new). */
-int lading_feed_list_set(lading_feed_list *l, lading_ctx *ctx, const char *spec);
+LADING_EXTERN int lading_feed_list_set(lading_feed_list *l, lading_ctx *ctx, const char *spec);
 /* Keeps the sources whose name matches one of the comma-separated shell
  * patterns ("osv-*,debian-tracker"); a pattern that matches none is an error. */
-int lading_feed_list_only(lading_feed_list *l, lading_ctx *ctx, const char *patterns);
+LADING_EXTERN int lading_feed_list_only(lading_feed_list *l, lading_ctx *ctx, const char *patterns);
 /* The sources, in order. Borrowed: valid until the list changes or is freed. */
-const lading_feed_source *lading_feed_list_sources(const lading_feed_list *l, size_t *n);
+LADING_EXTERN const lading_feed_source *lading_feed_list_sources(const lading_feed_list *l, size_t *n);
 
 typedef enum lading_update_status {
 	LADING_UPDATE_UPDATED = 0,      /* downloaded and imported */
@@ -123,7 +124,7 @@ typedef enum lading_update_status {
 } lading_update_status;
 
 /* "updated", "not modified", "failed". */
-const char *lading_update_status_name(lading_update_status s);
+LADING_EXTERN const char *lading_update_status_name(lading_update_status s);
 
 typedef struct lading_update_result {
 	const char *name; /* borrowed from the sources passed to lading_vulndb_update */
@@ -145,7 +146,7 @@ typedef struct lading_update_stats {
 } lading_update_stats;
 
 /* Frees stats->results (the struct itself is the caller's). NULL-safe. */
-void lading_update_stats_free(lading_update_stats *stats);
+LADING_EXTERN void lading_update_stats_free(lading_update_stats *stats);
 
 /* Downloads each source and imports it into the database at db_path (created
  * if missing), one source after the other. A request is conditional on the
@@ -183,7 +184,7 @@ void lading_update_stats_free(lading_update_stats *stats);
  * argument or LADING_HTTP_* value, no directory for the database, another
  * update running on the same directory) returns its code with stats->n == 0.
  * Free the results with lading_update_stats_free() in every case. */
-int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char *db_path,
+LADING_EXTERN int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char *db_path,
 			 const lading_feed_source *sources, size_t n);
 
 #ifdef __cplusplus

@@ -14,7 +14,7 @@
  * component by bom-ref. */
 #include <stdio.h>
 
-#include "report/report_priv.h"
+#include "report/writers.h"
 
 /* Appends {"name":key,"value":val} to props when val is set. */
 static void prop(rp_json_b *b, json_t *props, const char *key, const char *val)

@@ -7,14 +7,14 @@
  * keys may be added within v1; renaming or removing one needs v2. */
 #include <stdint.h>
 
-#include "report/report_priv.h"
+#include "report/writers.h"
 
 static json_t *u64_or_null(uint64_t v)
 {
 	return v <= (uint64_t)INT64_MAX ? json_integer((json_int_t)v) : json_null();
 }
 
-json_t *rp_json_image(rp_json_b *b, const lading_inventory *inv)
+static json_t *rp_json_image(rp_json_b *b, const lading_inventory *inv)
 {
 	const lading_image_info *img = lading_inventory_image(inv);
 	json_t *o = json_object();
@@ -49,7 +49,7 @@ json_t *rp_json_image(rp_json_b *b, const lading_inventory *inv)
 	return o;
 }
 
-json_t *rp_json_os(rp_json_b *b, const lading_inventory *inv)
+static json_t *rp_json_os(rp_json_b *b, const lading_inventory *inv)
 {
 	const lading_os *os = lading_inventory_os(inv);
 	if (!os)
@@ -109,7 +109,7 @@ static json_t *pkg_obj(rp_json_b *b, const lading_inventory *inv, const lading_p
 	return o;
 }
 
-json_t *rp_json_packages(rp_json_b *b, const lading_inventory *inv)
+static json_t *rp_json_packages(rp_json_b *b, const lading_inventory *inv)
 {
 	json_t *pkgs = json_array();
 	size_t np = lading_inventory_npackages(inv);
@@ -118,7 +118,7 @@ json_t *rp_json_packages(rp_json_b *b, const lading_inventory *inv)
 	return pkgs;
 }
 
-json_t *rp_json_warnings(rp_json_b *b, const lading_inventory *inv)
+static json_t *rp_json_warnings(rp_json_b *b, const lading_inventory *inv)
 {
 	json_t *warns = json_array();
 	size_t nw = lading_inventory_nwarnings(inv);
@@ -127,62 +127,9 @@ json_t *rp_json_warnings(rp_json_b *b, const lading_inventory *inv)
 	return warns;
 }
 
-/* The directory part of a path ("/usr/local/bin/x" -> "/usr/local/bin"), into tmp. */
-static const char *dir_of(buf *tmp, const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	tmp->n = 0;
-	if (buf_append(tmp, path, slash && slash != path ? (size_t)(slash - path) : 1))
-		return NULL;
-	return tmp->p;
-}
 
-int rp_unpackaged_dirs(rp_dircount **out, size_t *n, const lading_inventory *inv)
-{
-	VEC(rp_dircount) v = {0};
-	buf tmp = {0};
-	int rc = 0;
-	size_t nf = lading_inventory_nfile_findings(inv);
-	*out = NULL;
-	*n = 0;
-	/* findings are sorted by kind then path, so a directory's files are adjacent */
-	for (size_t i = 0; i < nf && !rc; i++) {
-		const lading_file_finding *f = lading_inventory_file_finding(inv, i);
-		if (f->kind != LADING_FILE_UNPACKAGED)
-			continue;
-		const char *d = dir_of(&tmp, f->path);
-		if (!d) {
-			rc = -LADING_ENOMEM;
-			break;
-		}
-		if (v.n && strcmp(v.v[v.n - 1].dir, d) == 0) {
-			v.v[v.n - 1].count++;
-			continue;
-		}
-		char *dd = strdup(d);
-		if (!dd || vec_push(&v, ((rp_dircount){dd, 1}))) {
-			free(dd);
-			rc = -LADING_ENOMEM;
-		}
-	}
-	buf_free(&tmp);
-	if (rc) {
-		rp_dircounts_free(v.v, v.n);
-		return rc;
-	}
-	*out = v.v;
-	*n = v.n;
-	return 0;
-}
 
-void rp_dircounts_free(rp_dircount *d, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(d[i].dir);
-	free(d);
-}
-
-json_t *rp_json_integrity(rp_json_b *b, const lading_inventory *inv)
+static json_t *rp_json_integrity(rp_json_b *b, const lading_inventory *inv)
 {
 	const lading_integrity_summary *s = lading_inventory_integrity(inv);
 	if (!s)

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "report/report_priv.h"
+#include "report/writers.h"
 
 /* lading has no web site yet; .invalid (RFC 2606) says so rather than point
  * at somebody else's. */

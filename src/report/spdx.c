@@ -7,7 +7,7 @@
  * text as recorded goes into licenseComments (docs/formats.md). */
 #include <stdio.h>
 
-#include "report/report_priv.h"
+#include "report/writers.h"
 
 #define NOASSERTION "NOASSERTION"
 

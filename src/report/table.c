@@ -9,7 +9,7 @@
  * the json format has the full values. */
 #include <stdio.h>
 
-#include "report/report_priv.h"
+#include "report/writers.h"
 
 enum { NCOL = 5, MAX_CELL = 80 };
 
@@ -23,7 +23,7 @@ static size_t width(const char *s, size_t n)
 	return w;
 }
 
-int rp_table_cell(buf *out, const char *s, size_t max, size_t *w)
+static int rp_table_cell(buf *out, const char *s, size_t max, size_t *w)
 {
 	out->n = 0;
 	int rc = rp_clean(out, s && *s ? s : "-", "?", true);
@@ -91,7 +91,7 @@ static int header_line(buf *out, buf *tmp, const rp_meta *m, const char *label, 
 	return rc ? rc : buf_putc(out, '\n');
 }
 
-int rp_table_header(buf *out, buf *tmp, const lading_inventory *inv, const rp_meta *m)
+static int rp_table_header(buf *out, buf *tmp, const lading_inventory *inv, const rp_meta *m)
 {
 	const lading_image_info *img = lading_inventory_image(inv);
 	const lading_os *os = lading_inventory_os(inv);

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "lading/lading.h"
-#include "front/front.h"
+#include "front.h"
 #include "net/net.h"
 #include "vulndb/update.h"
 

@@ -2,11 +2,12 @@
  * (timestamp, serial), hostile-string helpers that turn any bytes into valid
  * UTF-8, jansson builders that remember an allocation failure instead of
  * making every call site check, a set that keeps identifiers unique, and the
- * pieces the SBOM writers and their scan-result variants share. Nothing here
- * is public; lading_report_render and lading_report_render_scan in report.c
- * are the only entries. */
-#ifndef LADING_REPORT_PRIV_H
-#define LADING_REPORT_PRIV_H
+ * pieces the SBOM writers and their scan-result variants share (common.c).
+ * Nothing here is public; lading_report_render and lading_report_render_scan
+ * in report.c are the only entries, and only report.c includes writers.h.
+ * Dependencies run report.c -> the writers -> common.c. */
+#ifndef LADING_REPORT_COMMON_H
+#define LADING_REPORT_COMMON_H
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -14,6 +15,9 @@
 #include "lading/lading.h"
 #include "lading/match.h"
 #include "util/util.h"
+
+static inline bool rp_is_digit(char c) { return c >= '0' && c <= '9'; }
+static inline bool rp_is_hex(char c) { return rp_is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 /* What a render needs besides the inventory. The timestamp is always
  * "YYYY-MM-DDThh:mm:ssZ" (SPDX accepts nothing else) and the serial a
@@ -23,19 +27,6 @@ typedef struct rp_meta {
 	char serial[37];
 	int color;
 } rp_meta;
-
-/* One writer: appends its whole output to `out`. */
-int rp_table(buf *out, const lading_inventory *inv, const rp_meta *m);
-int rp_json(buf *out, const lading_inventory *inv, const rp_meta *m);
-int rp_cyclonedx(buf *out, const lading_inventory *inv, const rp_meta *m);
-int rp_spdx(buf *out, const lading_inventory *inv, const rp_meta *m);
-
-/* The scan-result writers. Every finding's package index has been checked
- * against the inventory before they are called. */
-int rp_table_scan(buf *out, const lading_inventory *inv, const lading_findings *f, const rp_meta *m);
-int rp_json_scan(buf *out, const lading_inventory *inv, const lading_findings *f, const rp_meta *m);
-int rp_sarif(buf *out, const lading_inventory *inv, const lading_findings *f, const rp_meta *m);
-int rp_cyclonedx_scan(buf *out, const lading_inventory *inv, const lading_findings *f, const rp_meta *m);
 
 /* Appends `s` with every invalid UTF-8 sequence replaced by `bad` (U+FFFD in
  * JSON). With `ctrl` set, C0/C1 control characters and DEL are replaced by
@@ -84,15 +75,7 @@ const char *rp_image_purl(arena *a, const lading_image_info *img);
  * else "image". Borrowed. */
 const char *rp_image_name(const lading_image_info *img);
 
-/* The pieces of lading.sbom/v1 that lading.scan/v1 repeats (json.c). */
-json_t *rp_json_image(rp_json_b *b, const lading_inventory *inv);
-json_t *rp_json_os(rp_json_b *b, const lading_inventory *inv);
-json_t *rp_json_packages(rp_json_b *b, const lading_inventory *inv);
-json_t *rp_json_warnings(rp_json_b *b, const lading_inventory *inv);
-/* "file_integrity": null when the check did not run (json.c). */
-json_t *rp_json_integrity(rp_json_b *b, const lading_inventory *inv);
-
-/* Unpackaged files counted per directory, in path order (json.c; the table
+/* Unpackaged files counted per directory, in path order (the JSON, table
  * and CycloneDX writers show the same grouping). */
 typedef struct rp_dircount {
 	char *dir;
@@ -100,11 +83,6 @@ typedef struct rp_dircount {
 } rp_dircount;
 int rp_unpackaged_dirs(rp_dircount **out, size_t *n, const lading_inventory *inv);
 void rp_dircounts_free(rp_dircount *d, size_t n);
-
-/* The table's header block (target, name, digest, OS, layers) and a cell
- * cleaned for a terminal and cut to `max` code points (table.c). */
-int rp_table_header(buf *out, buf *tmp, const lading_inventory *inv, const rp_meta *m);
-int rp_table_cell(buf *out, const char *s, size_t max, size_t *w);
 
 /* ---- scan results ---------------------------------------------------------- */
 

@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 /* The temporary file of the one output this process writes at a time, for
  * the signal handler (the CLI is single-threaded where it writes output). */

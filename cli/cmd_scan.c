@@ -7,7 +7,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static void scan_usage(FILE *f)
 {

@@ -1,5 +1,5 @@
 /* Environment -> options, and the error tables of the front ends (front.h). */
-#include "front/front.h"
+#include "front.h"
 
 #include <stdio.h>
 #include <stdlib.h>

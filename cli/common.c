@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
-#include "front/front.h"
+#include "cli.h"
+#include "front.h"
 
 int cli_exit_for(int rc) { return front_exit_status(rc); }
 
