@@ -40,9 +40,28 @@ typedef struct lading_import_stats {
 /* Imports one feed (file or directory) into the database at db_path (created
  * if missing). Rows previously imported from the same input (by absolute
  * path) are replaced. The new database is written beside db_path and renamed into
- * place. */
+ * place.
+ *
+ * Writers of one database take turns: this import and lading_vulndb_update()
+ * hold an exclusive lock on the database's directory (flock(2) on the
+ * directory itself; so two databases in one directory share it) from before
+ * they read the live file until the new one is in place. While another
+ * writer holds it, this waits, polling, at most LADING_VULNDB_LOCK_WAIT
+ * seconds (a warning on the context's log says it is waiting and for which
+ * pid), then fails with LADING_EBUSY naming the directory and the holder's
+ * pid when the system tells it. With the lock, it removes the work files
+ * that killed writers left beside the database (DB.import-<pid> and update
+ * download directories of pids that no longer exist). */
 int lading_vulndb_import(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
 			 lading_feed_type type);
+
+/* Seconds a writer waits for another writer of the same database by default. */
+#define LADING_VULNDB_LOCK_WAIT 600
+/* lading_vulndb_import() waiting at most `lock_wait` seconds for the lock
+ * instead (0: fail at once when it is held; at most 86400; anything else is
+ * LADING_EINVAL). */
+int lading_vulndb_import_wait(lading_import_stats *stats, lading_ctx *ctx, const char *db_path,
+			      const char *input, lading_feed_type type, double lock_wait);
 
 /* Opens a database read-only for matching. */
 int lading_vulndb_open(lading_vulndb **out, lading_ctx *ctx, const char *db_path);
@@ -180,11 +199,20 @@ void lading_update_stats_free(lading_update_stats *stats);
  * per source in stats. When a source failed, the others are still done and
  * the code of the first failure is returned (the context's error says how
  * many failed), results included. A failure before any source (a bad
- * argument or LADING_HTTP_* value, no directory for the database, another
- * update running on the same directory) returns its code with stats->n == 0.
- * Free the results with lading_update_stats_free() in every case. */
+ * argument or LADING_HTTP_* value, no directory for the database, the lock
+ * still held by another writer after the wait: LADING_EBUSY) returns its
+ * code with stats->n == 0. Free the results with lading_update_stats_free()
+ * in every case.
+ *
+ * The update holds the database's lock (see lading_vulndb_import) over all
+ * its sources, downloads included, waiting for it at most
+ * LADING_VULNDB_LOCK_WAIT seconds. */
 int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char *db_path,
 			 const lading_feed_source *sources, size_t n);
+/* lading_vulndb_update() waiting at most `lock_wait` seconds for the lock
+ * (as lading_vulndb_import_wait). */
+int lading_vulndb_update_wait(lading_update_stats *stats, lading_ctx *ctx, const char *db_path,
+			      const lading_feed_source *sources, size_t n, double lock_wait);
 
 #ifdef __cplusplus
 }

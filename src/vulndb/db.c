@@ -355,10 +355,52 @@ static void now_rfc3339(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The importer for `input`: the one named by `type`, else the one whose
+ * format detection claims the input. A FIFO or a device is refused. */
+static int pick_importer(const vdb_importer **imp, lading_ctx *ctx, const char *input, lading_feed_type type)
+{
+	*imp = NULL;
+	/* a FIFO or a device would block or never end: feeds are files and trees */
+	struct stat ist;
+	if (stat(input, &ist) == 0 && !S_ISDIR(ist.st_mode) && !S_ISREG(ist.st_mode))
+		return ctx_error(ctx, LADING_ETARGET, "%s: it is %s, not a feed file or directory", input,
+				 file_type_word((unsigned)ist.st_mode));
+	if (type == LADING_FEED_AUTO) {
+		if (!(*imp = detect(ctx, input)))
+			return ctx->err[0] ? -LADING_ETARGET
+					   : ctx_error(ctx, LADING_ETARGET,
+						       "%s: cannot tell which feed this is; name it with --type", input);
+		return 0;
+	}
+	for (size_t i = 0; i < NIMPORTERS; i++)
+		if (importers[i]->type == type)
+			*imp = importers[i];
+	return *imp ? 0 : ctx_error(ctx, LADING_EINVAL, "unknown feed type");
+}
+
 int lading_vulndb_import(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
 			 lading_feed_type type)
 {
-	return vdb_import_source(stats, ctx, db_path, input, NULL, type, NULL);
+	return lading_vulndb_import_wait(stats, ctx, db_path, input, type, LADING_VULNDB_LOCK_WAIT);
+}
+
+int lading_vulndb_import_wait(lading_import_stats *stats, lading_ctx *ctx, const char *db_path,
+			      const char *input, lading_feed_type type, double lock_wait)
+{
+	memset(stats, 0, sizeof(*stats));
+	ctx->err[0] = 0;
+	if (!db_path || !*db_path || !input)
+		return ctx_error(ctx, LADING_EINVAL, "import: no database path or no input");
+	/* a bad input fails at once, not after waiting for another writer */
+	const vdb_importer *imp;
+	int rc = pick_importer(&imp, ctx, input, type);
+	vdb_lock lock = {.fd = -1};
+	if (!rc)
+		rc = vdb_lock_take(&lock, ctx, db_path, lock_wait);
+	if (!rc)
+		rc = vdb_import_source(stats, ctx, &lock, db_path, input, NULL, imp->type, NULL);
+	vdb_lock_release(&lock);
+	return rc;
 }
 
 /* Records the validators of a download beside its rows (same transaction).
@@ -393,33 +435,21 @@ static int put_fetch(lading_ctx *ctx, sqlite3 *db, const vdb_fetch *f, const cha
 	return rc;
 }
 
-int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
-		      const char *source_name, lading_feed_type type, const vdb_fetch *fetch)
+int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const vdb_lock *lock, const char *db_path,
+		      const char *input, const char *source_name, lading_feed_type type, const vdb_fetch *fetch)
 {
 	memset(stats, 0, sizeof(*stats));
 	ctx->err[0] = 0;
+	if (!lock || lock->fd < 0)
+		return ctx_error(ctx, LADING_EINVAL, "import: the database's lock is not held");
 	const vdb_importer *imp = NULL;
-	/* a FIFO or a device would block or never end: feeds are files and trees */
-	struct stat ist;
-	if (stat(input, &ist) == 0 && !S_ISDIR(ist.st_mode) && !S_ISREG(ist.st_mode))
-		return ctx_error(ctx, LADING_ETARGET, "%s: it is %s, not a feed file or directory", input,
-				 file_type_word((unsigned)ist.st_mode));
-	if (type == LADING_FEED_AUTO) {
-		if (!(imp = detect(ctx, input)))
-			return ctx->err[0] ? -LADING_ETARGET
-					   : ctx_error(ctx, LADING_ETARGET,
-						       "%s: cannot tell which feed this is; name it with --type", input);
-	} else {
-		for (size_t i = 0; i < NIMPORTERS; i++)
-			if (importers[i]->type == type)
-				imp = importers[i];
-		if (!imp)
-			return ctx_error(ctx, LADING_EINVAL, "unknown feed type");
-	}
+	int prc = pick_importer(&imp, ctx, input, type);
+	if (prc)
+		return prc;
 	stats->type = imp->type;
 
 	char tmp[4200];
-	snprintf(tmp, sizeof(tmp), "%s.import-%ld", db_path, (long)getpid());
+	snprintf(tmp, sizeof(tmp), "%s" VDB_IMPORT_SUFFIX "%ld", db_path, (long)getpid());
 	unlink(tmp);
 	vdb_writer w = {.ctx = ctx, .stats = stats};
 	/* A source is named by the input's absolute path: importing the same file

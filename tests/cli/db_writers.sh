@@ -1,0 +1,224 @@
+#!/bin/sh
+# The writers of the vulnerability database (lading db import, lading db
+# update) against each other, against kill -9, and against a wrong feed type,
+# on the corpus's real feeds. Checks that
+#   - imports started while another import of the same database runs wait
+#     for it, and every feed's rows are there afterwards (before the lock was
+#     shared, the later rename dropped the earlier import's feed);
+#   - an import waits for an update holding the lock (and says for which
+#     pid), then runs;
+#   - --lock-wait 0 fails at once and --lock-wait N after N seconds, exit 3,
+#     naming the directory and the holder's pid, the database untouched;
+#   - imports killed with kill -9 leave DB.import-<pid> copies that the next
+#     import removes (with an update's leftover directory), while the file of
+#     a live pid stays, and the database is intact.
+. "$(dirname "$0")/lib.sh"
+
+t_need_lading
+t_need_tool python3 flock sqlite3
+t_corpus
+t_tmpdir
+
+V=$T_CORPUS/vulndata
+OSV=$V/osv-go
+for f in "$OSV" "$V/alpine-secdb/v3.8/main.yaml" "$V/alpine-secdb/v3.9/main.yaml" \
+	"$V/alpine-secdb/v3.10/main.yaml" "$V/debian/DSA-list"; do
+	[ -e "$f" ] || t_skip "corpus file $f is missing"
+done
+SMALL="$V/alpine-secdb/v3.8/main.yaml $V/alpine-secdb/v3.9/main.yaml $V/alpine-secdb/v3.10/main.yaml $V/debian/DSA-list"
+
+DBDIR=$T_TMP/db
+DB=$DBDIR/vuln.db
+mkdir -p "$DBDIR"
+
+# "TYPE ADVISORIES SOURCE" per source of a database, sorted.
+sources() { "$LADING" db status --db "$1" 2>&1 | awk 'NR > 3 && NF == 4 { print $2, $4, $1 }' | sort; }
+# work_files: what is beside the database apart from itself.
+work_files() { ls -A "$DBDIR" | grep -vx 'vuln.db'; }
+# wait_for FILE PID: busy-waits until FILE exists (true) or PID ends (false).
+wait_for() {
+	while [ ! -e "$1" ]; do
+		kill -0 "$2" 2>/dev/null || return 1
+	done
+}
+# import_bg OUT ARGS...: lading db import --db $DB ARGS in the background,
+# stdout and stderr to OUT, its exit status to OUT.rc once it ends; $! is it.
+import_bg() {
+	b_out=$1
+	shift
+	(
+		"$LADING" db import --db "$DB" "$@" >"$b_out" 2>&1
+		echo $? >"$b_out.rc"
+	) &
+}
+
+# ---- the oracle: every feed imported one after the other --------------------------
+REF=$T_TMP/ref.db
+for f in "$OSV" $SMALL; do
+	t_run_lading "$T_TMP/ref.out" db import -q --db "$REF" "$f" || t_fatal "reference import of $f failed"
+done
+sources "$REF" >"$T_TMP/ref.sources"
+[ "$(wc -l <"$T_TMP/ref.sources")" -eq 5 ] || t_fatal "reference: expected 5 sources: $(cat "$T_TMP/ref.sources")"
+
+# ---- 1. concurrent imports: all of them wait their turn, no feed is lost ---------------
+# The large OSV import starts first; once its copy beside the database exists
+# (it is working), four small imports start at once. They finish long before
+# it: without a shared lock each renamed its copy first and the OSV import's
+# rename, made from the empty database it copied, dropped them.
+overlap=0
+for attempt in 1 2 3; do
+	rm -f "$DB" "$T_TMP"/c-*
+	"$LADING" db import -q --db "$DB" "$OSV" >"$T_TMP/c-osv" 2>&1 &
+	BIG=$!
+	if ! wait_for "$DB.import-$BIG" $BIG; then
+		wait $BIG
+		continue # done before it was seen working: try again
+	fi
+	i=0
+	for f in $SMALL; do
+		i=$((i + 1))
+		import_bg "$T_TMP/c-$i" "$f"
+	done
+	kill -0 $BIG 2>/dev/null && overlap=1
+	wait $BIG
+	echo $? >"$T_TMP/c-osv.rc"
+	wait
+	[ "$overlap" -eq 1 ] && break
+done
+[ "$overlap" -eq 1 ] || t_fatal "could not run the small imports while the OSV import ran (3 attempts)"
+for rc in "$T_TMP"/c-*.rc; do
+	[ "$(cat "$rc")" -eq 0 ] || t_fail "concurrent import ${rc%.rc} exited $(cat "$rc"): $(cat "${rc%.rc}")"
+done
+sources "$DB" >"$T_TMP/c.sources"
+t_compare "$T_TMP/ref.sources" "$T_TMP/c.sources" "five concurrent imports" "one import after the other"
+grep -q 'waiting for another writer (pid [0-9]*)' "$T_TMP"/c-[0-9] ||
+	t_fail "no waiting import said that it was waiting: $(cat "$T_TMP"/c-1)"
+[ -z "$(work_files)" ] || t_fail "left beside the database after concurrent imports: $(work_files)"
+
+# ---- 2. an import waits for an update ------------------------------------------------
+# The update's first source stalls (one byte a second) until the speed limit
+# drops it, 2 s, holding the lock; then it imports its second source. An
+# import started meanwhile must wait for it and then run.
+ROOT=$T_TMP/root
+mkdir -p "$ROOT/alpine/v3.9"
+cp "$V/alpine-secdb/v3.9/main.yaml" "$ROOT/alpine/v3.9/main.yaml"
+LOG=$T_TMP/requests.log
+: >"$LOG"
+python3 "$(dirname "$0")/feed_server.py" "$ROOT" "$LOG" "$T_TMP/port" 120 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$T_TMP"' EXIT
+i=0
+while [ ! -s "$T_TMP/port" ]; do
+	i=$((i + 1))
+	[ $i -le 100 ] || t_fatal "the feed server did not start"
+	sleep 0.1
+done
+B=http://127.0.0.1:$(cat "$T_TMP/port")
+cat >"$T_TMP/sources" <<EOF
+slow     alpine-secdb  $B/e/stall/alpine/v3.9/main.yaml
+alpine   alpine-secdb  $B/feeds/alpine/v3.9/main.yaml
+EOF
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+export no_proxy='*'
+rm -f "$DB"
+(
+	LADING_HTTP_LOW_SPEED_TIME=2 LADING_HTTP_RETRIES=0 "$LADING" db update --db "$DB" \
+		--sources-file "$T_TMP/sources" >"$T_TMP/u" 2>&1
+	echo $? >"$T_TMP/u.rc"
+	date +%s.%N >"$T_TMP/u.end"
+) &
+UPD=$!
+i=0
+while ! ls -d "$DBDIR"/.lading-update-* >/dev/null 2>&1; do
+	i=$((i + 1))
+	[ $i -le 500 ] || t_fatal "the update did not start"
+	sleep 0.01
+done
+"$LADING" db import -q --db "$DB" "$OSV" >"$T_TMP/i" 2>&1 || t_fail "import during an update failed: $(cat "$T_TMP/i")"
+date +%s.%N >"$T_TMP/i.end"
+wait $UPD
+[ "$(cat "$T_TMP/u.rc")" -eq 3 ] || t_fail "update with a stalled source: exit $(cat "$T_TMP/u.rc"), expected 3: $(cat "$T_TMP/u")"
+grep -q '^alpine: updated: ' "$T_TMP/u" || t_fail "the update's second source was not imported: $(cat "$T_TMP/u")"
+awk -v a="$(cat "$T_TMP/i.end")" -v b="$(cat "$T_TMP/u.end")" 'BEGIN { exit !(a >= b) }' ||
+	t_fail "the import ended before the update that held the lock"
+sources "$DB" >"$T_TMP/u.sources"
+grep -q "^osv 4291 $OSV\$" "$T_TMP/u.sources" || t_fail "import after an update: no osv-go rows: $(cat "$T_TMP/u.sources")"
+grep -q "^alpine-secdb [1-9][0-9]* $B/feeds/alpine/v3.9/main.yaml\$" "$T_TMP/u.sources" ||
+	t_fail "import after an update: the update's rows are gone: $(cat "$T_TMP/u.sources")"
+# once more, without -q: the waiting import says for which pid
+(
+	LADING_HTTP_LOW_SPEED_TIME=2 LADING_HTTP_RETRIES=0 "$LADING" db update --db "$DB" \
+		--sources-file "$T_TMP/sources" --only slow >/dev/null 2>&1
+) &
+UPD=$!
+while ! ls -d "$DBDIR"/.lading-update-* >/dev/null 2>&1; do sleep 0.01; done
+UPD_PID=$(ls -d "$DBDIR"/.lading-update-* | sed 's/.*\.lading-update-\([0-9]*\)-.*/\1/')
+"$LADING" db import --db "$DB" "$V/debian/DSA-list" >"$T_TMP/i2" 2>&1 || t_fail "second import during an update failed"
+wait $UPD
+grep -q "waiting for another writer (pid $UPD_PID), which holds the lock on this database directory" "$T_TMP/i2" ||
+	t_fail "the waiting import does not name the update's pid $UPD_PID: $(cat "$T_TMP/i2")"
+kill $SERVER 2>/dev/null
+
+# ---- 3. bounded waits: --lock-wait 0 and --lock-wait 1 --------------------------------
+cp "$DB" "$T_TMP/before.db"
+flock "$DBDIR" sleep 4 &
+LOCKER=$!
+sleep 0.3
+t0=$(date +%s.%N)
+"$LADING" db import --db "$DB" --lock-wait 0 "$V/alpine-secdb/v3.8/main.yaml" >"$T_TMP/w0" 2>&1
+rc=$?
+t1=$(date +%s.%N)
+"$LADING" db import --db "$DB" --lock-wait 1 "$V/alpine-secdb/v3.8/main.yaml" >"$T_TMP/w1" 2>&1
+rc1=$?
+t2=$(date +%s.%N)
+"$LADING" db update --db "$DB" --sources-file "$T_TMP/sources" --lock-wait 0 >"$T_TMP/w2" 2>&1
+rc2=$?
+wait $LOCKER
+[ $rc -eq 3 ] || t_fail "--lock-wait 0 under a held lock: exit $rc, expected 3"
+[ $rc1 -eq 3 ] || t_fail "--lock-wait 1 under a held lock: exit $rc1, expected 3"
+[ $rc2 -eq 3 ] || t_fail "update --lock-wait 0 under a held lock: exit $rc2, expected 3"
+msg="^lading: $DBDIR: another writer holds the lock on this database directory (pid $LOCKER)"
+grep -q "$msg\$" "$T_TMP/w0" || t_fail "--lock-wait 0: message: $(cat "$T_TMP/w0")"
+grep -q "$msg; still held after 1 s\$" "$T_TMP/w1" || t_fail "--lock-wait 1: message: $(cat "$T_TMP/w1")"
+grep -q "$msg\$" "$T_TMP/w2" || t_fail "update --lock-wait 0: message: $(cat "$T_TMP/w2")"
+grep -q 'give --lock-wait SECONDS' "$T_TMP/w0" || t_fail "--lock-wait 0: no hint: $(cat "$T_TMP/w0")"
+awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { exit !(b - a < 0.8 && c - b >= 1 && c - b < 2.5) }' ||
+	t_fail "waits: --lock-wait 0 took $t0..$t1, --lock-wait 1 took $t1..$t2"
+cmp -s "$DB" "$T_TMP/before.db" || t_fail "a writer that did not get the lock changed the database"
+"$LADING" db import --db "$DB" --lock-wait -1 "$V/alpine-secdb/v3.8/main.yaml" >/dev/null 2>&1
+[ $? -eq 2 ] || t_fail "--lock-wait -1: expected a usage error"
+
+# ---- 4. imports killed with kill -9: their copies are removed by the next writer ------
+rm -f "$DB"
+t_run_lading "$T_TMP/k.out" db import -q --db "$DB" "$V/debian/DSA-list" || t_fatal "first import failed"
+cp "$DB" "$T_TMP/k-before.db"
+killed=0
+for i in 1 2 3 4; do
+	"$LADING" db import -q --db "$DB" "$OSV" >/dev/null 2>&1 &
+	K=$!
+	if wait_for "$DB.import-$K" $K; then
+		kill -9 $K
+	fi
+	wait $K 2>/dev/null # (the shell would say "Killed")
+	[ $? -eq 137 ] && [ -e "$DB.import-$K" ] && killed=$((killed + 1))
+done
+[ "$killed" -ge 1 ] || t_fatal "no import could be killed while it was writing its copy"
+cmp -s "$DB" "$T_TMP/k-before.db" || t_fail "a killed import changed the live database"
+# a killed update's directory, and the copy of a live pid (this shell's)
+sh -c 'exit 0' &
+DEAD=$!
+wait $DEAD
+mkdir -p "$DBDIR/.lading-update-$DEAD-abcdef/Go"
+: >"$DBDIR/.lading-update-$DEAD-abcdef/Go/all.zip"
+: >"$DB.import-$$"
+t_run_lading "$T_TMP/k2.out" db import -q --db "$DB" "$V/alpine-secdb/v3.10/main.yaml"
+left=$(work_files)
+[ "$left" = "vuln.db.import-$$" ] ||
+	t_fail "after $killed killed imports and one more import, beside the database: '$left' (expected only vuln.db.import-$$, a live pid's)"
+rm -f "$DB.import-$$"
+[ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] || t_fail "the database fails sqlite's integrity check"
+sources "$DB" >"$T_TMP/k.sources"
+grep -q "^debian-dsa 5406 " "$T_TMP/k.sources" && grep -q "^alpine-secdb 1110 " "$T_TMP/k.sources" ||
+	t_fail "after the killed imports: $(cat "$T_TMP/k.sources")"
+
+t_done

@@ -1,0 +1,170 @@
+/* Unit tests for what every writer of the vulnerability database shares
+ * (src/vulndb/dbfile.c, through the public lading_vulndb_import_wait()): the
+ * lock on the database's directory (a wait of 0 fails at once naming the
+ * holder's pid, a bounded wait gives up after its bound, a wait succeeds when
+ * the holder lets go, bad bounds are refused), and the removal of the work
+ * files of dead writers, never of a live pid's. The feed is a real corpus
+ * file (vulndata/alpine-secdb/v3.10/main.yaml); the other writer is this
+ * process itself, through a second open file description of the directory
+ * (flock(2) locks of two descriptions exclude each other even in one
+ * process), so that no timing between processes is involved. */
+#define VDBTEST_NAME "writers"
+#include "vdbtest.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <time.h>
+
+static char feed[2048];
+static char err[2048];
+
+/* lading_vulndb_import_wait() of the corpus feed into the test's database,
+ * with the context's error kept in `err`. */
+static int import_wait(lading_import_stats *st, double wait)
+{
+	lading_options o = {.struct_size = sizeof(o), .log = on_log};
+	lading_ctx *ctx = NULL;
+	assert_int_equal(lading_ctx_new(&ctx, &o), 0);
+	nwarn = 0;
+	int rc = lading_vulndb_import_wait(st, ctx, dbpath, feed, LADING_FEED_ALPINE_SECDB, wait);
+	snprintf(err, sizeof(err), "%s", lading_ctx_error(ctx));
+	lading_ctx_free(ctx);
+	return rc;
+}
+
+static int hold_lock(void)
+{
+	int fd = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
+	return fd;
+}
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void test_busy(void **state)
+{
+	(void)state;
+	REQUIRE_CORPUS();
+	corpus_path(feed, sizeof(feed), "vulndata/alpine-secdb/v3.10/main.yaml");
+	int fd = hold_lock();
+	lading_import_stats st;
+	double t0 = now();
+	assert_int_equal(import_wait(&st, 0), -LADING_EBUSY);
+	assert_true(now() - t0 < 1.0);
+	char want[512];
+	snprintf(want, sizeof(want), "%s: another writer holds the lock on this database directory (pid %ld)",
+		 tmpdir, (long)getpid());
+	assert_string_equal(err, want);
+	assert_int_equal(nwarn, 0);
+	/* a bounded wait: one warning, then the bound */
+	t0 = now();
+	assert_int_equal(import_wait(&st, 0.3), -LADING_EBUSY);
+	double took = now() - t0;
+	assert_true(took >= 0.3 && took < 2.0);
+	assert_non_null(strstr(err, "; still held after 0.3 s"));
+	assert_int_equal(nwarn, 1);
+	assert_non_null(strstr(lastwarn, "waiting for another writer (pid "));
+	/* nothing was written while the lock was held by another */
+	struct stat sb;
+	assert_int_not_equal(stat(dbpath, &sb), 0);
+	close(fd);
+	assert_int_equal(import_wait(&st, 0), 0);
+	assert_int_equal(st.advisories, 1110);
+	/* bounds outside 0..86400 */
+	assert_int_equal(import_wait(&st, -1), -LADING_EINVAL);
+	assert_int_equal(import_wait(&st, 86401), -LADING_EINVAL);
+	assert_int_equal(import_wait(&st, NAN), -LADING_EINVAL);
+}
+
+static void *release_later(void *arg)
+{
+	int *fd = arg;
+	struct timespec ts = {0, 300 * 1000000L};
+	nanosleep(&ts, NULL);
+	close(*fd);
+	return NULL;
+}
+
+static void test_wait(void **state)
+{
+	(void)state;
+	REQUIRE_CORPUS();
+	corpus_path(feed, sizeof(feed), "vulndata/alpine-secdb/v3.10/main.yaml");
+	int fd = hold_lock();
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, release_later, &fd), 0);
+	lading_import_stats st;
+	double t0 = now();
+	assert_int_equal(import_wait(&st, 30), 0);
+	assert_true(now() - t0 >= 0.25);
+	pthread_join(t, NULL);
+	assert_int_equal(st.advisories, 1110);
+	assert_int_equal(nwarn, 1);
+	assert_int_equal(q_int("SELECT count(*) FROM advisories"), 1110);
+}
+
+/* A pid that no longer exists: a child that has been reaped. */
+static long dead_pid(void)
+{
+	pid_t p = fork();
+	assert_true(p >= 0);
+	if (p == 0)
+		_exit(0);
+	assert_int_equal(waitpid(p, NULL, 0), p);
+	return (long)p;
+}
+
+static void test_stale(void **state)
+{
+	(void)state;
+	REQUIRE_CORPUS();
+	corpus_path(feed, sizeof(feed), "vulndata/alpine-secdb/v3.10/main.yaml");
+	long dead = dead_pid();
+	char p[512], sub[600];
+	snprintf(p, sizeof(p), "%s.import-%ld", dbpath, dead);
+	write_file(p, "left by a killed import", 23);
+	snprintf(p, sizeof(p), "%s/.lading-update-%ld-abcdef", tmpdir, dead);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(sub, sizeof(sub), "%s/all.zip", p);
+	write_file(sub, "x", 1);
+	/* pid 1 is alive: its file is left; so are names that are not ours */
+	snprintf(p, sizeof(p), "%s.import-1", dbpath);
+	write_file(p, "live", 4);
+	snprintf(p, sizeof(p), "%s/other.db.import-%ld", tmpdir, dead);
+	write_file(p, "another database's", 18);
+	lading_import_stats st;
+	assert_int_equal(import_wait(&st, 0), 0);
+	strs names = {0};
+	DIR *d = opendir(tmpdir);
+	assert_non_null(d);
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			strs_add(&names, de->d_name);
+	closedir(d);
+	char *got = strs_join(&names);
+	char want[256];
+	snprintf(want, sizeof(want), "other.db.import-%ld\nv.db\nv.db.import-1\n", dead);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wait, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
