@@ -104,6 +104,12 @@ static int db_import(lading_ctx *ctx, const char *db, lading_feed_type type, dou
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int rc = lading_vulndb_import_wait(&st, ctx, db, inputs[i], type, wait);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (rc && rc == -LADING_EFORMAT && type != LADING_FEED_AUTO && st.advisories == 0) {
+			int ex = cli_fail(ctx, rc);
+			fprintf(stderr, "lading db import: is %s the type of %s? Without --type it is detected.\n",
+				lading_feed_name(type), inputs[i]);
+			return ex;
+		}
 		if (rc)
 			return fail_busy(ctx, rc, "import", wait);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

@@ -295,6 +295,7 @@ static void finalize(vdb_writer *w)
 /* Picks the importer for `input`: a file's first bytes, or for a directory
  * the first regular file found a few levels down. */
 static const vdb_importer *detect(lading_ctx *ctx, const char *input);
+static bool has_content(const char *input);
 
 static int open_rw(lading_ctx *ctx, const char *path, sqlite3 **db)
 {
@@ -435,6 +436,36 @@ static int put_fetch(lading_ctx *ctx, sqlite3 *db, const vdb_fetch *f, const cha
 	return rc;
 }
 
+/* Replaces the writer's source (w->input) by a new row of that name: what
+ * the input brought last time goes. *before gets how many advisories it had. */
+static int start_source(vdb_writer *w, lading_feed_type type, const char *ts, int64_t *before)
+{
+	static const char *const sql[] = {
+		"SELECT count(*) FROM advisories WHERE source_id IN (SELECT id FROM sources WHERE name = ?1)",
+		"DELETE FROM sources WHERE name = ?1",
+		"INSERT INTO sources(name, type, imported_at) VALUES(?1,?2,?3)",
+	};
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(w->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+			return db_fail(w->ctx, w->db, "prepare");
+		bind_text(st, 1, w->input);
+		if (i == 2) {
+			bind_text(st, 2, lading_feed_name(type));
+			bind_text(st, 3, ts);
+		}
+		int r = sqlite3_step(st);
+		if (i == 0 && r == SQLITE_ROW)
+			*before = sqlite3_column_int64(st, 0);
+		else if (r != SQLITE_DONE)
+			rc = db_fail(w->ctx, w->db, "source");
+		sqlite3_finalize(st);
+	}
+	w->source_id = sqlite3_last_insert_rowid(w->db);
+	return rc;
+}
+
 int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const vdb_lock *lock, const char *db_path,
 		      const char *input, const char *source_name, lading_feed_type type, const vdb_fetch *fetch)
 {
@@ -479,28 +510,9 @@ int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const vdb_loc
 		rc = check_schema(ctx, w.db, db_path);
 	if (!rc)
 		rc = exec(ctx, w.db, "BEGIN");
-	if (!rc) {
-		/* re-importing an input replaces what it brought last time */
-		sqlite3_stmt *st = NULL;
-		if (sqlite3_prepare_v2(w.db, "DELETE FROM sources WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
-			rc = db_fail(ctx, w.db, "prepare");
-		else {
-			sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = db_fail(ctx, w.db, "delete");
-		}
-		sqlite3_finalize(st);
-		if (!rc && sqlite3_prepare_v2(w.db, "INSERT INTO sources(name, type, imported_at) VALUES(?,?,?)", -1,
-					      &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 2, lading_feed_name(imp->type), -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, ts, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = db_fail(ctx, w.db, "insert source");
-			w.source_id = sqlite3_last_insert_rowid(w.db);
-		}
-		sqlite3_finalize(st);
-	}
+	int64_t before = 0;
+	if (!rc)
+		rc = start_source(&w, imp->type, ts, &before);
 	if (!rc && fetch)
 		rc = put_fetch(ctx, w.db, fetch, ts);
 	if (!rc)
@@ -508,6 +520,18 @@ int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const vdb_loc
 	if (!rc)
 		rc = imp->import(&w, input);
 	finalize(&w);
+	/* A wrong type reads a whole feed as nothing: that must not replace the
+	 * rows the input brought before, nor pass for an empty feed. */
+	if (!rc && stats->advisories == 0 && (before > 0 || has_content(input))) {
+		char kept[128] = "";
+		if (before > 0)
+			snprintf(kept, sizeof(kept), ": it keeps the %lld advisories this input brought before",
+				 (long long)before);
+		rc = ctx_error(ctx, LADING_EFORMAT,
+			       "%s: no advisories recognised in it as %s (%llu records skipped); the database is "
+			       "unchanged%s",
+			       name, lading_feed_name(imp->type), (unsigned long long)stats->skipped, kept);
+	}
 	if (!rc)
 		rc = exec(ctx, w.db, "COMMIT; ANALYZE;");
 	if (w.db && sqlite3_close(w.db) != SQLITE_OK && !rc)
@@ -539,28 +563,36 @@ static const vdb_importer *sniff_file(const char *path)
 	return NULL;
 }
 
-static const vdb_importer *sniff_dir(const char *dir, int depth, int *budget)
+/* The first non-NULL `fn` gives for the regular files of an input: the file
+ * itself, or for a directory those found a few levels down (dot files left
+ * out, symbolic links not followed, at most 200 entries looked at). */
+static const void *first_file(const char *path, const struct stat *st, int depth, int *budget,
+			      const void *(*fn)(const char *path, const struct stat *st))
 {
-	DIR *d = opendir(dir);
+	if (S_ISREG(st->st_mode))
+		return fn(path, st);
+	DIR *d = S_ISDIR(st->st_mode) && depth <= 3 ? opendir(path) : NULL;
 	if (!d)
 		return NULL;
-	const vdb_importer *found = NULL;
+	const void *found = NULL;
 	struct dirent *de;
 	while (!found && (de = readdir(d)) != NULL && (*budget)-- > 0) {
 		if (de->d_name[0] == '.')
 			continue;
 		char p[4200];
-		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-		struct stat st;
-		if (lstat(p, &st) != 0)
-			continue;
-		if (S_ISREG(st.st_mode))
-			found = sniff_file(p);
-		else if (S_ISDIR(st.st_mode) && depth < 3)
-			found = sniff_dir(p, depth + 1, budget);
+		snprintf(p, sizeof(p), "%s/%s", path, de->d_name);
+		struct stat sub;
+		if (lstat(p, &sub) == 0)
+			found = first_file(p, &sub, depth + 1, budget, fn);
 	}
 	closedir(d);
 	return found;
+}
+
+static const void *sniff_cb(const char *path, const struct stat *st)
+{
+	(void)st;
+	return sniff_file(path);
 }
 
 static const vdb_importer *detect(lading_ctx *ctx, const char *input)
@@ -571,7 +603,21 @@ static const vdb_importer *detect(lading_ctx *ctx, const char *input)
 		return NULL;
 	}
 	int budget = 200;
-	return S_ISDIR(st.st_mode) ? sniff_dir(input, 0, &budget) : sniff_file(input);
+	return first_file(input, &st, 0, &budget, sniff_cb);
+}
+
+static const void *nonempty_cb(const char *path, const struct stat *st)
+{
+	return st->st_size > 0 ? path : NULL;
+}
+
+/* Whether an input holds any bytes: a non-empty file, or a directory with
+ * one a few levels down (as far as detection looks). */
+static bool has_content(const char *input)
+{
+	struct stat st;
+	int budget = 200;
+	return stat(input, &st) == 0 && first_file(input, &st, 0, &budget, nonempty_cb) != NULL;
 }
 
 /* ---- reading ----------------------------------------------------------------- */

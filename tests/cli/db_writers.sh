@@ -11,7 +11,10 @@
 #     naming the directory and the holder's pid, the database untouched;
 #   - imports killed with kill -9 leave DB.import-<pid> copies that the next
 #     import removes (with an update's leftover directory), while the file of
-#     a live pid stays, and the database is intact.
+#     a live pid stays, and the database is intact;
+#   - a feed read with the wrong type (OSV Go as alpine-secdb, by import and
+#     by update) is an error naming the input and the type, and the rows the
+#     input brought before stay (before, they were replaced by none, exit 0).
 . "$(dirname "$0")/lib.sh"
 
 t_need_lading
@@ -100,8 +103,9 @@ grep -q 'waiting for another writer (pid [0-9]*)' "$T_TMP"/c-[0-9] ||
 # drops it, 2 s, holding the lock; then it imports its second source. An
 # import started meanwhile must wait for it and then run.
 ROOT=$T_TMP/root
-mkdir -p "$ROOT/alpine/v3.9"
+mkdir -p "$ROOT/alpine/v3.9" "$ROOT/osv"
 cp "$V/alpine-secdb/v3.9/main.yaml" "$ROOT/alpine/v3.9/main.yaml"
+cp "$OSV/GO-2020-0001.json" "$ROOT/osv/"
 LOG=$T_TMP/requests.log
 : >"$LOG"
 python3 "$(dirname "$0")/feed_server.py" "$ROOT" "$LOG" "$T_TMP/port" 120 &
@@ -157,6 +161,20 @@ UPD_PID=$(ls -d "$DBDIR"/.lading-update-* | sed 's/.*\.lading-update-\([0-9]*\)-
 wait $UPD
 grep -q "waiting for another writer (pid $UPD_PID), which holds the lock on this database directory" "$T_TMP/i2" ||
 	t_fail "the waiting import does not name the update's pid $UPD_PID: $(cat "$T_TMP/i2")"
+# an update whose download yields nothing (an OSV file read as Alpine secdb)
+# fails that source, and its rows stay; the file changes in between, so that
+# it is downloaded again
+update_go() { "$LADING" db update --db "$DB" --source "go1=$1:$B/feeds/osv/GO-2020-0001.json" --only go1 >"$2" 2>&1; }
+update_go osv "$T_TMP/g1" || t_fail "update of one OSV file: $(cat "$T_TMP/g1")"
+echo >>"$ROOT/osv/GO-2020-0001.json"
+sources "$DB" >"$T_TMP/g-before.sources"
+grep -q "^osv 1 $B/feeds/osv/GO-2020-0001.json\$" "$T_TMP/g-before.sources" || t_fail "go1: $(cat "$T_TMP/g-before.sources")"
+update_go alpine-secdb "$T_TMP/g2"
+[ $? -eq 3 ] || t_fail "update of a feed read with the wrong type: expected exit 3: $(cat "$T_TMP/g2")"
+grep -q "^go1: failed: import: $B/feeds/osv/GO-2020-0001.json: no advisories recognised in it as alpine-secdb (1 records skipped); the database is unchanged: it keeps the 1 advisories" "$T_TMP/g2" ||
+	t_fail "update with the wrong type: $(cat "$T_TMP/g2")"
+sources "$DB" >"$T_TMP/g-after.sources"
+cmp -s "$T_TMP/g-before.sources" "$T_TMP/g-after.sources" || t_fail "update with the wrong type changed the sources"
 kill $SERVER 2>/dev/null
 
 # ---- 3. bounded waits: --lock-wait 0 and --lock-wait 1 --------------------------------
@@ -220,5 +238,21 @@ rm -f "$DB.import-$$"
 sources "$DB" >"$T_TMP/k.sources"
 grep -q "^debian-dsa 5406 " "$T_TMP/k.sources" && grep -q "^alpine-secdb 1110 " "$T_TMP/k.sources" ||
 	t_fail "after the killed imports: $(cat "$T_TMP/k.sources")"
+
+# ---- 5. a wrong --type is an error, and the rows stay ----------------------------------
+# The OSV Go directory read as Alpine secdb yields nothing: before, that
+# replaced its 4291 advisories by none and exited 0.
+rm -f "$DB"
+t_run_lading "$T_TMP/t.out" db import -q --db "$DB" "$OSV" || t_fatal "OSV import failed"
+cp "$DB" "$T_TMP/t-before.db"
+"$LADING" db import -q --db "$DB" --type alpine-secdb "$OSV" >"$T_TMP/t2" 2>&1
+rc=$?
+[ $rc -eq 3 ] || t_fail "re-import with the wrong type: exit $rc, expected 3: $(cat "$T_TMP/t2")"
+grep -q "^lading: $OSV: no advisories recognised in it as alpine-secdb (4291 records skipped); the database is unchanged: it keeps the 4291 advisories this input brought before\$" "$T_TMP/t2" ||
+	t_fail "wrong type: message: $(cat "$T_TMP/t2")"
+grep -q "is alpine-secdb the type of $OSV?" "$T_TMP/t2" || t_fail "wrong type: no hint: $(cat "$T_TMP/t2")"
+cmp -s "$DB" "$T_TMP/t-before.db" || t_fail "a re-import with the wrong type changed the database"
+[ "$(sources "$DB")" = "osv 4291 $OSV" ] || t_fail "after the wrong type: $(sources "$DB")"
+[ -z "$(work_files)" ] || t_fail "left beside the database after the wrong type: $(work_files)"
 
 t_done

@@ -7,7 +7,10 @@
  * file (vulndata/alpine-secdb/v3.10/main.yaml); the other writer is this
  * process itself, through a second open file description of the directory
  * (flock(2) locks of two descriptions exclude each other even in one
- * process), so that no timing between processes is involved. */
+ * process), so that no timing between processes is involved. And the rule
+ * that an import recognising nothing is an error that changes nothing (the
+ * corpus's OSV Go directory read as Alpine secdb; an Ubuntu tracker
+ * directory emptied). */
 #define VDBTEST_NAME "writers"
 #include "vdbtest.h"
 
@@ -34,6 +37,11 @@ static int import_wait(lading_import_stats *st, double wait)
 	snprintf(err, sizeof(err), "%s", lading_ctx_error(ctx));
 	lading_ctx_free(ctx);
 	return rc;
+}
+
+static int import_ubuntu(lading_ctx *ctx, const char *dir, lading_import_stats *st)
+{
+	return lading_vulndb_import(st, ctx, dbpath, dir, LADING_FEED_UBUNTU);
 }
 
 static int hold_lock(void)
@@ -159,12 +167,68 @@ static void test_stale(void **state)
 	free(got);
 }
 
+/* An import that recognises nothing in an input with bytes, or in an input
+ * that brought rows before, is an error naming the input and the type, and
+ * the database keeps what it had. An input with no bytes at all that never
+ * brought anything is an empty feed. */
+static void test_nothing_recognised(void **state)
+{
+	(void)state;
+	REQUIRE_CORPUS();
+	char osv[2048];
+	corpus_path(osv, sizeof(osv), "vulndata/osv-go");
+	char real[4096];
+	assert_non_null(realpath(osv, real));
+	lading_import_stats st;
+	assert_int_equal(do_import(&st, dbpath, osv, LADING_FEED_OSV), 0);
+	assert_int_equal(st.advisories, 4291);
+	struct stat before, after;
+	assert_int_equal(stat(dbpath, &before), 0);
+	lading_options o = {.struct_size = sizeof(o)};
+	lading_ctx *ctx = NULL;
+	assert_int_equal(lading_ctx_new(&ctx, &o), 0);
+	assert_int_equal(lading_vulndb_import(&st, ctx, dbpath, osv, LADING_FEED_ALPINE_SECDB), -LADING_EFORMAT);
+	char want[5000];
+	snprintf(want, sizeof(want),
+		 "%s: no advisories recognised in it as alpine-secdb (4291 records skipped); the database is "
+		 "unchanged: it keeps the 4291 advisories this input brought before",
+		 real);
+	assert_string_equal(lading_ctx_error(ctx), want);
+	assert_int_equal(st.type, LADING_FEED_ALPINE_SECDB);
+	assert_int_equal(stat(dbpath, &after), 0);
+	assert_int_equal(before.st_ino, after.st_ino); /* not replaced */
+	assert_int_equal(q_int("SELECT count(*) FROM advisories"), 4291);
+	assert_int_equal(q_int("SELECT count(*) FROM sources WHERE type = 'osv'"), 1);
+
+	/* a directory of Ubuntu tracker files: one file, then none */
+	char dir[256], cve[512], src[2048];
+	snprintf(dir, sizeof(dir), "%s/ubuntu", tmpdir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(import_ubuntu(ctx, dir, &st), 0); /* no bytes, never brought anything */
+	assert_int_equal(st.advisories, 0);
+	snprintf(cve, sizeof(cve), "%s/CVE-2009-3560", dir);
+	size_t n = 0;
+	char *text = slurp(corpus_path(src, sizeof(src), "vulndata/ubuntu-cve-tracker/CVE-2009-3560"), &n);
+	assert_non_null(text);
+	write_file(cve, text, n);
+	free(text);
+	assert_int_equal(import_ubuntu(ctx, dir, &st), 0);
+	assert_int_equal(st.advisories, 1);
+	unlink(cve);
+	assert_int_equal(import_ubuntu(ctx, dir, &st), -LADING_EFORMAT);
+	assert_non_null(strstr(lading_ctx_error(ctx), "as ubuntu (0 records skipped); the database is unchanged: it "
+						       "keeps the 1 advisories this input brought before"));
+	assert_int_equal(q_int("SELECT count(*) FROM advisories"), 4292);
+	lading_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wait, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_recognised, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
