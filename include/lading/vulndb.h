@@ -39,8 +39,12 @@ typedef struct lading_import_stats {
 
 /* Imports one feed (file or directory) into the database at db_path (created
  * if missing). Rows previously imported from the same input (by absolute
- * path) are replaced. The new database is written beside db_path and renamed into
- * place.
+ * path) are replaced. The new database is written beside db_path, synced to
+ * disk, renamed into place, and the directory synced: after a crash or a
+ * power loss db_path is the old database or the whole new one. An input in
+ * which no advisory is recognised while it has bytes, or while it brought
+ * advisories before, is LADING_EFORMAT (naming the input and the type), and
+ * the database is left as it was.
  *
  * Writers of one database take turns: this import and lading_vulndb_update()
  * hold an exclusive lock on the database's directory (flock(2) on the

@@ -306,6 +306,8 @@ static int open_rw(lading_ctx *ctx, const char *path, sqlite3 **db)
 		*db = NULL;
 		return rc;
 	}
+	/* the copy is private until vdb_install() syncs it once and renames it:
+	 * a journal or per-transaction syncs would protect nothing */
 	return exec(ctx, *db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
 }
 
@@ -536,9 +538,8 @@ int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const vdb_loc
 		rc = exec(ctx, w.db, "COMMIT; ANALYZE;");
 	if (w.db && sqlite3_close(w.db) != SQLITE_OK && !rc)
 		rc = db_fail(ctx, NULL, "close");
-	if (!rc && rename(tmp, db_path) != 0)
-		rc = ctx_error(ctx, LADING_EIO, "%s: cannot move the new database into place: %s", db_path,
-			       strerror(errno));
+	if (!rc)
+		rc = vdb_install(ctx, lock, tmp, db_path);
 	if (rc)
 		unlink(tmp);
 	return rc;

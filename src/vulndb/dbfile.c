@@ -228,3 +228,26 @@ void vdb_lock_release(vdb_lock *l)
 		close(l->fd);
 	l->fd = -1;
 }
+
+int vdb_install(lading_ctx *ctx, const vdb_lock *l, const char *tmp, const char *db_path)
+{
+	int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) != 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return ctx_error(ctx, LADING_EIO, "%s: cannot write the new database to disk: %s", tmp,
+				 strerror(e));
+	}
+	close(fd);
+	if (rename(tmp, db_path) != 0)
+		return ctx_error(ctx, LADING_EIO, "%s: cannot move the new database into place: %s", db_path,
+				 strerror(errno));
+	/* EINVAL: a file system that cannot sync a directory (some FUSE ones) */
+	if (fsync(l->fd) != 0 && errno != EINVAL)
+		return ctx_error(ctx, LADING_EIO,
+				 "%s: the new database is in place, but its directory could not be written to "
+				 "disk: %s",
+				 l->dir, strerror(errno));
+	return 0;
+}

@@ -216,6 +216,12 @@ typedef struct vdb_fetch vdb_fetch;
 int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const vdb_lock *lock, const char *db_path,
 		      const char *input, const char *name, lading_feed_type type, const vdb_fetch *fetch);
 
+/* Moves a complete new database file `tmp` (closed, beside db_path) into
+ * place for good: fsync(tmp), rename(tmp, db_path), fsync of the directory
+ * (the lock's descriptor). After a power loss db_path is the old file or
+ * the whole new one. The one way every writer installs a database. */
+int vdb_install(lading_ctx *ctx, const vdb_lock *lock, const char *tmp, const char *db_path);
+
 /* Removes `path` and what it holds, at most `depth` directory levels down,
  * never following a symbolic link: only ever our own work files. */
 void vdb_remove_tree(const char *path, int depth);

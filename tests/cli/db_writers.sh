@@ -14,7 +14,9 @@
 #     a live pid stays, and the database is intact;
 #   - a feed read with the wrong type (OSV Go as alpine-secdb, by import and
 #     by update) is an error naming the input and the type, and the rows the
-#     input brought before stay (before, they were replaced by none, exit 0).
+#     input brought before stay (before, they were replaced by none, exit 0);
+#   - (strace) the new copy is written, then synced, then renamed onto the
+#     database, then the directory is synced.
 . "$(dirname "$0")/lib.sh"
 
 t_need_lading
@@ -254,5 +256,31 @@ grep -q "is alpine-secdb the type of $OSV?" "$T_TMP/t2" || t_fail "wrong type: n
 cmp -s "$DB" "$T_TMP/t-before.db" || t_fail "a re-import with the wrong type changed the database"
 [ "$(sources "$DB")" = "osv 4291 $OSV" ] || t_fail "after the wrong type: $(sources "$DB")"
 [ -z "$(work_files)" ] || t_fail "left beside the database after the wrong type: $(work_files)"
+
+# ---- 6. durability: the copy is synced before the rename, the directory after ----------
+# strace shows the order of the system calls; it cannot show that the disk
+# honours them (a power cut is not simulated here).
+if ! command -v strace >/dev/null 2>&1 || ! strace -o /dev/null true 2>/dev/null; then
+	t_say "strace is missing or cannot trace here: the order of fsync and rename is not checked"
+else
+	REAL=$(cd "$DBDIR" && pwd -P)
+	strace -f -y -o "$T_TMP/strace" -e trace=write,pwrite64,pwritev,fsync,fdatasync,rename,renameat,renameat2 \
+		"$LADING" db import -q --db "$DB" "$V/alpine-secdb/v3.9/main.yaml" 2>"$T_TMP/strace.err" ||
+		t_fail "import under strace failed: $(cat "$T_TMP/strace.err")"
+	# the line numbers of: the last write to the copy, its fsync, the rename
+	# onto the database, the directory's fsync after it
+	order=$(awk -v dir="$REAL" '
+		index($0, "<" dir "/vuln.db.import-") && $0 ~ /(^|[ ])p?writev?(64)?\(/ { w = NR }
+		index($0, "fsync(") && index($0, "<" dir "/vuln.db.import-") { f = NR }
+		$0 ~ /rename(at2?)?\(/ && index($0, dir "/vuln.db.import-") && index($0, "\"" dir "/vuln.db\"") { r = NR }
+		index($0, "fsync(") && index($0, "<" dir ">") && r && !d { d = NR }
+		END { print (w ? w : 0), (f ? f : 0), (r ? r : 0), (d ? d : 0) }' "$T_TMP/strace")
+	set -- $order
+	[ "$1" -gt 0 ] && [ "$1" -lt "$2" ] && [ "$2" -lt "$3" ] && [ "$3" -lt "$4" ] || {
+		t_fail "expected write(copy) < fsync(copy) < rename(copy, db) < fsync(dir); line numbers: $order"
+		grep -E 'fsync|rename' "$T_TMP/strace" | sed 's/^/    /' | head -10
+	}
+	grep -q "p\?write[v64]*([0-9]*<$REAL/vuln.db>" "$T_TMP/strace" && t_fail "the live database was written in place"
+fi
 
 t_done

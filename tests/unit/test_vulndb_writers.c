@@ -222,6 +222,36 @@ static void test_nothing_recognised(void **state)
 	lading_ctx_free(ctx);
 }
 
+/* vdb_install(), the one way a writer puts a new file in place: a copy that
+ * cannot be synced (here: not there) is not renamed, and the live file stays;
+ * a complete one replaces it. The order of fsync and rename is checked with
+ * strace in tests/cli/db_writers.sh. */
+static void test_install(void **state)
+{
+	(void)state;
+	lading_ctx *ctx = NULL;
+	assert_int_equal(lading_ctx_new(&ctx, NULL), 0);
+	vdb_lock l;
+	assert_int_equal(vdb_lock_take(&l, ctx, dbpath, 0), 0);
+	write_file(dbpath, "old", 3);
+	char tmp[256];
+	snprintf(tmp, sizeof(tmp), "%s.import-%ld", dbpath, (long)getpid());
+	assert_int_equal(vdb_install(ctx, &l, tmp, dbpath), -LADING_EIO);
+	assert_non_null(strstr(lading_ctx_error(ctx), "cannot write the new database to disk"));
+	size_t n = 0;
+	char *got = slurp(dbpath, &n);
+	assert_string_equal(got, "old");
+	free(got);
+	write_file(tmp, "new", 3);
+	assert_int_equal(vdb_install(ctx, &l, tmp, dbpath), 0);
+	got = slurp(dbpath, &n);
+	assert_string_equal(got, "new");
+	free(got);
+	assert_int_not_equal(access(tmp, F_OK), 0);
+	vdb_lock_release(&l);
+	lading_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +259,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wait, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_recognised, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_install, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
