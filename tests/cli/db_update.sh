@@ -45,17 +45,8 @@ EOF
 
 # The server: stops by itself after 240 s whatever happens to this script.
 LOG=$T_TMP/requests.log
-: >"$LOG"
-python3 "$(dirname "$0")/feed_server.py" "$ROOT" "$LOG" "$T_TMP/port" 240 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$T_TMP"' EXIT
-i=0
-while [ ! -s "$T_TMP/port" ]; do
-	i=$((i + 1))
-	[ $i -le 100 ] || t_fatal "the feed server did not start"
-	sleep 0.1
-done
-B=http://127.0.0.1:$(cat "$T_TMP/port")
+t_feed_server "$ROOT" "$LOG" 240
+B=$T_FEEDS
 
 # Only the loopback server is ever contacted: no proxy, short bounds.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY

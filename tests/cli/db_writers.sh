@@ -109,17 +109,8 @@ mkdir -p "$ROOT/alpine/v3.9" "$ROOT/osv"
 cp "$V/alpine-secdb/v3.9/main.yaml" "$ROOT/alpine/v3.9/main.yaml"
 cp "$OSV/GO-2020-0001.json" "$ROOT/osv/"
 LOG=$T_TMP/requests.log
-: >"$LOG"
-python3 "$(dirname "$0")/feed_server.py" "$ROOT" "$LOG" "$T_TMP/port" 120 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$T_TMP"' EXIT
-i=0
-while [ ! -s "$T_TMP/port" ]; do
-	i=$((i + 1))
-	[ $i -le 100 ] || t_fatal "the feed server did not start"
-	sleep 0.1
-done
-B=http://127.0.0.1:$(cat "$T_TMP/port")
+t_feed_server "$ROOT" "$LOG" 120
+B=$T_FEEDS
 cat >"$T_TMP/sources" <<EOF
 slow     alpine-secdb  $B/e/stall/alpine/v3.9/main.yaml
 alpine   alpine-secdb  $B/feeds/alpine/v3.9/main.yaml

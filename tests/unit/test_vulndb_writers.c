@@ -22,13 +22,14 @@
 #include <sys/wait.h>
 #include <time.h>
 
-static char feed[2048];
 static char err[2048];
 
 /* lading_vulndb_import_wait() of the corpus feed into the test's database,
  * with the context's error kept in `err`. */
 static int import_wait(lading_import_stats *st, double wait)
 {
+	char feed[2048];
+	corpus_path(feed, sizeof(feed), "vulndata/alpine-secdb/v3.10/main.yaml");
 	lading_options o = {.struct_size = sizeof(o), .log = on_log};
 	lading_ctx *ctx = NULL;
 	assert_int_equal(lading_ctx_new(&ctx, &o), 0);
@@ -63,7 +64,6 @@ static void test_busy(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	corpus_path(feed, sizeof(feed), "vulndata/alpine-secdb/v3.10/main.yaml");
 	int fd = hold_lock();
 	lading_import_stats st;
 	double t0 = now();
@@ -107,7 +107,6 @@ static void test_wait(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	corpus_path(feed, sizeof(feed), "vulndata/alpine-secdb/v3.10/main.yaml");
 	int fd = hold_lock();
 	pthread_t t;
 	assert_int_equal(pthread_create(&t, NULL, release_later, &fd), 0);
@@ -136,7 +135,6 @@ static void test_stale(void **state)
 {
 	(void)state;
 	REQUIRE_CORPUS();
-	corpus_path(feed, sizeof(feed), "vulndata/alpine-secdb/v3.10/main.yaml");
 	long dead = dead_pid();
 	char p[512], sub[600];
 	snprintf(p, sizeof(p), "%s.import-%ld", dbpath, dead);
