@@ -90,12 +90,13 @@ static int fail_busy(const lading_ctx *ctx, int rc, const char *verb, double wai
 {
 	int ex = cli_fail(ctx, rc);
 	if (rc == -LADING_EBUSY)
-		fprintf(stderr, "lading db %s: to wait longer than %g s, give --lock-wait SECONDS\n", verb, wait);
+		fprintf(stderr, "lading db %s: to wait longer than %g s, give --lock-wait SECONDS\n", verb,
+			wait);
 	return ex;
 }
 
-static int db_import(lading_ctx *ctx, const char *db, lading_feed_type type, double wait, char **inputs, int n,
-		     bool quiet)
+static int db_import(lading_ctx *ctx, const char *db, lading_feed_type type, double wait, char **inputs,
+		     int n, bool quiet)
 {
 	make_parent(db);
 	for (int i = 0; i < n; i++) {
@@ -106,7 +107,8 @@ static int db_import(lading_ctx *ctx, const char *db, lading_feed_type type, dou
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		if (rc && rc == -LADING_EFORMAT && type != LADING_FEED_AUTO && st.advisories == 0) {
 			int ex = cli_fail(ctx, rc);
-			fprintf(stderr, "lading db import: is %s the type of %s? Without --type it is detected.\n",
+			fprintf(stderr,
+				"lading db import: is %s the type of %s? Without --type it is detected.\n",
 				lading_feed_name(type), inputs[i]);
 			return ex;
 		}
@@ -392,7 +394,8 @@ int cmd_db(int argc, char **argv)
 		case 'l': uo.list = update_only_opt = true; break;
 		case 'w':
 			if (!parse_wait(optarg, &uo.wait)) {
-				fprintf(stderr, "lading db: --lock-wait wants seconds from 0 to 86400, got '%s'\n",
+				fprintf(stderr,
+					"lading db: --lock-wait wants seconds from 0 to 86400, got '%s'\n",
 					optarg);
 				free_update_opts(&uo);
 				return EXIT_USAGE;

@@ -370,9 +370,11 @@ static int pick_importer(const vdb_importer **imp, lading_ctx *ctx, const char *
 				 file_type_word((unsigned)ist.st_mode));
 	if (type == LADING_FEED_AUTO) {
 		if (!(*imp = detect(ctx, input)))
-			return ctx->err[0] ? -LADING_ETARGET
-					   : ctx_error(ctx, LADING_ETARGET,
-						       "%s: cannot tell which feed this is; name it with --type", input);
+			return ctx->err[0]
+				   ? -LADING_ETARGET
+				   : ctx_error(ctx, LADING_ETARGET,
+					       "%s: cannot tell which feed this is; name it with --type",
+					       input);
 		return 0;
 	}
 	for (size_t i = 0; i < NIMPORTERS; i++)
@@ -469,7 +471,8 @@ static int start_source(vdb_writer *w, lading_feed_type type, const char *ts, in
 }
 
 int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const vdb_lock *lock, const char *db_path,
-		      const char *input, const char *source_name, lading_feed_type type, const vdb_fetch *fetch)
+		      const char *input, const char *source_name, lading_feed_type type,
+		      const vdb_fetch *fetch)
 {
 	memset(stats, 0, sizeof(*stats));
 	ctx->err[0] = 0;
@@ -527,12 +530,14 @@ int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const vdb_loc
 	if (!rc && stats->advisories == 0 && (before > 0 || has_content(input))) {
 		char kept[128] = "";
 		if (before > 0)
-			snprintf(kept, sizeof(kept), ": it keeps the %lld advisories this input brought before",
+			snprintf(kept, sizeof(kept),
+				 ": it keeps the %lld advisories this input brought before",
 				 (long long)before);
-		rc = ctx_error(ctx, LADING_EFORMAT,
-			       "%s: no advisories recognised in it as %s (%llu records skipped); the database is "
-			       "unchanged%s",
-			       name, lading_feed_name(imp->type), (unsigned long long)stats->skipped, kept);
+		rc = ctx_error(
+		    ctx, LADING_EFORMAT,
+		    "%s: no advisories recognised in it as %s (%llu records skipped); the database is "
+		    "unchanged%s",
+		    name, lading_feed_name(imp->type), (unsigned long long)stats->skipped, kept);
 	}
 	if (!rc)
 		rc = exec(ctx, w.db, "COMMIT; ANALYZE;");

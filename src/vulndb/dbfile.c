@@ -154,12 +154,13 @@ static int busy(lading_ctx *ctx, const vdb_lock *l, int fd, double wait)
 	if (pid)
 		snprintf(who, sizeof(who), "pid %ld", pid);
 	if (wait > 0)
-		return ctx_error(ctx, LADING_EBUSY,
-				 "%s: another writer holds the lock on this database directory (%s); still held "
-				 "after %g s",
-				 l->dir, who, wait);
-	return ctx_error(ctx, LADING_EBUSY, "%s: another writer holds the lock on this database directory (%s)",
-			 l->dir, who);
+		return ctx_error(
+		    ctx, LADING_EBUSY,
+		    "%s: another writer holds the lock on this database directory (%s); still held "
+		    "after %g s",
+		    l->dir, who, wait);
+	return ctx_error(ctx, LADING_EBUSY,
+			 "%s: another writer holds the lock on this database directory (%s)", l->dir, who);
 }
 
 int vdb_lock_take(vdb_lock *l, lading_ctx *ctx, const char *db_path, double wait)
@@ -189,8 +190,8 @@ int vdb_lock_take(vdb_lock *l, lading_ctx *ctx, const char *db_path, double wait
 		if (errno == EINTR)
 			continue;
 		if (errno != EWOULDBLOCK) {
-			rc = ctx_error(ctx, LADING_EIO, "%s: cannot lock the database's directory: %s", l->dir,
-				       strerror(errno));
+			rc = ctx_error(ctx, LADING_EIO, "%s: cannot lock the database's directory: %s",
+				       l->dir, strerror(errno));
 			break;
 		}
 		double waited = vdb_since(&t0);
@@ -203,8 +204,10 @@ int vdb_lock_take(vdb_lock *l, lading_ctx *ctx, const char *db_path, double wait
 			char who[64] = "another writer";
 			if (pid)
 				snprintf(who, sizeof(who), "another writer (pid %ld)", pid);
-			ctx_log(ctx, LADING_LOG_WARN, "%s: waiting for %s, which holds the lock on this database "
-				"directory (at most %g s)", l->dir, who, wait);
+			ctx_log(ctx, LADING_LOG_WARN,
+				"%s: waiting for %s, which holds the lock on this database "
+				"directory (at most %g s)",
+				l->dir, who, wait);
 			told = true;
 		}
 		uint64_t left_ms = (uint64_t)((wait - waited) * 1000.0) + 1;
@@ -245,9 +248,10 @@ int vdb_install(lading_ctx *ctx, const vdb_lock *l, const char *tmp, const char 
 				 strerror(errno));
 	/* EINVAL: a file system that cannot sync a directory (some FUSE ones) */
 	if (fsync(l->fd) != 0 && errno != EINVAL)
-		return ctx_error(ctx, LADING_EIO,
-				 "%s: the new database is in place, but its directory could not be written to "
-				 "disk: %s",
-				 l->dir, strerror(errno));
+		return ctx_error(
+		    ctx, LADING_EIO,
+		    "%s: the new database is in place, but its directory could not be written to "
+		    "disk: %s",
+		    l->dir, strerror(errno));
 	return 0;
 }

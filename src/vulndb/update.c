@@ -1003,7 +1003,8 @@ void lading_update_stats_free(lading_update_stats *stats)
 
 /* One source: download into tmpdir, import, clean up. */
 static void update_one(lading_ctx *ctx, const limits *lim, const vdb_lock *lock, const char *db_path,
-		       const char *tmpdir, int index, const lading_feed_source *src, lading_update_result *res)
+		       const char *tmpdir, int index, const lading_feed_source *src,
+		       lading_update_result *res)
 {
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -1095,8 +1096,9 @@ int lading_vulndb_update_wait(lading_update_stats *stats, lading_ctx *ctx, const
 	char tmpdir[4200];
 	snprintf(tmpdir, sizeof(tmpdir), "%s/" VDB_UPDATE_DIR_PREFIX "%ld-XXXXXX", lock.dir, (long)getpid());
 	if (!mkdtemp(tmpdir)) {
-		rc = ctx_error(ctx, LADING_EIO, "%s: cannot create a private directory beside the database: %s",
-			       lock.dir, strerror(errno));
+		rc = ctx_error(ctx, LADING_EIO,
+			       "%s: cannot create a private directory beside the database: %s", lock.dir,
+			       strerror(errno));
 	} else if (!(stats->results = calloc(n ? n : 1, sizeof(*stats->results)))) {
 		rmdir(tmpdir);
 		rc = -LADING_ENOMEM;

@@ -185,7 +185,7 @@ void vdb_note_unknown(vdb_writer *w, const char *distro, sv release, char (*name
  * file until its new copy is in place: an exclusive flock(2) on the
  * database's directory. Work files are made only while it is held. */
 typedef struct vdb_lock {
-	int fd;         /* the directory, locked; -1 when not held */
+	int fd;		/* the directory, locked; -1 when not held */
 	char dir[4096]; /* the database's directory ("." for a bare name) */
 	char base[256]; /* the database's file name */
 } vdb_lock;

@@ -394,8 +394,8 @@ static void test_import_source(void **state)
 	lading_import_stats st;
 	vdb_fetch f = {"https://a.example/v3.10/main.yaml", "alpine-3.10-main", "\"tag1\"",
 		       "Tue, 14 Nov 2023 22:13:20 GMT", 48442};
-	assert_int_equal(vdb_import_source(&st, ctx, &lock, db_path, feed_path, f.url, LADING_FEED_ALPINE_SECDB, &f),
-			 0);
+	assert_int_equal(
+	    vdb_import_source(&st, ctx, &lock, db_path, feed_path, f.url, LADING_FEED_ALPINE_SECDB, &f), 0);
 	assert_true(st.advisories > 0);
 	/* the plain import of the same file is a second, separate source; it
 	 * takes the lock itself */
@@ -419,8 +419,8 @@ static void test_import_source(void **state)
 
 	/* the same name from a mirror: the old URL's rows and state go */
 	vdb_fetch m = {"https://mirror.example/v3.10/main.yaml", "alpine-3.10-main", NULL, NULL, 1};
-	assert_int_equal(vdb_import_source(&st, ctx, &lock, db_path, feed_path, m.url, LADING_FEED_ALPINE_SECDB, &m),
-			 0);
+	assert_int_equal(
+	    vdb_import_source(&st, ctx, &lock, db_path, feed_path, m.url, LADING_FEED_ALPINE_SECDB, &m), 0);
 	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM sources WHERE name LIKE 'https://a.example/%'"), 0);
 	assert_int_equal(count(db, "SELECT count(*) FROM sources"), 2);

@@ -185,7 +185,8 @@ static void test_nothing_recognised(void **state)
 	lading_options o = {.struct_size = sizeof(o)};
 	lading_ctx *ctx = NULL;
 	assert_int_equal(lading_ctx_new(&ctx, &o), 0);
-	assert_int_equal(lading_vulndb_import(&st, ctx, dbpath, osv, LADING_FEED_ALPINE_SECDB), -LADING_EFORMAT);
+	assert_int_equal(lading_vulndb_import(&st, ctx, dbpath, osv, LADING_FEED_ALPINE_SECDB),
+			 -LADING_EFORMAT);
 	char want[5000];
 	snprintf(want, sizeof(want),
 		 "%s: no advisories recognised in it as alpine-secdb (4291 records skipped); the database is "
@@ -214,8 +215,9 @@ static void test_nothing_recognised(void **state)
 	assert_int_equal(st.advisories, 1);
 	unlink(cve);
 	assert_int_equal(import_ubuntu(ctx, dir, &st), -LADING_EFORMAT);
-	assert_non_null(strstr(lading_ctx_error(ctx), "as ubuntu (0 records skipped); the database is unchanged: it "
-						       "keeps the 1 advisories this input brought before"));
+	assert_non_null(strstr(lading_ctx_error(ctx),
+			       "as ubuntu (0 records skipped); the database is unchanged: it "
+			       "keeps the 1 advisories this input brought before"));
 	assert_int_equal(q_int("SELECT count(*) FROM advisories"), 4292);
 	lading_ctx_free(ctx);
 }
@@ -253,11 +255,11 @@ static void test_install(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wait, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stale, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nothing_recognised, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_install, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wait, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stale, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nothing_recognised, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_install, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
