@@ -105,7 +105,7 @@ static int db_import(lading_ctx *ctx, const char *db, lading_feed_type type, dou
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int rc = lading_vulndb_import_wait(&st, ctx, db, inputs[i], type, wait);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (rc && rc == -LADING_EFORMAT && type != LADING_FEED_AUTO && st.advisories == 0) {
+		if (rc == -LADING_EFORMAT && type != LADING_FEED_AUTO && st.advisories == 0) {
 			int ex = cli_fail(ctx, rc);
 			fprintf(stderr,
 				"lading db import: is %s the type of %s? Without --type it is detected.\n",

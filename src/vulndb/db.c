@@ -397,7 +397,7 @@ int lading_vulndb_import_wait(lading_import_stats *stats, lading_ctx *ctx, const
 	if (!db_path || !*db_path || !input)
 		return ctx_error(ctx, LADING_EINVAL, "import: no database path or no input");
 	/* a bad input fails at once, not after waiting for another writer */
-	const vdb_importer *imp;
+	const vdb_importer *imp = NULL;
 	int rc = pick_importer(&imp, ctx, input, type);
 	vdb_lock lock = {.fd = -1};
 	if (!rc)
