@@ -1,7 +1,8 @@
 /* lading db: build and inspect the vulnerability database.
  *
- *   lading db import [--db PATH] [--type T] INPUT...
+ *   lading db import [--db PATH] [--type T] [--lock-wait SECONDS] INPUT...
  *   lading db update [--db PATH] [--sources-file FILE]... [--source SPEC]... [--only NAMES] [--list]
+ *                    [--lock-wait SECONDS]
  *   lading db status [--db PATH] */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,9 +19,9 @@
 
 static void db_usage(FILE *f)
 {
-	fputs("usage: lading db import [--db PATH] [--type TYPE] INPUT...\n"
+	fputs("usage: lading db import [--db PATH] [--type TYPE] [--lock-wait SECONDS] INPUT...\n"
 	      "       lading db update [--db PATH] [--sources-file FILE]... [--source NAME=[TYPE:]URL]...\n"
-	      "                        [--only NAME,...] [--list]\n"
+	      "                        [--only NAME,...] [--list] [--lock-wait SECONDS]\n"
 	      "       lading db status [--db PATH]\n"
 	      "\n"
 	      "import   add vulnerability feeds to the database (created if missing). Each INPUT is a\n"
@@ -30,6 +31,8 @@ static void db_usage(FILE *f)
 	      "         import them; a feed not modified since the last update is not downloaded again.\n"
 	      "         A feed that fails leaves its old rows and the other feeds as they were.\n"
 	      "status   the imported sources and the advisory counts per namespace\n"
+	      "Writers of one database (import, update) take turns: one waits while another holds\n"
+	      "the lock on the database's directory.\n"
 	      "\n"
 	      "options:\n"
 	      "      --db PATH      the database (default $LADING_DB, else\n"
@@ -42,6 +45,8 @@ static void db_usage(FILE *f)
 	      "      --source NAME=TYPE:URL  (update) a source of that type, added when new\n"
 	      "      --only NAME,...  (update) only these sources (shell patterns: 'osv-*')\n"
 	      "      --list         (update) print the sources as a sources file and exit\n"
+	      "      --lock-wait SECONDS  (import, update) how long to wait while another import or\n"
+	      "                     update of the database runs (default 600; 0: fail at once)\n"
 	      "  -q, --quiet        no warnings, no progress\n"
 	      "  -h, --help         this help\n"
 	      "\n"
@@ -68,7 +73,37 @@ static void make_parent(const char *path)
 	}
 }
 
-static int db_import(lading_ctx *ctx, const char *db, lading_feed_type type, char **inputs, int n, bool quiet)
+/* --lock-wait SECONDS as the option (0 s: do not wait at all). */
+static void cli_lock_wait(lading_options *opt, double wait)
+{
+	opt->db_lock_wait_ms = wait <= 0 ? -1 : (int64_t)(wait * 1000.0 + 0.5);
+}
+
+/* Parses --lock-wait: seconds, a fraction allowed, 0 to a day. */
+static bool parse_wait(const char *s, double *out)
+{
+	char *end = NULL;
+	errno = 0;
+	double v = s && *s ? strtod(s, &end) : -1;
+	if (errno || !end || *end || !(v >= 0 && v <= 86400))
+		return false;
+	*out = v;
+	return true;
+}
+
+/* cli_fail(), and for a database held by another writer the option that
+ * waits longer. */
+static int fail_busy(const lading_ctx *ctx, int rc, const char *verb, double wait)
+{
+	int ex = cli_fail(ctx, rc);
+	if (rc == -LADING_EBUSY)
+		fprintf(stderr, "lading db %s: to wait longer than %g s, give --lock-wait SECONDS\n", verb,
+			wait);
+	return ex;
+}
+
+static int db_import(lading_ctx *ctx, const char *db, lading_feed_type type, double wait, char **inputs,
+		     int n, bool quiet)
 {
 	make_parent(db);
 	for (int i = 0; i < n; i++) {
@@ -79,8 +114,15 @@ static int db_import(lading_ctx *ctx, const char *db, lading_feed_type type, cha
 		int rc = lading_vulndb_import(&st, ctx, db, inputs[i], type);
 		cli_cancel_on_signal(NULL);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (rc == -LADING_EFORMAT && type != LADING_FEED_AUTO && st.advisories == 0) {
+			int ex = cli_fail(ctx, rc);
+			fprintf(stderr,
+				"lading db import: is %s the type of %s? Without --type it is detected.\n",
+				lading_feed_name(type), inputs[i]);
+			return ex;
+		}
 		if (rc)
-			return cli_fail(ctx, rc);
+			return fail_busy(ctx, rc, "import", wait);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		if (!quiet)
 			fprintf(stderr, "imported %s (%s): %llu advisories, %llu package rows, %llu skipped, %.1fs\n",
@@ -98,6 +140,7 @@ typedef struct update_opts {
 	size_t nfiles, nspecs;
 	const char *only;
 	bool list;
+	double wait; /* --lock-wait */
 } update_opts;
 
 /* The terminal line for `db update`: the library reports progress per
@@ -218,6 +261,7 @@ static int db_update(const char *db, const update_opts *o, bool quiet)
 	lading_options opt;
 	if (cli_options_init(&opt) != EXIT_OK)
 		return EXIT_USAGE;
+	cli_lock_wait(&opt, o->wait);
 	cli_ui_attach(&u.ui, &opt);
 	opt.progress = update_progress;
 	opt.progress_userdata = &u;
@@ -268,7 +312,7 @@ static int db_update(const char *db, const update_opts *o, bool quiet)
 			fprintf(stderr, "lading: %s\n", lading_ctx_error(ctx));
 			ex = EXIT_TARGET;
 		} else if (rc) {
-			ex = cli_fail(ctx, rc);
+			ex = fail_busy(ctx, rc, "update", o->wait);
 		}
 		lading_update_stats_free(&st);
 	}
@@ -326,11 +370,13 @@ int cmd_db(int argc, char **argv)
 		{"sources-file", required_argument, NULL, 'f'},
 		{"only", required_argument, NULL, 'o'},
 		{"list", no_argument, NULL, 'l'},
+		{"lock-wait", required_argument, NULL, 'w'},
 		{0, 0, 0, 0},
 	};
 	/* each option names at most one argv string */
 	update_opts uo = {.files = calloc((size_t)argc, sizeof(char *)),
-			  .specs = calloc((size_t)argc, sizeof(char *))};
+			  .specs = calloc((size_t)argc, sizeof(char *)),
+			  .wait = LADING_VULNDB_LOCK_WAIT};
 	bool update_only_opt = false;
 	if (!uo.files || !uo.specs) {
 		free_update_opts(&uo);
@@ -361,6 +407,15 @@ int cmd_db(int argc, char **argv)
 		case 'f': uo.files[uo.nfiles++] = optarg, update_only_opt = true; break;
 		case 'o': uo.only = optarg, update_only_opt = true; break;
 		case 'l': uo.list = update_only_opt = true; break;
+		case 'w':
+			if (!parse_wait(optarg, &uo.wait)) {
+				fprintf(stderr,
+					"lading db: --lock-wait wants seconds from 0 to 86400, got '%s'\n",
+					optarg);
+				free_update_opts(&uo);
+				return EXIT_USAGE;
+			}
+			break;
 		default:
 			free_update_opts(&uo);
 			db_usage(stderr);
@@ -384,6 +439,7 @@ int cmd_db(int argc, char **argv)
 		free_update_opts(&uo);
 		return uex;
 	}
+	double wait = uo.wait;
 	free_update_opts(&uo);
 	if (update_only_opt) {
 		fprintf(stderr,
@@ -394,13 +450,14 @@ int cmd_db(int argc, char **argv)
 	lading_options opt;
 	if (cli_options_init(&opt) != EXIT_OK)
 		return EXIT_USAGE;
+	cli_lock_wait(&opt, wait);
 	cli_ui_attach(&ui, &opt);
 	lading_ctx *ctx = NULL;
 	if (lading_ctx_new(&ctx, &opt) != 0)
 		return EXIT_INTERNAL;
 	int ex;
 	if (strcmp(verb, "import") == 0 && nargs > 0) {
-		ex = db_import(ctx, db, type, args, nargs, ui.quiet);
+		ex = db_import(ctx, db, type, wait, args, nargs, ui.quiet);
 	} else if (strcmp(verb, "status") == 0 && nargs == 0) {
 		ex = db_status(ctx, db);
 	} else {

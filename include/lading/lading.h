@@ -181,6 +181,11 @@ typedef struct lading_options {
 	 * never reads http_proxy/https_proxy itself: the CLI passes them. */
 	const char *proxy;
 	const char *no_proxy;             /* hosts not proxied, curl's NOPROXY syntax */
+	/* How long a writer of a vulnerability database (import, update) waits
+	 * while another holds its lock, in milliseconds: 0 = the default
+	 * (LADING_VULNDB_LOCK_WAIT, 600 s), negative = not at all (LADING_EBUSY
+	 * at once). At most a day. */
+	int64_t db_lock_wait_ms;
 } lading_options;
 
 typedef struct lading_ctx lading_ctx;

@@ -40,10 +40,28 @@ typedef struct lading_import_stats {
 
 /* Imports one feed (file or directory) into the database at db_path (created
  * if missing). Rows previously imported from the same input (by absolute
- * path) are replaced. The new database is written beside db_path and renamed into
- * place. */
+ * path) are replaced. The new database is written beside db_path, synced to
+ * disk, renamed into place, and the directory synced: after a crash or a
+ * power loss db_path is the old database or the whole new one. An input in
+ * which no advisory is recognised while it has bytes, or while it brought
+ * advisories before, is LADING_EFORMAT (naming the input and the type), and
+ * the database is left as it was.
+ *
+ * Writers of one database take turns: this import and lading_vulndb_update()
+ * hold an exclusive lock on the database's directory (flock(2) on the
+ * directory itself; so two databases in one directory share it) from before
+ * they read the live file until the new one is in place. While another
+ * writer holds it, this waits, polling, at most the options' db_lock_wait_ms
+ * (default LADING_VULNDB_LOCK_WAIT seconds; a warning on the context's log says it is waiting and for which
+ * pid), then fails with LADING_EBUSY naming the directory and the holder's
+ * pid when the system tells it. With the lock, it removes the work files
+ * that killed writers left beside the database (DB.import-<pid> and update
+ * download directories of pids that no longer exist). */
 LADING_EXTERN int lading_vulndb_import(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
 			 lading_feed_type type);
+
+/* Seconds a writer waits for another writer of the same database by default. */
+#define LADING_VULNDB_LOCK_WAIT 600
 
 /* Opens a database read-only for matching. */
 LADING_EXTERN int lading_vulndb_open(lading_vulndb **out, lading_ctx *ctx, const char *db_path);
@@ -181,9 +199,14 @@ LADING_EXTERN void lading_update_stats_free(lading_update_stats *stats);
  * per source in stats. When a source failed, the others are still done and
  * the code of the first failure is returned (the context's error says how
  * many failed), results included. A failure before any source (a bad
- * argument or LADING_HTTP_* value, no directory for the database, another
- * update running on the same directory) returns its code with stats->n == 0.
- * Free the results with lading_update_stats_free() in every case. */
+ * argument or LADING_HTTP_* value, no directory for the database, the lock
+ * still held by another writer after the wait: LADING_EBUSY) returns its
+ * code with stats->n == 0. Free the results with lading_update_stats_free()
+ * in every case.
+ *
+ * The update holds the database's lock (see lading_vulndb_import) over all
+ * its sources, downloads included, waiting for it as
+ * long as an import does. */
 LADING_EXTERN int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char *db_path,
 			 const lading_feed_source *sources, size_t n);
 

@@ -299,6 +299,7 @@ static void finalize(vdb_writer *w)
 /* Picks the importer for `input`: a file's first bytes, or for a directory
  * the first regular file found a few levels down. */
 static const vdb_importer *detect(lading_ctx *ctx, const char *input);
+static bool has_content(const char *input);
 
 static int open_rw(lading_ctx *ctx, const char *path, sqlite3 **db)
 {
@@ -309,6 +310,8 @@ static int open_rw(lading_ctx *ctx, const char *path, sqlite3 **db)
 		*db = NULL;
 		return rc;
 	}
+	/* the copy is private until vdb_install() syncs it once and renames it:
+	 * a journal or per-transaction syncs would protect nothing */
 	return exec(ctx, *db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
 }
 
@@ -363,11 +366,46 @@ static void now_rfc3339(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The importer for `input`: the one named by `type`, else the one whose
+ * format detection claims the input. A FIFO or a device is refused. */
+static int pick_importer(const vdb_importer **imp, lading_ctx *ctx, const char *input, lading_feed_type type)
+{
+	*imp = NULL;
+	/* a FIFO or a device would block or never end: feeds are files and trees */
+	struct stat ist;
+	if (stat(input, &ist) == 0 && !S_ISDIR(ist.st_mode) && !S_ISREG(ist.st_mode))
+		return ctx_error(ctx, LADING_ETARGET, "%s: it is %s, not a feed file or directory", input,
+				 file_type_word((unsigned)ist.st_mode));
+	if (type == LADING_FEED_AUTO) {
+		if (!(*imp = detect(ctx, input)))
+			return ctx->failed ? -LADING_ETARGET
+					   : ctx_fail(ctx, LADING_ETARGET, "feed.unknown_type", CTX_WHERE(.file = input),
+						      "%s: cannot tell which feed this is; name its type", input);
+		return 0;
+	}
+	for (size_t i = 0; i < NIMPORTERS; i++)
+		if (importers[i]->type == type)
+			*imp = importers[i];
+	return *imp ? 0 : ctx_error(ctx, LADING_EINVAL, "unknown feed type");
+}
+
 int lading_vulndb_import(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
 			 lading_feed_type type)
 {
 	ctx_begin(ctx);
-	return vdb_import_source(stats, ctx, db_path, input, NULL, type, NULL);
+	memset(stats, 0, sizeof(*stats));
+	if (!db_path || !*db_path || !input)
+		return ctx_error(ctx, LADING_EINVAL, "import: no database path or no input");
+	/* a bad input fails at once, not after waiting for another writer */
+	const vdb_importer *imp = NULL;
+	int rc = pick_importer(&imp, ctx, input, type);
+	vdb_lock lock = {.fd = -1};
+	if (!rc)
+		rc = vdb_lock_take(&lock, ctx, db_path, vdb_lock_wait_of(ctx));
+	if (!rc)
+		rc = vdb_import_source(stats, ctx, &lock, db_path, input, NULL, imp->type, NULL);
+	vdb_lock_release(&lock);
+	return rc;
 }
 
 /* Records the validators of a download beside its rows (same transaction).
@@ -402,33 +440,52 @@ static int put_fetch(lading_ctx *ctx, sqlite3 *db, const vdb_fetch *f, const cha
 	return rc;
 }
 
-int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
-		      const char *source_name, lading_feed_type type, const vdb_fetch *fetch)
+/* Replaces the writer's source (w->input) by a new row of that name: what
+ * the input brought last time goes. *before gets how many advisories it had. */
+static int start_source(vdb_writer *w, lading_feed_type type, const char *ts, int64_t *before)
+{
+	static const char *const sql[] = {
+		"SELECT count(*) FROM advisories WHERE source_id IN (SELECT id FROM sources WHERE name = ?1)",
+		"DELETE FROM sources WHERE name = ?1",
+		"INSERT INTO sources(name, type, imported_at) VALUES(?1,?2,?3)",
+	};
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(w->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+			return db_fail(w->ctx, w->db, "prepare");
+		bind_text(st, 1, w->input);
+		if (i == 2) {
+			bind_text(st, 2, lading_feed_name(type));
+			bind_text(st, 3, ts);
+		}
+		int r = sqlite3_step(st);
+		if (i == 0 && r == SQLITE_ROW)
+			*before = sqlite3_column_int64(st, 0);
+		else if (r != SQLITE_DONE)
+			rc = db_fail(w->ctx, w->db, "source");
+		sqlite3_finalize(st);
+	}
+	w->source_id = sqlite3_last_insert_rowid(w->db);
+	return rc;
+}
+
+int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const vdb_lock *lock, const char *db_path,
+		      const char *input, const char *source_name, lading_feed_type type,
+		      const vdb_fetch *fetch)
 {
 	memset(stats, 0, sizeof(*stats));
 	ctx_error_reset(ctx);
+	if (!lock || lock->fd < 0)
+		return ctx_error(ctx, LADING_EINVAL, "import: the database's lock is not held");
 	const vdb_importer *imp = NULL;
-	/* a FIFO or a device would block or never end: feeds are files and trees */
-	struct stat ist;
-	if (stat(input, &ist) == 0 && !S_ISDIR(ist.st_mode) && !S_ISREG(ist.st_mode))
-		return ctx_error(ctx, LADING_ETARGET, "%s: it is %s, not a feed file or directory", input,
-				 file_type_word((unsigned)ist.st_mode));
-	if (type == LADING_FEED_AUTO) {
-		if (!(imp = detect(ctx, input)))
-			return ctx->failed ? -LADING_ETARGET
-					   : ctx_fail(ctx, LADING_ETARGET, "feed.unknown_type", CTX_WHERE(.file = input),
-						      "%s: cannot tell which feed this is; name its type", input);
-	} else {
-		for (size_t i = 0; i < NIMPORTERS; i++)
-			if (importers[i]->type == type)
-				imp = importers[i];
-		if (!imp)
-			return ctx_error(ctx, LADING_EINVAL, "unknown feed type");
-	}
+	int prc = pick_importer(&imp, ctx, input, type);
+	if (prc)
+		return prc;
 	stats->type = imp->type;
 
 	char tmp[4200];
-	snprintf(tmp, sizeof(tmp), "%s.import-%ld", db_path, (long)getpid());
+	snprintf(tmp, sizeof(tmp), "%s" VDB_IMPORT_SUFFIX "%ld", db_path, (long)getpid());
 	unlink(tmp);
 	vdb_writer w = {.ctx = ctx, .stats = stats};
 	/* A source is named by the input's absolute path: importing the same file
@@ -458,28 +515,9 @@ int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const char *d
 		rc = check_schema(ctx, w.db, db_path);
 	if (!rc)
 		rc = exec(ctx, w.db, "BEGIN");
-	if (!rc) {
-		/* re-importing an input replaces what it brought last time */
-		sqlite3_stmt *st = NULL;
-		if (sqlite3_prepare_v2(w.db, "DELETE FROM sources WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
-			rc = db_fail(ctx, w.db, "prepare");
-		else {
-			sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = db_fail(ctx, w.db, "delete");
-		}
-		sqlite3_finalize(st);
-		if (!rc && sqlite3_prepare_v2(w.db, "INSERT INTO sources(name, type, imported_at) VALUES(?,?,?)", -1,
-					      &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 2, lading_feed_name(imp->type), -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, ts, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = db_fail(ctx, w.db, "insert source");
-			w.source_id = sqlite3_last_insert_rowid(w.db);
-		}
-		sqlite3_finalize(st);
-	}
+	int64_t before = 0;
+	if (!rc)
+		rc = start_source(&w, imp->type, ts, &before);
 	if (!rc && fetch)
 		rc = put_fetch(ctx, w.db, fetch, ts);
 	if (!rc)
@@ -487,13 +525,26 @@ int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const char *d
 	if (!rc)
 		rc = imp->import(&w, input);
 	finalize(&w);
+	/* A wrong type reads a whole feed as nothing: that must not replace the
+	 * rows the input brought before, nor pass for an empty feed. */
+	if (!rc && stats->advisories == 0 && (before > 0 || has_content(input))) {
+		char kept[128] = "";
+		if (before > 0)
+			snprintf(kept, sizeof(kept),
+				 ": it keeps the %lld advisories this input brought before",
+				 (long long)before);
+		rc = ctx_error(
+		    ctx, LADING_EFORMAT,
+		    "%s: no advisories recognised in it as %s (%llu records skipped); the database is "
+		    "unchanged%s",
+		    name, lading_feed_name(imp->type), (unsigned long long)stats->skipped, kept);
+	}
 	if (!rc)
 		rc = exec(ctx, w.db, "COMMIT; ANALYZE;");
 	if (w.db && sqlite3_close(w.db) != SQLITE_OK && !rc)
 		rc = db_fail(ctx, NULL, "close");
-	if (!rc && rename(tmp, db_path) != 0)
-		rc = ctx_error(ctx, LADING_EIO, "%s: cannot move the new database into place: %s", db_path,
-			       strerror(errno));
+	if (!rc)
+		rc = vdb_install(ctx, lock, tmp, db_path);
 	if (rc)
 		unlink(tmp);
 	return rc;
@@ -518,28 +569,36 @@ static const vdb_importer *sniff_file(const char *path)
 	return NULL;
 }
 
-static const vdb_importer *sniff_dir(const char *dir, int depth, int *budget)
+/* The first non-NULL `fn` gives for the regular files of an input: the file
+ * itself, or for a directory those found a few levels down (dot files left
+ * out, symbolic links not followed, at most 200 entries looked at). */
+static const void *first_file(const char *path, const struct stat *st, int depth, int *budget,
+			      const void *(*fn)(const char *path, const struct stat *st))
 {
-	DIR *d = opendir(dir);
+	if (S_ISREG(st->st_mode))
+		return fn(path, st);
+	DIR *d = S_ISDIR(st->st_mode) && depth <= 3 ? opendir(path) : NULL;
 	if (!d)
 		return NULL;
-	const vdb_importer *found = NULL;
+	const void *found = NULL;
 	struct dirent *de;
 	while (!found && (de = readdir(d)) != NULL && (*budget)-- > 0) {
 		if (de->d_name[0] == '.')
 			continue;
 		char p[4200];
-		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-		struct stat st;
-		if (lstat(p, &st) != 0)
-			continue;
-		if (S_ISREG(st.st_mode))
-			found = sniff_file(p);
-		else if (S_ISDIR(st.st_mode) && depth < 3)
-			found = sniff_dir(p, depth + 1, budget);
+		snprintf(p, sizeof(p), "%s/%s", path, de->d_name);
+		struct stat sub;
+		if (lstat(p, &sub) == 0)
+			found = first_file(p, &sub, depth + 1, budget, fn);
 	}
 	closedir(d);
 	return found;
+}
+
+static const void *sniff_cb(const char *path, const struct stat *st)
+{
+	(void)st;
+	return sniff_file(path);
 }
 
 static const vdb_importer *detect(lading_ctx *ctx, const char *input)
@@ -550,7 +609,21 @@ static const vdb_importer *detect(lading_ctx *ctx, const char *input)
 		return NULL;
 	}
 	int budget = 200;
-	return S_ISDIR(st.st_mode) ? sniff_dir(input, 0, &budget) : sniff_file(input);
+	return first_file(input, &st, 0, &budget, sniff_cb);
+}
+
+static const void *nonempty_cb(const char *path, const struct stat *st)
+{
+	return st->st_size > 0 ? path : NULL;
+}
+
+/* Whether an input holds any bytes: a non-empty file, or a directory with
+ * one a few levels down (as far as detection looks). */
+static bool has_content(const char *input)
+{
+	struct stat st;
+	int budget = 200;
+	return stat(input, &st) == 0 && first_file(input, &st, 0, &budget, nonempty_cb) != NULL;
 }
 
 /* ---- reading ----------------------------------------------------------------- */

@@ -20,7 +20,8 @@
  *   - downloads live in a private directory (mode 0700) beside the database,
  *     so the import's rename stays on one file system, and the directory is
  *     removed whatever happens; one left by a killed process is removed by
- *     the next update. */
+ *     the next writer (src/vulndb/dbfile.c), which also holds the lock that
+ *     keeps imports and other updates out meanwhile. */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <dirent.h>
@@ -43,6 +44,7 @@
 #include "ctx.h"
 #include "net/net.h"
 #include "vulndb/update.h"
+#include "vulndb/vulndb.h"
 
 /* ---- the built-in list -------------------------------------------------------- */
 
@@ -709,74 +711,6 @@ static dl_outcome download(lading_ctx *ctx, const net_limits *lim, int index, co
 	return out;
 }
 
-/* ---- the private directory ------------------------------------------------------------- */
-
-#define TMP_PREFIX ".lading-update-"
-
-/* Removes `path` and what it holds, at most `depth` directory levels, never
- * following a symbolic link: only ever our own download directories. */
-static void remove_tree(const char *path, int depth)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (!S_ISDIR(st.st_mode)) {
-		unlink(path);
-		return;
-	}
-	DIR *d = depth > 0 ? opendir(path) : NULL;
-	struct dirent *de;
-	while (d && (de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		char p[4200];
-		if ((size_t)snprintf(p, sizeof(p), "%s/%s", path, de->d_name) < sizeof(p))
-			remove_tree(p, depth - 1);
-	}
-	if (d)
-		closedir(d);
-	rmdir(path);
-}
-
-/* Whether a name ends in "<pid>" (after `prefix`) or "<pid>-…" of a process
- * that no longer exists. */
-static bool dead_owner(const char *name, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	if (strncmp(name, prefix, n) != 0)
-		return false;
-	char *end;
-	errno = 0;
-	long pid = strtol(name + n, &end, 10);
-	if (errno || end == name + n || pid <= 0 || (*end && *end != '-') || pid == (long)getpid())
-		return false;
-	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
-}
-
-/* Removes what a killed update or import left beside the database: our
- * download directories and the database's ".import-<pid>" files. Called
- * under the directory lock, so no live update owns them. */
-static void remove_stale(lading_ctx *ctx, const char *dir, const char *db_base)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	char import_prefix[512];
-	snprintf(import_prefix, sizeof(import_prefix), "%s.import-", db_base);
-	struct dirent *de;
-	int budget = 100000;
-	while ((de = readdir(d)) != NULL && budget-- > 0) {
-		if (!dead_owner(de->d_name, TMP_PREFIX) && !dead_owner(de->d_name, import_prefix))
-			continue;
-		char p[4200];
-		if ((size_t)snprintf(p, sizeof(p), "%s/%s", dir, de->d_name) >= sizeof(p))
-			continue;
-		ctx_log(ctx, LADING_LOG_INFO, "removing %s, left by an interrupted update", p);
-		remove_tree(p, 3);
-	}
-	closedir(d);
-}
-
 /* ---- the validators of the last download ---------------------------------------------- */
 
 /* Reads the ETag / Last-Modified remembered for `url`, only while that URL's
@@ -820,16 +754,9 @@ void lading_update_stats_free(lading_update_stats *stats)
 	stats->n = 0;
 }
 
-static double since(const struct timespec *t0)
-{
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* One source: download into tmpdir, import, clean up. */
-static void update_one(lading_ctx *ctx, const net_limits *lim, const char *db_path, const char *tmpdir, int index,
-		       const lading_feed_source *src, lading_update_result *res)
+static void update_one(lading_ctx *ctx, const net_limits *lim, const vdb_lock *lock, const char *db_path,
+		       const char *tmpdir, int index, const lading_feed_source *src, lading_update_result *res)
 {
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -837,16 +764,16 @@ static void update_one(lading_ctx *ctx, const net_limits *lim, const char *db_pa
 	char why[256];
 	if (upd_url_check(src->url, why, sizeof(why)) != 0) {
 		fail_source(res, LADING_EINVAL, "%s", why);
-		res->seconds = since(&t0);
+		res->seconds = vdb_since(&t0);
 		return;
 	}
-	char sub[64], base[128], subdir[4200], path[4400];
+	char sub[64], base[128], subdir[4300], path[4500];
 	upd_local_name(src->url, sub, base);
 	snprintf(subdir, sizeof(subdir), "%s/%s", tmpdir, sub);
 	snprintf(path, sizeof(path), "%s/%s", subdir, base);
 	if (mkdir(subdir, 0700) != 0 && errno != EEXIST) {
 		fail_source(res, LADING_EIO, "cannot create %s: %s", subdir, strerror(errno));
-		res->seconds = since(&t0);
+		res->seconds = vdb_since(&t0);
 		return;
 	}
 	char etag[NET_ETAG_MAX], lm[NET_DATE_MAX];
@@ -861,7 +788,7 @@ static void update_one(lading_ctx *ctx, const net_limits *lim, const char *db_pa
 		ctx_progress(ctx, index, d.bytes, d.bytes);
 		vdb_fetch f = {src->url, src->name, d.hdr.etag[0] ? d.hdr.etag : NULL,
 			       d.hdr.last_modified[0] ? d.hdr.last_modified : NULL, d.bytes};
-		int rc = vdb_import_source(&res->import, ctx, db_path, path, src->url, src->type, &f);
+		int rc = vdb_import_source(&res->import, ctx, lock, db_path, path, src->url, src->type, &f);
 		if (rc) {
 			fail_source(res, -rc, "import: %s", ctx_message(ctx)[0] ? ctx_message(ctx) : lading_strerror(rc));
 		} else {
@@ -870,8 +797,8 @@ static void update_one(lading_ctx *ctx, const net_limits *lim, const char *db_pa
 	}
 	/* the download is not needed any more whatever happened: free the disk
 	 * before the next source */
-	remove_tree(subdir, 1);
-	res->seconds = since(&t0);
+	vdb_remove_tree(subdir, 1);
+	res->seconds = vdb_since(&t0);
 }
 
 int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char *db_path,
@@ -905,43 +832,25 @@ int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char
 	const char *why = NULL;
 	if (n && !curl_api_load(&why))
 		return ctx_error(ctx, LADING_EIO, "update: %s", why);
-	char dir[4096];
-	const char *slash = strrchr(db_path, '/');
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == db_path)
-		snprintf(dir, sizeof(dir), "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - db_path), db_path);
-	const char *db_base = slash ? slash + 1 : db_path;
-
-	/* One update at a time per directory: two would each rename their own
-	 * copy into place and the later would drop the earlier's sources. */
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		rc = ctx_error(ctx, LADING_EIO, "%s: cannot open the database's directory: %s", dir,
+	/* One writer at a time per database, updates and imports alike: two
+	 * would each rename their own copy into place and the later would drop
+	 * the earlier's sources. Held over every source, downloads included, so
+	 * that the private directory is never another writer's to remove. */
+	vdb_lock lock;
+	if ((rc = vdb_lock_take(&lock, ctx, db_path, vdb_lock_wait_of(ctx))) != 0)
+		return rc;
+	char tmpdir[4200];
+	snprintf(tmpdir, sizeof(tmpdir), "%s/" VDB_UPDATE_DIR_PREFIX "%ld-XXXXXX", lock.dir, (long)getpid());
+	if (!mkdtemp(tmpdir)) {
+		rc = ctx_error(ctx, LADING_EIO,
+			       "%s: cannot create a private directory beside the database: %s", lock.dir,
 			       strerror(errno));
-	else if (flock(dfd, LOCK_EX | LOCK_NB) != 0)
-		rc = ctx_error(ctx, LADING_EIO, "%s: another 'lading db update' is running on this directory",
-			       dir);
-	char tmpdir[4200] = "";
-	if (!rc) {
-		remove_stale(ctx, dir, db_base);
-		snprintf(tmpdir, sizeof(tmpdir), "%s/" TMP_PREFIX "%ld-XXXXXX", dir, (long)getpid());
-		if (!mkdtemp(tmpdir)) {
-			rc = ctx_error(ctx, LADING_EIO,
-				       "%s: cannot create a private directory beside the database: %s", dir,
-				       strerror(errno));
-			tmpdir[0] = 0;
-		}
-	}
-	if (!rc && !(stats->results = calloc(n ? n : 1, sizeof(*stats->results))))
+	} else if (!(stats->results = calloc(n ? n : 1, sizeof(*stats->results)))) {
+		rmdir(tmpdir);
 		rc = -LADING_ENOMEM;
+	}
 	if (rc) {
-		if (tmpdir[0])
-			rmdir(tmpdir);
-		if (dfd >= 0)
-			close(dfd);
+		vdb_lock_release(&lock);
 		return rc;
 	}
 	stats->n = n;
@@ -961,7 +870,7 @@ int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char
 		if (stopped)
 			fail_source(r, -stopped, "not tried: %s", ctx_message(ctx));
 		else
-			update_one(ctx, &lim, db_path, tmpdir, (int)i, &sources[i], r);
+			update_one(ctx, &lim, &lock, db_path, tmpdir, (int)i, &sources[i], r);
 		if (!stopped && ctx->failed && (ctx->err.code == LADING_ECANCELLED || ctx->err.code == LADING_ETIMEOUT))
 			stopped = -ctx->err.code;
 		switch (r->status) {
@@ -981,8 +890,8 @@ int lading_vulndb_update(lading_update_stats *stats, lading_ctx *ctx, const char
 			break;
 		}
 	}
-	remove_tree(tmpdir, 3);
-	close(dfd);
+	vdb_remove_tree(tmpdir, 3);
+	vdb_lock_release(&lock);
 	if (first_error) {
 		const lading_update_result *f = NULL;
 		for (size_t i = 0; i < n && !f; i++)

@@ -24,13 +24,11 @@ typedef struct vdb_fetch {
 	uint64_t bytes;
 } vdb_fetch;
 
-/* lading_vulndb_import() with an explicit source name instead of the input's
- * absolute path (a download's temporary file name means nothing next time),
- * and, when `fetch` is given, its row of fetch_state written in the same
- * transaction as the rows, so that validators never outlive or predate the
- * data they describe. */
-int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const char *db_path, const char *input,
-		      const char *name, lading_feed_type type, const vdb_fetch *fetch);
+/* vdb_import_source() (vulndb/vulndb.h) names the source `name` instead of
+ * the input's absolute path (a download's temporary file name means nothing
+ * next time), and, when `fetch` is given, writes its row of fetch_state in
+ * the same transaction as the rows, so that validators never outlive or
+ * predate the data they describe. */
 
 /* ---- URLs -------------------------------------------------------------------- */
 

@@ -24,6 +24,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "lading/lading.h"
 #include "lading/vulndb.h"
@@ -177,5 +178,58 @@ bool vdb_token_ok(sv s, size_t max);
 #define VDB_RELEASE_NAME 32
 void vdb_note_unknown(vdb_writer *w, const char *distro, sv release, char (*names)[VDB_RELEASE_NAME],
 		      size_t *rows, size_t *n, size_t cap);
+
+/* ---- writing the file (src/vulndb/dbfile.c) -------------------------------- */
+
+/* Every writer of a database holds this lock from before it reads the live
+ * file until its new copy is in place: an exclusive flock(2) on the
+ * database's directory. Work files are made only while it is held. */
+typedef struct vdb_lock {
+	int fd;		/* the directory, locked; -1 when not held */
+	char dir[4096]; /* the database's directory ("." for a bare name) */
+	char base[256]; /* the database's file name */
+} vdb_lock;
+
+/* The longest lock wait a caller may ask for, in seconds. */
+#define VDB_LOCK_WAIT_MAX 86400
+/* What a writer names its work files: DB.import-<pid> beside the database,
+ * and the update's private directory .lading-update-<pid>-XXXXXX. */
+#define VDB_IMPORT_SUFFIX     ".import-"
+#define VDB_UPDATE_DIR_PREFIX ".lading-update-"
+
+/* Takes the lock of the database at db_path, waiting at most `wait` seconds
+ * (0: not at all) while another writer holds it, polling, with one warning
+ * on the context's log when it starts waiting. Then removes the work files
+ * of writers that no longer exist. -LADING_EBUSY (naming the directory and
+ * the holder's pid when known) when the wait ran out; -LADING_EINVAL for a
+ * wait outside 0..VDB_LOCK_WAIT_MAX; -LADING_EIO when the directory cannot
+ * be opened or locked. */
+/* The lock wait the options ask for, in seconds (db_lock_wait_ms). */
+double vdb_lock_wait_of(const lading_ctx *ctx);
+int vdb_lock_take(vdb_lock *l, lading_ctx *ctx, const char *db_path, double wait);
+/* Releases the lock; NULL-safe on a lock not held (fd -1). */
+void vdb_lock_release(vdb_lock *l);
+
+/* Imports one feed while the caller holds the database's lock (`lock`, taken
+ * for db_path). lading_vulndb_import() is this between vdb_lock_take() and
+ * vdb_lock_release(); `db update` holds the lock over all its sources. See
+ * vulndb/update.h for `name` and `fetch`. */
+typedef struct vdb_fetch vdb_fetch;
+int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const vdb_lock *lock, const char *db_path,
+		      const char *input, const char *name, lading_feed_type type, const vdb_fetch *fetch);
+
+/* Moves a complete new database file `tmp` (closed, beside db_path) into
+ * place for good: fsync(tmp), rename(tmp, db_path), fsync of the directory
+ * (the lock's descriptor). After a power loss db_path is the old file or
+ * the whole new one. The one way every writer installs a database. */
+int vdb_install(lading_ctx *ctx, const vdb_lock *lock, const char *tmp, const char *db_path);
+
+/* Removes `path` and what it holds, at most `depth` directory levels down,
+ * never following a symbolic link: only ever our own work files. */
+void vdb_remove_tree(const char *path, int depth);
+/* Sleeps `ms` milliseconds (interrupted sleeps are resumed). */
+void vdb_sleep_ms(uint64_t ms);
+/* Seconds since `t0` (CLOCK_MONOTONIC). */
+double vdb_since(const struct timespec *t0);
 
 #endif

@@ -12,8 +12,9 @@
 #     bounded time, while the other sources still update, the failed
 #     source's old rows stay, and nothing is left beside the database;
 #   - a 503 followed by 200 is retried, and a redirect is followed;
-#   - a second update on the same directory is refused while one runs, and
-#     what a killed update left behind is removed;
+#   - a second update on the same directory is refused while one runs (with
+#     --lock-wait 0; by default it waits, see db_writers.sh), and what a
+#     killed update left behind is removed;
 #   - plain http to a non-loopback address is refused before any request.
 # Nothing here leaves the machine: every URL is http://127.0.0.1:PORT.
 . "$(dirname "$0")/lib.sh"
@@ -44,17 +45,8 @@ EOF
 
 # The server: stops by itself after 240 s whatever happens to this script.
 LOG=$T_TMP/requests.log
-: >"$LOG"
-python3 "$(dirname "$0")/feed_server.py" "$ROOT" "$LOG" "$T_TMP/port" 240 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$T_TMP"' EXIT
-i=0
-while [ ! -s "$T_TMP/port" ]; do
-	i=$((i + 1))
-	[ $i -le 100 ] || t_fatal "the feed server did not start"
-	sleep 0.1
-done
-B=http://127.0.0.1:$(cat "$T_TMP/port")
+t_feed_server "$ROOT" "$LOG" 240
+B=$T_FEEDS
 
 # Only the loopback server is ever contacted: no proxy, short bounds.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
@@ -238,10 +230,11 @@ status "$T_TMP/s8"
 flock "$DBDIR" sleep 3 &
 LOCKER=$!
 sleep 0.5
-update "$T_TMP/u8"
+update "$T_TMP/u8" --lock-wait 0
 wait $LOCKER
 [ "$RC" -eq 3 ] || t_fail "update under a held lock: exit $RC, expected 3"
-grep -q 'another .lading db update. is running' "$T_TMP/u8.err" || t_fail "held lock: message was: $(cat "$T_TMP/u8.err")"
+grep -q "another writer holds the lock on this database directory (pid $LOCKER)" "$T_TMP/u8.err" ||
+	t_fail "held lock: message was: $(cat "$T_TMP/u8.err")"
 sh -c 'exit 0' &
 DEAD=$!
 wait $DEAD

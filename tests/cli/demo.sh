@@ -49,18 +49,8 @@ if [ -d "${LADING_CORPUS:-$REPO/../shared/corpus}/vulndata/debian" ]; then
 	mkdir -p "$T_TMP/root"
 	python3 "$REPO/tests/fixtures-gen/debian_tracker_from_dsa.py" "$T_TMP/root/tracker.json" \
 		"$T_CORPUS/vulndata/debian/DSA-list" "$T_CORPUS/vulndata/debian/DLA-list" || t_fatal "feed generation failed"
-	: >"$T_TMP/requests.log"
-	python3 "$HERE/feed_server.py" "$T_TMP/root" "$T_TMP/requests.log" "$T_TMP/port" 120 &
-	SERVER=$!
-	trap 'kill $SERVER 2>/dev/null; rm -rf "$T_TMP"' EXIT
-	i=0
-	while [ ! -s "$T_TMP/port" ]; do
-		i=$((i + 1))
-		[ $i -le 100 ] || t_fatal "the feed server did not start"
-		sleep 0.1
-	done
-	printf 'debian-tracker debian-tracker http://127.0.0.1:%s/feeds/tracker.json\n' "$(cat "$T_TMP/port")" \
-		>"$T_TMP/live.sources"
+	t_feed_server "$T_TMP/root" "$T_TMP/requests.log" 120
+	printf 'debian-tracker debian-tracker %s/feeds/tracker.json\n' "$T_FEEDS" >"$T_TMP/live.sources"
 	rc=0
 	LADING_DB=$T_TMP/live.db LADING_DEMO_SOURCES=$T_TMP/live.sources sh "$REPO/scripts/demo.sh" "$LADING" \
 		>"$T_TMP/live.out" 2>&1 || rc=$?

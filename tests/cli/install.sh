@@ -11,7 +11,10 @@ t_need_lading
 t_need_tool pkg-config cc jq make
 t_tmpdir
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
+# the build directory as the Makefile names it (relative), so that the
+# objects' dependency files keep matching their targets
 BUILD=$(dirname "$LADING")
+case $BUILD in "$REPO"/*) BUILD=${BUILD#"$REPO"/} ;; esac
 STAGE=$T_TMP/stage
 make -s -C "$REPO" BUILD="$BUILD" install DESTDIR="$STAGE" PREFIX=/usr/local >"$T_TMP/install.log" 2>&1 ||
 	t_fatal "make install failed: $(tail -5 "$T_TMP/install.log")"

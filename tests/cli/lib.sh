@@ -65,6 +65,24 @@ t_tmpdir() {
 	trap 'exit 130' INT TERM HUP
 }
 
+# t_feed_server ROOT LOG LIFETIME: starts tests/cli/feed_server.py on the
+# files below ROOT, one JSON line per request in LOG (emptied first). It stops
+# by itself after LIFETIME seconds and is killed when the test exits. Sets
+# $SERVER (its pid) and $T_FEEDS (http://127.0.0.1:PORT). After t_tmpdir.
+t_feed_server() {
+	: >"$2"
+	python3 "$(dirname "$0")/feed_server.py" "$1" "$2" "$T_TMP/port" "$3" &
+	SERVER=$!
+	trap 'kill $SERVER 2>/dev/null; rm -rf "$T_TMP"' EXIT
+	t_i=0
+	while [ ! -s "$T_TMP/port" ]; do
+		t_i=$((t_i + 1))
+		[ $t_i -le 100 ] || t_fatal "the feed server did not start"
+		sleep 0.1
+	done
+	T_FEEDS=http://127.0.0.1:$(cat "$T_TMP/port")
+}
+
 # Runs lading; stdout goes to file $1, stderr to $1.err. Fails (returns 1,
 # after recording the failure and printing stderr) on a non-zero exit.
 t_run_lading() {

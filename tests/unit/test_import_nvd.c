@@ -181,10 +181,10 @@ static void test_truncated(void **state)
 	assert_int_equal(do_import(&st, dbpath, in, LADING_FEED_NVD), 0);
 	assert_true(st.advisories >= 1);
 	assert_true(st.skipped >= 1);
-	/* not JSON at all */
+	/* not JSON at all: bytes but no advisory is an error, not an empty feed */
 	unlink(dbpath);
 	write_file(in, "garbage", 7);
-	assert_int_equal(do_import(&st, dbpath, in, LADING_FEED_NVD), 0);
+	assert_int_equal(do_import(&st, dbpath, in, LADING_FEED_NVD), -LADING_EFORMAT);
 	assert_int_equal(st.advisories, 0);
 	assert_int_equal(st.skipped, 1);
 }

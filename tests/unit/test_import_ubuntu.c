@@ -209,13 +209,15 @@ static void test_edge(void **state)
 	assert_int_equal(q_int("SELECT count(*) FROM advisories WHERE summary = 'line one line two' AND details = "
 			       "'ubuntu words' AND published = '2099-01-02'"),
 			 1);
-	/* no Candidate: the file is skipped */
+	/* no Candidate: the file is skipped, and a file of nothing but skipped
+	 * records is an error that leaves the database as it was */
 	static const char bad[] = "PublicDate: 2099-01-02\nDescription:\n x\nfocal_foo: needed\n";
 	snprintf(in, sizeof(in), "%s/CVE-2099-0002", tmpdir);
 	write_file(in, bad, sizeof(bad) - 1);
-	assert_int_equal(do_import(&st, dbpath, in, LADING_FEED_UBUNTU), 0);
+	assert_int_equal(do_import(&st, dbpath, in, LADING_FEED_UBUNTU), -LADING_EFORMAT);
 	assert_int_equal(st.advisories, 0);
 	assert_int_equal(st.skipped, 1);
+	assert_int_equal(q_int("SELECT count(*) FROM sources"), 1);
 }
 
 static void test_detect(void **state)

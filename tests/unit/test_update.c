@@ -18,6 +18,7 @@
 #include "front.h"
 #include "net/net.h"
 #include "vulndb/update.h"
+#include "vulndb/vulndb.h"
 
 static lading_ctx *new_ctx(void)
 {
@@ -390,15 +391,20 @@ static void test_import_source(void **state)
 	char db_path[256];
 	snprintf(db_path, sizeof(db_path), "%s/vuln.db", dir);
 	lading_ctx *ctx = new_ctx();
+	vdb_lock lock;
+	assert_int_equal(vdb_lock_take(&lock, ctx, db_path, 0), 0);
 	lading_import_stats st;
 	vdb_fetch f = {"https://a.example/v3.10/main.yaml", "alpine-3.10-main", "\"tag1\"",
 		       "Tue, 14 Nov 2023 22:13:20 GMT", 48442};
-	assert_int_equal(vdb_import_source(&st, ctx, db_path, feed_path, f.url, LADING_FEED_ALPINE_SECDB, &f),
-			 0);
+	assert_int_equal(
+	    vdb_import_source(&st, ctx, &lock, db_path, feed_path, f.url, LADING_FEED_ALPINE_SECDB, &f), 0);
 	assert_true(st.advisories > 0);
-	/* the plain import of the same file is a second, separate source */
+	/* the plain import of the same file is a second, separate source; it
+	 * takes the lock itself */
+	vdb_lock_release(&lock);
 	lading_import_stats st2;
 	assert_int_equal(lading_vulndb_import(&st2, ctx, db_path, feed_path, LADING_FEED_ALPINE_SECDB), 0);
+	assert_int_equal(vdb_lock_take(&lock, ctx, db_path, 0), 0);
 	assert_int_equal(st2.advisories, st.advisories);
 
 	sqlite3 *db = NULL;
@@ -415,8 +421,8 @@ static void test_import_source(void **state)
 
 	/* the same name from a mirror: the old URL's rows and state go */
 	vdb_fetch m = {"https://mirror.example/v3.10/main.yaml", "alpine-3.10-main", NULL, NULL, 1};
-	assert_int_equal(vdb_import_source(&st, ctx, db_path, feed_path, m.url, LADING_FEED_ALPINE_SECDB, &m),
-			 0);
+	assert_int_equal(
+	    vdb_import_source(&st, ctx, &lock, db_path, feed_path, m.url, LADING_FEED_ALPINE_SECDB, &m), 0);
 	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM sources WHERE name LIKE 'https://a.example/%'"), 0);
 	assert_int_equal(count(db, "SELECT count(*) FROM sources"), 2);
@@ -428,6 +434,7 @@ static void test_import_source(void **state)
 	    count(db, "SELECT count(*) FROM advisories WHERE source_id NOT IN (SELECT id FROM sources)"), 0);
 	assert_int_equal(count(db, "SELECT count(*) FROM advisories"), (int)(2 * st.advisories));
 	sqlite3_close(db);
+	vdb_lock_release(&lock);
 
 	unlink(db_path);
 	rmdir(dir);
