@@ -106,6 +106,11 @@ typedef struct lading_options {
 	 * is spooled while it is read, as an unnamed file (docs/usage.md);
 	 * NULL = $TMPDIR, else /tmp. */
 	const char *tmp_dir;
+	/* Bytes inflated from archives inside the image's files (a jar inside a
+	 * war, and so on down), over the whole image and every thread together;
+	 * once used up, further nested archives are not read, each with a
+	 * warning naming it (default 1 GiB). */
+	uint64_t max_nested_size;
 } lading_options;
 
 typedef struct lading_ctx lading_ctx;

@@ -99,6 +99,10 @@ typedef struct file_run {
 	const char *path;        /* the file, absolute and normalised */
 	int layer;
 	const struct blob *blob; /* where the bytes live (NULL when a test or fuzzer passes bytes) */
+	/* The scan's budget of bytes inflated from archives inside files, shared
+	 * by every file of every layer on every thread; NULL (a test, a fuzzer):
+	 * the cataloger's per-file limits only. */
+	byte_budget *nested;
 } file_run;
 
 /* Says that the cataloger is done, for now, with bytes [from, to) of the file

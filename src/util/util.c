@@ -430,3 +430,25 @@ int file_open_regular(int dirfd, const char *path, int flags, const char **type)
 		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	return fd;
 }
+
+bool budget_take(byte_budget *b, uint64_t n)
+{
+	uint64_t left = __atomic_load_n(&b->left, __ATOMIC_RELAXED);
+	do {
+		if (left < n)
+			return false;
+	} while (!__atomic_compare_exchange_n(&b->left, &left, left - n, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	return true;
+}
+
+uint64_t budget_take_upto(byte_budget *b, uint64_t n)
+{
+	uint64_t left = __atomic_load_n(&b->left, __ATOMIC_RELAXED), take;
+	do {
+		take = left < n ? left : n;
+	} while (take &&
+		 !__atomic_compare_exchange_n(&b->left, &left, left - take, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	return take;
+}
+
+void budget_give(byte_budget *b, uint64_t n) { __atomic_fetch_add(&b->left, n, __ATOMIC_RELAXED); }
