@@ -13,27 +13,25 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <isa-l/igzip_lib.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zstd.h>
 
 #include "catalog/catalog.h"
 #include "ctx.h"
 #include "catalog/integrity.h"
 #include "image/image.h"
+#include "image/inflate.h"
 #include "util/sha256.h"
 
 enum { IN_CHUNK = 256 * 1024, OUT_CHUNK = 256 * 1024 };
-enum comp { COMP_NONE, COMP_GZIP, COMP_ZSTD };
 
 typedef struct pipeline {
 	lading_ctx *ctx;
 	stream *in;
 	int index;
-	enum comp comp;
+	inflater z;
 	lsha256 raw_md, tar_md;
 	bool md_ready;
 	unsigned char *ibuf, *obuf; /* the current slots of ibufs and obufs */
@@ -49,8 +47,6 @@ typedef struct pipeline {
 	size_t ipos, ilen; /* unread input in ibuf */
 	size_t raw_h;      /* ibuf[raw_h, ilen) is not hashed yet */
 	bool in_eof, done;
-	struct inflate_state *gz;
-	ZSTD_DStream *zs;
 	uint64_t raw_bytes, tar_bytes, total_hint;
 	byte_budget *image;     /* what is left of the image size limit: the scan's, or own_image */
 	byte_budget own_image;
@@ -180,7 +176,7 @@ static ssize_t pl_next(pipeline *p, const unsigned char **data)
 {
 	size_t out = 0;
 	pl_try_offload(p);
-	if (p->off && p->comp != COMP_NONE)
+	if (p->off && p->z.kind != COMP_NONE)
 		pl_rotate(p, false); /* libarchive is done with the last block; the helper may not be */
 	*data = p->obuf;
 	while (!p->done && !p->err && out == 0) {
@@ -188,54 +184,22 @@ static ssize_t pl_next(pipeline *p, const unsigned char **data)
 			return -1;
 		size_t avail = p->ilen - p->ipos;
 		if (avail == 0 && p->in_eof) {
-			if (p->comp == COMP_GZIP && p->gz->block_state != ISAL_BLOCK_FINISH && p->tar_bytes + out > 0)
+			if (inflater_truncated(&p->z) && p->tar_bytes + out > 0)
 				pl_fail(p, LADING_EFORMAT, "truncated gzip stream");
 			p->done = true;
 			break;
 		}
-		switch (p->comp) {
-		case COMP_NONE:
+		if (p->z.kind == COMP_NONE) {
 			*data = p->ibuf + p->ipos;
 			p->ipos += avail;
 			out = avail;
-			break;
-		case COMP_GZIP: {
-			struct inflate_state *g = p->gz;
-			if (g->block_state == ISAL_BLOCK_FINISH) {
-				/* another gzip member, or trailing padding */
-				if (avail >= 2 && p->ibuf[p->ipos] == 0x1f && p->ibuf[p->ipos + 1] == 0x8b) {
-					isal_inflate_reset(g);
-					g->crc_flag = ISAL_GZIP;
-				} else {
-					p->ipos = p->ilen; /* ignore trailing bytes */
-					continue;
-				}
-			}
-			g->next_in = p->ibuf + p->ipos;
-			g->avail_in = (uint32_t)avail;
-			g->next_out = p->obuf;
-			g->avail_out = OUT_CHUNK;
-			int rc = isal_inflate(g);
-			if (rc != ISAL_DECOMP_OK) {
-				pl_fail(p, LADING_EFORMAT, "corrupt gzip data");
+		} else {
+			size_t used;
+			if (inflater_run(&p->z, p->ibuf + p->ipos, avail, &used, p->obuf, OUT_CHUNK, &out) != 0) {
+				pl_fail(p, LADING_EFORMAT, "corrupt %s data", p->z.kind == COMP_GZIP ? "gzip" : "zstd");
 				return -1;
 			}
-			p->ipos = p->ilen - g->avail_in;
-			out = OUT_CHUNK - g->avail_out;
-			break;
-		}
-		case COMP_ZSTD: {
-			ZSTD_inBuffer zin = {p->ibuf + p->ipos, avail, 0};
-			ZSTD_outBuffer zout = {p->obuf, OUT_CHUNK, 0};
-			size_t rc = ZSTD_decompressStream(p->zs, &zout, &zin);
-			if (ZSTD_isError(rc)) {
-				pl_fail(p, LADING_EFORMAT, "corrupt zstd data");
-				return -1;
-			}
-			p->ipos += zin.pos;
-			out = zout.pos;
-			break;
-		}
+			p->ipos += used;
 		}
 	}
 	if (p->err)
@@ -246,7 +210,7 @@ static ssize_t pl_next(pipeline *p, const unsigned char **data)
 				(unsigned long long)p->ctx->opt.max_image_size);
 			return -1;
 		}
-		if (p->comp != COMP_NONE) {
+		if (p->z.kind != COMP_NONE) {
 			/* the raw bytes consumed so far in ibuf (they produced at least
 			 * part of this output) beside the output */
 			pl_hash(p, p->ibuf + p->raw_h, p->ipos - p->raw_h, *data, out);
@@ -271,27 +235,12 @@ static int sniff(pipeline *p)
 {
 	if (pl_fill(p))
 		return -1;
-	const unsigned char *b = p->ibuf;
-	size_t n = p->ilen;
-	if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b) {
-		p->comp = COMP_GZIP;
-		p->gz = calloc(1, sizeof(*p->gz));
-		if (!p->gz)
-			return -LADING_ENOMEM;
-		isal_inflate_init(p->gz);
-		p->gz->crc_flag = ISAL_GZIP;
-	} else if (n >= 4 && b[0] == 0x28 && b[1] == 0xb5 && b[2] == 0x2f && b[3] == 0xfd) {
-		p->comp = COMP_ZSTD;
-		p->zs = ZSTD_createDStream();
-		if (!p->zs)
-			return -LADING_ENOMEM;
-		ZSTD_initDStream(p->zs);
-	} else if ((n >= 3 && b[0] == 'B' && b[1] == 'Z' && b[2] == 'h') ||
-		   (n >= 6 && memcmp(b, "\xfd" "7zXZ", 5) == 0)) {
+	int rc = inflater_init(&p->z, p->ibuf, p->ilen);
+	if (rc == -LADING_EUNSUPP) {
 		pl_fail(p, LADING_EUNSUPP, "bzip2/xz compressed layers are not supported");
 		return -1;
 	}
-	return 0;
+	return rc;
 }
 
 static void digest_hex(lsha256 *md, char out[80])
@@ -728,7 +677,7 @@ static int check_digests(pipeline *p, layer_result *out, lading_ctx *ctx, stream
 	pl_hash_raw(p);
 	pl_off_end(p);
 	digest_hex(&p->raw_md, out->digest);
-	if (p->comp == COMP_NONE)
+	if (p->z.kind == COMP_NONE)
 		memcpy(out->diff_id, out->digest, sizeof(out->diff_id));
 	else
 		digest_hex(&p->tar_md, out->diff_id);
@@ -994,7 +943,7 @@ fail:; /* (a declaration may not follow a label directly in C11) */
 	 * against the manifest's digest, or, for a plain (uncompressed) layer
 	 * named only by its config diff_id, against that. */
 	const char *want = d && d->digest && strncmp(d->digest, "sha256:", 7) == 0 ? d->digest
-			   : d && d->diff_id && p.comp == COMP_NONE                ? d->diff_id
+			   : d && d->diff_id && p.z.kind == COMP_NONE                ? d->diff_id
 										   : NULL;
 	if (want && rc != -LADING_ENOMEM && rc != -LADING_ELIMIT) {
 		int perr = p.err;
@@ -1036,11 +985,9 @@ out:
 		free(p.ibufs[i]);
 		free(p.obufs[i]);
 	}
-	free(p.gz);
+	inflater_free(&p.z);
 	if (fh)
 		fh_free(fh);
-	if (p.zs)
-		ZSTD_freeDStream(p.zs);
 	if (rc)
 		layer_result_free(out);
 	return rc;
