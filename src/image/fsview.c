@@ -94,9 +94,7 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
-/* An unnamed file in dir; -1 with errno set. mkstemp + unlink where the file
- * system has no O_TMPFILE. */
-static int tmpfile_in(const char *dir)
+int spool_tmpfile(const char *dir)
 {
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
@@ -116,7 +114,7 @@ static int tmpfile_in(const char *dir)
 static int blob_spool(blob **out, const void *head, size_t hn, uint64_t max, blob_read_fn rd, void *ud,
 		      const char *tmpdir, const char **why)
 {
-	int fd = tmpfile_in(tmpdir && *tmpdir ? tmpdir : "/tmp");
+	int fd = spool_tmpfile(tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (fd < 0) {
 		*why = strerror(errno);
 		return -LADING_EIO;

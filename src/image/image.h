@@ -66,7 +66,36 @@ typedef struct image_src {
 	VEC(layer_desc) layers;
 	lading_ctx *ctx;
 	struct reg_client *reg; /* SRC_REGISTRY: the connection state (registry.c) */
+	struct tar_index *arc;  /* docker-archive, oci-archive: its members (archive.c) */
 } image_src;
+
+/* ---- image archives, read once (archive.c) ---------------------------------- */
+
+/* The regular members of a tar file, found in one pass: a compressed archive
+ * (gzip, zstd) is first inflated into an unnamed file in the context's
+ * tmp_dir, at most opt.max_image_size bytes. Sets a context error naming
+ * `path` on failure. */
+typedef struct tar_index tar_index;
+int tar_index_open(tar_index **out, lading_ctx *ctx, const char *path);
+void tar_index_free(tar_index *ix);
+/* Opens the first regular member named `name` ("./" and "/" in front do not
+ * count) as a stream called `what`; independent of other streams and of the
+ * index's lifetime, so layers may be read on several threads.
+ * -LADING_ENOTFOUND when there is none (no context error set). */
+int tar_index_member(stream **out, const tar_index *ix, const char *name, const char *what);
+bool tar_index_has(const tar_index *ix, const char *name);
+/* Whether a corrupt header ended the index early. */
+bool tar_index_partial(const tar_index *ix);
+
+/* libarchive's tar reader (gzip and zstd filters when `filters`; skipping by
+ * seeking otherwise) over a descriptor it takes, read with pread() from
+ * offset 0. NULL on failure. */
+struct archive;
+struct archive *tar_open_fd(int fd, bool filters);
+/* tar_open_fd on a regular file, never a FIFO or a device, with filters. */
+struct archive *tar_open(const char *path);
+/* A member name without "./" and "/" in front. */
+const char *tar_member_name(const char *n);
 
 /* Parses and opens TARGET. Sets a context error naming the target on failure. */
 int src_open(image_src **out, lading_ctx *ctx, const char *target);

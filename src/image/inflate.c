@@ -1,6 +1,6 @@
 /* Streaming gzip (ISA-L) and zstd decompression, chosen by magic bytes: the
- * decompressor of layer blobs (walk.c), on its own so that compressed image
- * archives can be read with it too. */
+ * one decompressor of layer blobs (walk.c) and of compressed image archives
+ * (archive.c). */
 #include "image/inflate.h"
 
 #include <isa-l/igzip_lib.h>
