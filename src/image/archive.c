@@ -158,20 +158,6 @@ void tar_index_free(tar_index *ix)
 	free(ix);
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Inflates the compressed archive on `in` into an unnamed temporary file,
  * at most `max` bytes. Returns its descriptor, or a negative error (with the
  * context error set). */
@@ -213,7 +199,7 @@ static int spool(lading_ctx *ctx, const char *path, int in, inflater *z, uint64_
 					       path, (unsigned long long)max);
 				break;
 			}
-			if (made && write_all(out, obuf, made) != 0) {
+			if (made && fd_write_all(out, obuf, made) != 0) {
 				rc = ctx_error(ctx, LADING_EIO, "%s: cannot decompress it into a temporary file in %s: %s",
 					       path, dir, strerror(errno ? errno : EIO));
 				break;

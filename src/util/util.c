@@ -452,3 +452,19 @@ uint64_t budget_take_upto(byte_budget *b, uint64_t n)
 }
 
 void budget_give(byte_budget *b, uint64_t n) { __atomic_fetch_add(&b->left, n, __ATOMIC_RELAXED); }
+
+int fd_write_all(int fd, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	errno = 0;
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}

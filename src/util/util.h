@@ -126,6 +126,9 @@ int pep503_normalize(buf *out, const char *name);
  * case *type (if given) says what it is ("a FIFO", "a directory", "a
  * character device"; "a symbolic link" for ELOOP under O_NOFOLLOW). */
 int file_open_regular(int dirfd, const char *path, int flags, const char **type);
+/* Writes all `n` bytes (retrying short writes and EINTR): 0, or -1 with
+ * errno set (0 when the file would take no more). */
+int fd_write_all(int fd, const void *p, size_t n);
 /* What a st_mode is, for messages: "a FIFO", "a directory", ... */
 const char *file_type_word(unsigned mode);
 
