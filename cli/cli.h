@@ -22,11 +22,12 @@ int cmd_db(int argc, char **argv);
 
 /* Options every command that reads an image shares (--platform, limits,
  * --threads, and the registry ones: --insecure, --username, --password-stdin,
- * --cache-dir), as getopt_long entries with codes 'P', 'F', 'I', 'T', 'K',
- * 'U', 'W', 'C' (none of them is a short option of any command). */
+ * --cache-dir), as getopt_long entries with codes 'P', 'F', 'I', 'N', 'T',
+ * 'K', 'U', 'W', 'C' (none of them is a short option of any command). */
 #define CLI_IMAGE_LONGOPTS                                                                                \
 	{"platform", required_argument, NULL, 'P'}, {"max-file-size", required_argument, NULL, 'F'},      \
-		{"max-image-size", required_argument, NULL, 'I'}, {"threads", required_argument, NULL, 'T'}, \
+		{"max-image-size", required_argument, NULL, 'I'},                                         \
+		{"max-nested-size", required_argument, NULL, 'N'}, {"threads", required_argument, NULL, 'T'}, \
 		{"insecure", no_argument, NULL, 'K'}, {"username", required_argument, NULL, 'U'},         \
 		{"password-stdin", no_argument, NULL, 'W'}, {"cache-dir", required_argument, NULL, 'C'}
 /* The help text for those options, shared by the commands' usage. */
@@ -36,6 +37,8 @@ int cmd_db(int argc, char **argv);
 	"      --max-file-size SIZE   largest file a cataloger reads (default 256M; over 2M they\n"        \
 	"                             are spooled to $TMPDIR, not held in memory)\n"                       \
 	"      --max-image-size SIZE  largest total uncompressed image read (default 64G)\n"                 \
+	"      --max-nested-size SIZE bytes inflated from archives inside files (jars in\n"              \
+	"                             wars, and deeper) over the whole image (default 1G)\n"                      \
 	"      --threads N            threads reading layers (default: CPUs, at most 8); each\n"             \
 	"                             may walk two layers in turns (their hashing pairs up),\n"            \
 	"                             and one with no layer left hashes for another\n"                     \

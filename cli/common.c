@@ -199,7 +199,8 @@ int cli_image_opt(int c, const char *arg, lading_options *opt)
 		return 0;
 	}
 	case 'F':
-	case 'I': {
+	case 'I':
+	case 'N': {
 		uint64_t v;
 		if (!cli_parse_size(arg, &v) || v == 0) {
 			fprintf(stderr, "lading: invalid size '%s'\n", arg);
@@ -207,8 +208,10 @@ int cli_image_opt(int c, const char *arg, lading_options *opt)
 		}
 		if (c == 'F')
 			opt->max_file_size = v;
-		else
+		else if (c == 'I')
 			opt->max_image_size = v;
+		else
+			opt->max_nested_size = v;
 		return 0;
 	}
 	case 'T': {

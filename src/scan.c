@@ -38,6 +38,7 @@ typedef struct job {
 	pthread_mutex_t mu;
 	bool stop;
 	hash_pool hp; /* workers with no layer left hash for the others */
+	scan_limits *lim;
 } job;
 
 /* Takes a layer for thread `me` to walk, unless a walk has failed: the
@@ -79,7 +80,7 @@ static void run_layer(void *arg)
 	stream *s = NULL;
 	int rc = src_open_layer(&s, j->src, i);
 	if (!rc) {
-		rc = walk_layer_helped(&j->results[i], j->ctx, s, &j->src->layers.v[i], (int)i, &j->hp, r->ts);
+		rc = walk_layer_helped(&j->results[i], j->ctx, s, &j->src->layers.v[i], (int)i, &j->hp, r->ts, j->lim);
 		s->close(s);
 	}
 	j->rcs[i] = rc;
@@ -143,9 +144,9 @@ static int cmp_larger_first(const void *x, const void *y, void *ud)
  * thread walks two of its own at a time so that their hashing pairs. A
  * thread whose plan is done takes what is left of the others', then hashes
  * for the walks still running. */
-static int walk_all(lading_ctx *ctx, image_src *src, layer_result *results)
+static int walk_all(lading_ctx *ctx, image_src *src, layer_result *results, scan_limits *lim)
 {
-	job j = {.ctx = ctx, .src = src, .results = results, .n = src->layers.n, .left = src->layers.n};
+	job j = {.ctx = ctx, .src = src, .results = results, .n = src->layers.n, .left = src->layers.n, .lim = lim};
 	size_t cap = src->layers.n ? src->layers.n : 1;
 	j.rcs = calloc(cap, sizeof(int));
 	j.order = malloc(cap * sizeof(size_t));
@@ -575,21 +576,15 @@ int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)
 		rc = rc ? rc : -LADING_ENOMEM;
 		goto out;
 	}
-	rc = src->kind == SRC_DIR ? walk_dir(&res[0], ctx, src->path) : walk_all(ctx, src, res);
+	/* one budget for the whole image, every layer's walk taking from it */
+	scan_limits lim = {.image = {ctx->opt.max_image_size}, .nested = {nested_budget(ctx)}};
+	rc = src->kind == SRC_DIR ? walk_dir(&res[0], ctx, src->path, &lim) : walk_all(ctx, src, res, &lim);
 	if (rc)
 		goto out;
-	uint64_t total = 0;
-	for (size_t i = 0; i < nres; i++) {
-		total += res[i].usize;
+	for (size_t i = 0; i < nres; i++)
 		for (size_t w = 0; w < res[i].warnings.n; w++)
 			inv_warn_at(inv, &(lading_warning){.code = "layer.entry", .layer = src->kind == SRC_DIR ? -1 : (int)i},
 				    "%s", res[i].warnings.v[w]);
-	}
-	if (total > ctx->opt.max_image_size) {
-		rc = ctx_fail(ctx, LADING_ELIMIT, "limit.image_size", NULL, "%s: uncompressed image size %llu exceeds the limit %llu", target,
-			       (unsigned long long)total, (unsigned long long)ctx->opt.max_image_size);
-		goto out;
-	}
 	snaps = calloc(nres * lading_ncatalogers + 1, sizeof(*snaps));
 	if (!snaps) {
 		rc = -LADING_ENOMEM;

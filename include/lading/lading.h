@@ -186,6 +186,11 @@ typedef struct lading_options {
 	 * (LADING_VULNDB_LOCK_WAIT, 600 s), negative = not at all (LADING_EBUSY
 	 * at once). At most a day. */
 	int64_t db_lock_wait_ms;
+	/* Bytes inflated from archives inside the image's files (a jar inside a
+	 * war, and so on down), over the whole image and every thread together;
+	 * once used up, further nested archives are not read, each with a
+	 * warning naming it (default 1 GiB). */
+	uint64_t max_nested_size;
 } lading_options;
 
 typedef struct lading_ctx lading_ctx;

@@ -101,6 +101,10 @@ typedef struct file_run {
 	int layer;
 	const struct blob *blob; /* where the bytes live (NULL when a test or fuzzer passes bytes) */
 	const char *cataloger;   /* its name, for warnings (NULL from tests) */
+	/* The scan's budget of bytes inflated from archives inside files, shared
+	 * by every file of every layer on every thread; NULL (a test, a fuzzer):
+	 * the cataloger's per-file limits only. */
+	byte_budget *nested;
 } file_run;
 
 /* Says that the cataloger is done, for now, with bytes [from, to) of the file

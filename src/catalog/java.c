@@ -7,8 +7,11 @@
  * back to its META-INF/MANIFEST.MF, from which the coordinates can only be
  * guessed (rules below, in manifest_package). Archives inside the archive
  * (WEB-INF/lib/x.jar in a war, BOOT-INF/lib/x.jar in a Spring Boot jar, jars
- * in an ear) are read the same way from memory, to a depth limit and within a
- * byte budget per outer file, so that a zip bomb costs bounded time and memory.
+ * in an ear) are read the same way from memory, to a depth limit and within
+ * two budgets of bytes inflated: one per outer file, and one for the whole
+ * image (file_run.nested, shared by every file of every layer, on every
+ * thread), so that a zip bomb, or thirty of them, costs bounded time and
+ * memory. When one is used up, what is not read is named in a warning.
  *
  * Each package gets db_path = the archive it was found in: the file's path,
  * or "<outer path>!/<entry path>" for a nested archive (the notation of Java's
@@ -60,10 +63,74 @@ enum {
 
 typedef struct jctx {
 	file_run *run;
-	uint64_t budget;
+	uint64_t budget;      /* what this file may still inflate */
+	byte_budget *image;   /* what the image may still inflate, or NULL */
 	size_t entries, npkgs;
 	bool stop; /* a whole-file limit was hit: read no further */
 } jctx;
+
+/* What bounded the bytes an entry may inflate (reserve()). */
+typedef enum bound { BY_CAP, BY_DECLARED, BY_FILE, BY_IMAGE } bound;
+
+/* Takes from the budgets what reading one entry may inflate: its cap, or
+ * less when the entry says it is smaller (zip records each entry's size), or
+ * when less is left of this file's budget or of the image's. The image's
+ * share is taken now, so that walks on other threads cannot take it too;
+ * settle() gives back what was not used. */
+static uint64_t reserve(jctx *j, struct archive_entry *e, uint64_t cap, bound *by)
+{
+	uint64_t want = cap;
+	*by = BY_CAP;
+	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0 && (uint64_t)archive_entry_size(e) < want) {
+		want = (uint64_t)archive_entry_size(e);
+		*by = BY_DECLARED;
+	}
+	if (j->budget < want) {
+		want = j->budget;
+		*by = BY_FILE;
+	}
+	if (j->image) {
+		uint64_t got = budget_take_upto(j->image, want);
+		if (got < want) {
+			want = got;
+			*by = BY_IMAGE;
+		}
+	}
+	return want;
+}
+
+/* `used` of the `reserved` bytes were inflated and kept. */
+static void settle(jctx *j, uint64_t reserved, uint64_t used)
+{
+	j->budget -= used < j->budget ? used : j->budget;
+	if (j->image && reserved > used)
+		budget_give(j->image, reserved - used);
+}
+
+/* Says why an entry was not read whole (it is `over` the bytes reserve()
+ * allowed, bounded `by`) and whether the rest of the file is skipped. */
+static void over_budget(jctx *j, const char *where, const char *name, uint64_t allowed, bound by)
+{
+	switch (by) {
+	case BY_CAP: file_warn(j->run, "%s!/%s: over %llu bytes; skipped", where, name, (unsigned long long)allowed); break;
+	case BY_DECLARED:
+		file_warn(j->run, "%s!/%s: larger than the %llu bytes it declares; skipped", where, name,
+			  (unsigned long long)allowed);
+		break;
+	case BY_FILE:
+		file_warn(j->run, "%s!/%s: over the budget of %llu decompressed bytes per file; rest skipped", where,
+			  name, (unsigned long long)BUDGET);
+		j->stop = true;
+		break;
+	case BY_IMAGE:
+		file_warn(j->run,
+			  "%s!/%s: not read: the image's budget of bytes decompressed from archives inside files "
+			  "is used up (--max-nested-size); rest skipped",
+			  where, name);
+		j->stop = true;
+		break;
+	}
+}
 
 static bool has_archive_suffix(const char *name, size_t n)
 {
@@ -420,7 +487,8 @@ static int read_archive(jctx *j, sv data, const char *where, int depth, const bl
 /* A nested archive over BLOB_SPOOL_MIN (its announced size, within the
  * limits): spooled to a temporary file and read from there, so that it costs
  * the pages read, not its size, in memory. */
-static int visit_large_nested(jctx *j, struct archive *a, struct archive_entry *e, const char *where, int depth)
+static int visit_large_nested(jctx *j, struct archive *a, struct archive_entry *e, const char *where, int depth,
+			      uint64_t reserved)
 {
 	const char *name = archive_entry_pathname(e);
 	blob *b = NULL;
@@ -430,11 +498,14 @@ static int visit_large_nested(jctx *j, struct archive *a, struct archive_entry *
 	if (rc == -LADING_EIO || rc == -LADING_EFORMAT) {
 		file_warn(j->run, "%s!/%s: %s; skipped", where, name,
 			  rc == -LADING_EIO ? why : archive_error_string(a) ? archive_error_string(a) : "unreadable");
+		settle(j, reserved, reserved); /* inflated, if not kept */
 		return 0;
 	}
-	if (rc)
+	if (rc) {
+		settle(j, reserved, 0);
 		return rc;
-	j->budget -= b->len < j->budget ? b->len : j->budget;
+	}
+	settle(j, reserved, b->len);
 	char *inner = NULL;
 	if (asprintf(&inner, "%s!/%s", where, name) < 0)
 		rc = -LADING_ENOMEM;
@@ -479,35 +550,35 @@ static int visit_entry(jctx *j, struct archive *a, struct archive_entry *e, cons
 			  MAX_DEPTH);
 		return 0;
 	}
-	size_t max = kind == NESTED ? MAX_NESTED : MAX_META;
-	bool by_budget = j->budget < max;
-	if (by_budget)
-		max = (size_t)j->budget;
+	bound by;
+	uint64_t cap = kind == NESTED ? MAX_NESTED : MAX_META;
+	size_t max = (size_t)reserve(j, e, cap, &by);
+	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0 && (uint64_t)archive_entry_size(e) > max) {
+		/* it says it is more than it may be: not worth inflating to find out */
+		settle(j, max, 0);
+		over_budget(j, where, name, max, by);
+		return 0;
+	}
 	if (kind == NESTED && archive_entry_size_is_set(e) && archive_entry_size(e) > BLOB_SPOOL_MIN &&
 	    (uint64_t)archive_entry_size(e) <= max)
-		return visit_large_nested(j, a, e, where, depth);
+		return visit_large_nested(j, a, e, where, depth, max);
 	char *p = NULL;
 	size_t n = 0;
 	int rc = read_entry(a, e, max, &p, &n);
 	if (rc == -LADING_ELIMIT) {
-		if (by_budget) {
-			file_warn(j->run,
-				  "%s!/%s: over the budget of %llu decompressed bytes per file; rest skipped",
-				  where, name, (unsigned long long)BUDGET);
-			j->stop = true;
-		} else {
-			file_warn(j->run, "%s!/%s: over %zu bytes; skipped", where, name, max);
-		}
+		settle(j, max, max); /* inflated to find out */
+		over_budget(j, where, name, max, by);
 		return 0;
 	}
 	if (rc == -LADING_EFORMAT) {
+		settle(j, max, max);
 		file_warn(j->run, "%s!/%s: cannot be decompressed (%s); skipped", where, name,
 			  archive_error_string(a));
 		return 0;
 	}
+	settle(j, max, rc ? 0 : n);
 	if (rc)
 		return rc;
-	j->budget -= n;
 	if (kind == PROPS) {
 		size_t before = j->npkgs;
 		rc = pom_properties(j, where, sha1, name, sv_make(p, n), g, art);
@@ -675,7 +746,7 @@ static int parse(file_run *run, sv data)
 {
 	if (sv_ends_with(sv_cstr(run->path), SV_LIT(".pom")))
 		return maven_repo_pom(run, data);
-	jctx j = {.run = run, .budget = BUDGET};
+	jctx j = {.run = run, .budget = BUDGET, .image = run->nested};
 	return read_archive(&j, data, run->path, 0, run->blob);
 }
 

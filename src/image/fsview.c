@@ -80,23 +80,7 @@ ssize_t blob_archive_read(void *ud, unsigned char *dst, size_t n)
 	return r < 0 ? -1 : (ssize_t)r;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* An unnamed file in dir; -1 with errno set. mkstemp + unlink where the file
- * system has no O_TMPFILE. */
-static int tmpfile_in(const char *dir)
+int spool_tmpfile(const char *dir)
 {
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
@@ -116,7 +100,7 @@ static int tmpfile_in(const char *dir)
 static int blob_spool(blob **out, const void *head, size_t hn, uint64_t max, blob_read_fn rd, void *ud,
 		      const char *tmpdir, const char **why)
 {
-	int fd = tmpfile_in(tmpdir && *tmpdir ? tmpdir : "/tmp");
+	int fd = spool_tmpfile(tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (fd < 0) {
 		*why = strerror(errno);
 		return -LADING_EIO;
@@ -126,7 +110,7 @@ static int blob_spool(blob **out, const void *head, size_t hn, uint64_t max, blo
 	int rc = chunk ? 0 : -LADING_ENOMEM;
 	uint64_t len = hn;
 	errno = 0;
-	if (!rc && hn && write_all(fd, head, hn) != 0)
+	if (!rc && hn && fd_write_all(fd, head, hn) != 0)
 		rc = -LADING_EIO;
 	while (!rc && len < max) {
 		size_t want = max - len < CHUNK ? (size_t)(max - len) : CHUNK;
@@ -135,7 +119,7 @@ static int blob_spool(blob **out, const void *head, size_t hn, uint64_t max, blo
 			rc = -LADING_EFORMAT;
 		else if (n == 0)
 			break;
-		else if (write_all(fd, chunk, (size_t)n) != 0)
+		else if (fd_write_all(fd, chunk, (size_t)n) != 0)
 			rc = -LADING_EIO;
 		else
 			len += (uint64_t)n;
@@ -143,7 +127,7 @@ static int blob_spool(blob **out, const void *head, size_t hn, uint64_t max, blo
 	free(chunk);
 	/* one more byte: the NUL every blob ends with (a file of whole pages
 	 * would otherwise end at the mapping's end) */
-	if (!rc && write_all(fd, (const unsigned char *)"", 1) != 0)
+	if (!rc && fd_write_all(fd, (const unsigned char *)"", 1) != 0)
 		rc = -LADING_EIO;
 	if (rc == -LADING_EIO)
 		*why = strerror(errno ? errno : EIO);

@@ -39,6 +39,10 @@ typedef ssize_t (*blob_read_fn)(void *ud, unsigned char *dst, size_t n);
 ssize_t blob_archive_read(void *ud, unsigned char *dst, size_t n);
 int blob_read(blob **out, const void *head, size_t hn, uint64_t size, blob_read_fn rd, void *ud, const char *tmpdir,
 	      const char **why);
+/* An unnamed file in `dir` for spooling (O_TMPFILE: never visible, gone when
+ * closed, even after a crash; mkstemp + unlink where the file system has no
+ * O_TMPFILE). Returns the descriptor (O_CLOEXEC), or -1 with errno set. */
+int spool_tmpfile(const char *dir);
 /* Drops the pages of a mapped blob from the process (they are read again from
  * the page cache when touched): for readers that walk a large file once. A
  * no-op for a blob in memory. */

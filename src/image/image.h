@@ -66,6 +66,7 @@ typedef struct image_src {
 	VEC(layer_desc) layers;
 	lading_ctx *ctx;
 	struct reg_client *reg; /* SRC_REGISTRY: the connection state (registry.c) */
+	struct tar_index *arc;  /* docker-archive, oci-archive: its members (archive.c) */
 } image_src;
 
 struct image_ref;
@@ -75,6 +76,34 @@ struct image_ref;
  * reference, and a tar's kind) only when a local kind is allowed. The
  * context error names the target on failure. */
 int src_parse(image_src *src, const char *target, struct image_ref *ref);
+/* ---- image archives, read once (archive.c) ---------------------------------- */
+
+/* The regular members of a tar file, found in one pass: a compressed archive
+ * (gzip, zstd) is first inflated into an unnamed file in the context's
+ * tmp_dir, at most opt.max_image_size bytes. Sets a context error naming
+ * `path` on failure. */
+typedef struct tar_index tar_index;
+int tar_index_open(tar_index **out, lading_ctx *ctx, const char *path);
+void tar_index_free(tar_index *ix);
+/* Opens the first regular member named `name` ("./" and "/" in front do not
+ * count) as a stream called `what`; independent of other streams and of the
+ * index's lifetime, so layers may be read on several threads.
+ * -LADING_ENOTFOUND when there is none (no context error set). */
+int tar_index_member(stream **out, const tar_index *ix, const char *name, const char *what);
+bool tar_index_has(const tar_index *ix, const char *name);
+/* Whether a corrupt header ended the index early. */
+bool tar_index_partial(const tar_index *ix);
+
+/* libarchive's tar reader (gzip and zstd filters when `filters`; skipping by
+ * seeking otherwise) over a descriptor it takes, read with pread() from
+ * offset 0. NULL on failure. */
+struct archive;
+struct archive *tar_open_fd(int fd, bool filters);
+/* tar_open_fd on a regular file, never a FIFO or a device, with filters. */
+struct archive *tar_open(const char *path);
+/* A member name without "./" and "/" in front. */
+const char *tar_member_name(const char *n);
+
 /* Parses and opens TARGET. Sets a context error naming the target on failure. */
 int src_open(image_src **out, lading_ctx *ctx, const char *target);
 /* The LADING_TARGET_* bit of a kind. */
@@ -125,9 +154,10 @@ typedef struct lentry {
 
 /* One regular file of a layer, recorded only with opt.integrity on: what the
  * integrity check (src/catalog/integrity.c) needs and nothing more. */
-/* LF_UNREAD: the file's bytes could not all be read (it could not be spooled:
- * no space in $TMPDIR), so its digests are unknown: unverifiable, neither
- * missing nor modified. */
+/* LF_UNREAD: the file's bytes were not all hashed: it could not be spooled
+ * (no space in $TMPDIR), or it is a sparse file, whose holes are not hashed
+ * (walk.c). Its digests are unknown: unverifiable, neither missing nor
+ * modified. */
 enum { LF_ELF = 1, LF_UNREAD = 2 };
 typedef struct lfile {
 	char *path;
@@ -155,17 +185,30 @@ typedef struct layer_result {
 
 void layer_result_free(layer_result *r);
 
+/* The limits every walk of one scan shares, whichever thread it runs on
+ * (src/scan.c sets them up; budget operations are atomic). */
+typedef struct scan_limits {
+	byte_budget image;  /* opt.max_image_size: the layers' uncompressed bytes, each
+			* sparse file counted at its full (apparent) size */
+	byte_budget nested; /* bytes inflated from archives inside files (jars in jars):
+			* nested_budget() */
+} scan_limits;
+/* The nested-archive budget of a scan: opt.max_nested_size, or its default. */
+uint64_t nested_budget(const lading_ctx *ctx);
+enum { DEFAULT_MAX_NESTED = 1 << 30 };
+
 /* Reads one layer. `d` gives the expected digests (checked; a mismatch is
  * -LADING_EDIGEST naming the blob). `index` is for messages and progress. */
 int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index);
 /* walk_layer, handing its hashing to a worker of `hp` that has no layer left,
  * when one waits (see hashpool.h), else pairing it with the walk in the other
- * slot of its thread (see twin.h); hp and ts may be NULL. */
+ * slot of its thread (see twin.h); hp and ts may be NULL. `lim` holds the
+ * scan's image-wide limits; NULL gives this walk limits of its own. */
 int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index,
-		      hash_pool *hp, twin_slot *ts);
+		      hash_pool *hp, twin_slot *ts, scan_limits *lim);
 /* Reads an unpacked root file system directory as if it were one layer. The
  * directory is never modified and links are never followed on the host. */
-int walk_dir(layer_result *out, lading_ctx *ctx, const char *root);
+int walk_dir(layer_result *out, lading_ctx *ctx, const char *root, scan_limits *lim);
 
 /* Opens a file as a stream (used by sources and for rootfs archives). */
 int stream_open_file(stream **out, int dirfd, const char *path, const char *what);

@@ -52,6 +52,7 @@ void src_free(image_src *s)
 	free(s->arch);
 	free(s->variant);
 	reg_free(s->reg);
+	tar_index_free(s->arc);
 	for (size_t i = 0; i < s->tags.n; i++)
 		free(s->tags.v[i]);
 	vec_free(&s->tags);
@@ -126,127 +127,31 @@ static const char *why_unopened(char *out, size_t cap, const char *path)
 	return out;
 }
 
-/* A stream over one member of a tar file, read through libarchive. */
-typedef struct tar_stream {
-	stream s;
-	struct archive *a;
-} tar_stream;
-
-static ssize_t tar_read(stream *s, void *dst, size_t n)
+/* The archive's members, indexed on first use (archive.c): in src_open,
+ * before any layer is opened, so that the worker threads only read it. */
+static int src_archive(image_src *src)
 {
-	tar_stream *t = (tar_stream *)s;
-	la_ssize_t r = archive_read_data(t->a, dst, n);
-	return r < 0 ? -LADING_EFORMAT : (ssize_t)r;
+	return src->arc ? 0 : tar_index_open(&src->arc, src->ctx, src->path);
 }
 
-static void tar_close(stream *s)
-{
-	tar_stream *t = (tar_stream *)s;
-	archive_read_free(t->a);
-	free(t);
-}
-
-/* A tar archive read by libarchive from a regular file, never a FIFO or a
- * device (file_open_regular): libarchive's own open_filename would block on
- * a FIFO named as the image. The callbacks own the descriptor. */
-typedef struct tar_file {
-	int fd;
-	unsigned char buf[64 * 1024];
-} tar_file;
-
-static la_ssize_t tar_file_read(struct archive *a, void *ud, const void **p)
-{
-	tar_file *t = ud;
-	*p = t->buf;
-	for (;;) {
-		ssize_t r = read(t->fd, t->buf, sizeof(t->buf));
-		if (r >= 0)
-			return r;
-		if (errno != EINTR) {
-			archive_set_error(a, errno, "read: %s", strerror(errno));
-			return -1;
-		}
-	}
-}
-
-static int tar_file_close(struct archive *a, void *ud)
-{
-	(void)a;
-	tar_file *t = ud;
-	close(t->fd);
-	free(t);
-	return ARCHIVE_OK;
-}
-
-static struct archive *tar_open(const char *path)
-{
-	tar_file *t = malloc(sizeof(*t));
-	if (!t)
-		return NULL;
-	if ((t->fd = file_open_regular(AT_FDCWD, path, 0, NULL)) < 0) {
-		free(t);
-		return NULL;
-	}
-	struct archive *a = archive_read_new();
-	if (!a) {
-		tar_file_close(NULL, t);
-		return NULL;
-	}
-	archive_read_support_format_tar(a);
-	archive_read_support_format_gnutar(a);
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_zstd(a);
-	/* the close callback runs on failure too: t is libarchive's from here */
-	if (archive_read_open(a, t, NULL, tar_file_read, tar_file_close) != ARCHIVE_OK) {
-		archive_read_free(a);
-		return NULL;
-	}
-	return a;
-}
-
-/* Normalised member name: no leading "./" or "/". */
-static const char *member_name(const char *n)
-{
-	while (n[0] == '.' && n[1] == '/')
-		n += 2;
-	while (n[0] == '/')
-		n++;
-	return n;
-}
-
-/* Opens member `name` of the tar at `path` as a stream. */
+/* Opens member `name` of the tar at src->path as a stream. */
 static int tar_member(stream **out, image_src *src, const char *name)
 {
-	struct archive *a = tar_open(src->path);
-	char why[128];
-	if (!a)
-		return ctx_error(src->ctx, LADING_ETARGET, "%s: cannot read as a tar archive: %s", src->path,
-				 why_unopened(why, sizeof(why), src->path));
-	struct archive_entry *e;
-	int r;
-	const char *want = member_name(name);
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
-		const char *n = archive_entry_pathname(e);
-		if (n && strcmp(member_name(n), want) == 0 && archive_entry_filetype(e) == AE_IFREG) {
-			tar_stream *t = calloc(1, sizeof(*t));
-			if (!t) {
-				archive_read_free(a);
-				return -LADING_ENOMEM;
-			}
-			t->a = a;
-			t->s.read = tar_read;
-			t->s.close = tar_close;
-			snprintf(t->s.what, sizeof(t->s.what), "%s!%s", src->path, want);
-			*out = &t->s;
-			return 0;
-		}
-	}
-	int fatal = r != ARCHIVE_EOF;
-	archive_read_free(a);
-	if (fatal)
+	int rc = src_archive(src);
+	if (rc)
+		return rc;
+	const char *want = tar_member_name(name);
+	char what[512];
+	snprintf(what, sizeof(what), "%s!%s", src->path, want);
+	rc = tar_index_member(out, src->arc, want, what);
+	if (rc == -LADING_ENOTFOUND && tar_index_partial(src->arc))
 		return ctx_error(src->ctx, LADING_EFORMAT, "%s: corrupt tar archive while looking for %s", src->path,
 				 want);
-	return ctx_error(src->ctx, LADING_ENOTFOUND, "%s: %s is missing from the archive", src->path, want);
+	if (rc == -LADING_ENOTFOUND)
+		return ctx_error(src->ctx, LADING_ENOTFOUND, "%s: %s is missing from the archive", src->path, want);
+	if (rc)
+		return ctx_error(src->ctx, -rc, "%s: cannot read %s", src->path, want);
+	return 0;
 }
 
 /* Reads a whole stream, bounded. */
@@ -710,9 +615,9 @@ static int open_docker(image_src *src)
 		layer_desc ld = {0};
 		ld.name = strdup(lname);
 		/* Docker 25+ names layers by digest: that is the blob's digest. */
-		if (strncmp(member_name(lname), "blobs/sha256/", 13) == 0) {
+		if (strncmp(tar_member_name(lname), "blobs/sha256/", 13) == 0) {
 			char dig[80];
-			snprintf(dig, sizeof(dig), "sha256:%s", member_name(lname) + 13);
+			snprintf(dig, sizeof(dig), "sha256:%s", tar_member_name(lname) + 13);
 			if (src_valid_digest(dig))
 				ld.digest = strdup(dig);
 		}
@@ -733,9 +638,24 @@ out:
 
 /* ---- detection -------------------------------------------------------------------- */
 
+/* Whether a member name starts with 64 hex digits and then '.', '/' or
+ * nothing: the blobs and layer directories of `docker save` ("<id>/",
+ * "<id>/layer.tar") and skopeo's docker-archive ("<digest>.tar"). */
+static bool hex_named(const char *n)
+{
+	for (int i = 0; i < 64; i++)
+		if (hex_digit(n[i]) < 0)
+			return false;
+	return n[64] == 0 || n[64] == '.' || n[64] == '/';
+}
+
 /* Looks at a tar's first entries to tell an image archive from a root file
- * system tarball: image archives hold manifest.json, index.json, oci-layout
- * or blobs/ near the top; a root file system has etc/, usr/, bin/ and such. */
+ * system tarball: a root file system starts with etc/, usr/, bin/ and such;
+ * an image archive holds manifest.json, index.json, oci-layout, blobs/ or
+ * blobs named by digest, but its manifest may come last. So at the first
+ * entry of an image archive, the archive is indexed (as it would be next
+ * anyway, see archive.c) and the index decides: manifest.json makes a
+ * docker-archive, index.json or oci-layout an oci-archive. */
 static int sniff_tar(image_src *src, src_kind *kind)
 {
 	struct archive *a = tar_open(src->path);
@@ -745,31 +665,40 @@ static int sniff_tar(image_src *src, src_kind *kind)
 				 src->target, why_unopened(why, sizeof(why), src->path));
 	struct archive_entry *e;
 	int r, seen = 0;
-	bool manifest = false, index = false, rootfs = false;
-	while (seen < 10000 && ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
+	bool image = false, rootfs = false;
+	while (seen < 10000 && !image && !rootfs &&
+	       ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
 		seen++;
 		const char *n = archive_entry_pathname(e);
 		if (!n)
 			continue;
-		n = member_name(n);
-		if (strcmp(n, "manifest.json") == 0)
-			manifest = true;
-		else if (strcmp(n, "index.json") == 0 || strcmp(n, "oci-layout") == 0)
-			index = true;
-		else if (strncmp(n, "blobs/", 6) == 0 || (strlen(n) > 10 && strcmp(n + strlen(n) - 10, "/layer.tar") == 0))
-			; /* image-ish; keep looking for the manifest */
+		n = tar_member_name(n);
+		size_t len = strlen(n);
+		if (strcmp(n, "manifest.json") == 0 || strcmp(n, "index.json") == 0 || strcmp(n, "oci-layout") == 0 ||
+		    strncmp(n, "blobs/", 6) == 0 || (len > 10 && strcmp(n + len - 10, "/layer.tar") == 0) ||
+		    (len >= 64 && hex_named(n)))
+			image = true;
 		else if (strncmp(n, "etc/", 4) == 0 || strncmp(n, "usr/", 4) == 0 || strncmp(n, "bin/", 4) == 0 ||
 			 strncmp(n, "lib/", 4) == 0 || strncmp(n, "var/", 4) == 0)
 			rootfs = true;
-		if (rootfs && !manifest && !index)
-			break;
 	}
 	archive_read_free(a);
-	if (manifest)
-		*kind = SRC_DOCKER_ARCHIVE;
-	else if (index)
-		*kind = SRC_OCI_ARCHIVE;
-	else if (rootfs || seen > 0)
+	if (image) {
+		int rc = src_archive(src);
+		if (rc)
+			return rc;
+		if (tar_index_has(src->arc, "manifest.json")) {
+			*kind = SRC_DOCKER_ARCHIVE;
+			return 0;
+		}
+		if (tar_index_has(src->arc, "index.json") || tar_index_has(src->arc, "oci-layout")) {
+			*kind = SRC_OCI_ARCHIVE;
+			return 0;
+		}
+		tar_index_free(src->arc); /* a root file system after all: walked as one layer */
+		src->arc = NULL;
+	}
+	if (image || rootfs || seen > 0)
 		*kind = SRC_ROOTFS_ARCHIVE;
 	else
 		return ctx_error(src->ctx, LADING_ETARGET, "%s: not a tar archive (or an empty one)", src->target);

@@ -13,27 +13,25 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <isa-l/igzip_lib.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zstd.h>
 
 #include "catalog/catalog.h"
 #include "ctx.h"
 #include "catalog/integrity.h"
 #include "image/image.h"
+#include "image/inflate.h"
 #include "util/sha256.h"
 
 enum { IN_CHUNK = 256 * 1024, OUT_CHUNK = 256 * 1024 };
-enum comp { COMP_NONE, COMP_GZIP, COMP_ZSTD };
 
 typedef struct pipeline {
 	lading_ctx *ctx;
 	stream *in;
 	int index;
-	enum comp comp;
+	inflater z;
 	lsha256 raw_md, tar_md;
 	bool md_ready;
 	unsigned char *ibuf, *obuf; /* the current slots of ibufs and obufs */
@@ -49,20 +47,32 @@ typedef struct pipeline {
 	size_t ipos, ilen; /* unread input in ibuf */
 	size_t raw_h;      /* ibuf[raw_h, ilen) is not hashed yet */
 	bool in_eof, done;
-	struct inflate_state *gz;
-	ZSTD_DStream *zs;
-	uint64_t raw_bytes, tar_bytes, total_hint, max_bytes;
+	uint64_t raw_bytes, tar_bytes, total_hint;
+	byte_budget *image;     /* what is left of the image size limit: the scan's, or own_image */
+	byte_budget own_image;
 	int err;           /* first error, negative */
 	char errmsg[1024];
 } pipeline;
 
 /* Records the first failure of the pipeline, naming the blob. */
-static void pl_fail(pipeline *p, int code, const char *msg)
+static void pl_fail(pipeline *p, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void pl_fail(pipeline *p, int code, const char *fmt, ...)
 {
 	if (p->err)
 		return;
 	p->err = -code;
-	snprintf(p->errmsg, sizeof(p->errmsg), "%s: %s", p->in->what, msg);
+	int n = snprintf(p->errmsg, sizeof(p->errmsg), "%s: ", p->in->what);
+	if (n < 0 || (size_t)n >= sizeof(p->errmsg))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->errmsg + n, sizeof(p->errmsg) - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+uint64_t nested_budget(const lading_ctx *ctx)
+{
+	return ctx->opt.max_nested_size ? ctx->opt.max_nested_size : DEFAULT_MAX_NESTED;
 }
 
 /* Hashes raw bytes of ibuf and tar bytes of obuf (either may be empty): here,
@@ -173,7 +183,7 @@ static ssize_t pl_next(pipeline *p, const unsigned char **data)
 {
 	size_t out = 0;
 	pl_try_offload(p);
-	if (p->off && p->comp != COMP_NONE)
+	if (p->off && p->z.kind != COMP_NONE)
 		pl_rotate(p, false); /* libarchive is done with the last block; the helper may not be */
 	*data = p->obuf;
 	while (!p->done && !p->err && out == 0) {
@@ -181,64 +191,33 @@ static ssize_t pl_next(pipeline *p, const unsigned char **data)
 			return -1;
 		size_t avail = p->ilen - p->ipos;
 		if (avail == 0 && p->in_eof) {
-			if (p->comp == COMP_GZIP && p->gz->block_state != ISAL_BLOCK_FINISH && p->tar_bytes + out > 0)
+			if (inflater_truncated(&p->z) && p->tar_bytes + out > 0)
 				pl_fail(p, LADING_EFORMAT, "truncated gzip stream");
 			p->done = true;
 			break;
 		}
-		switch (p->comp) {
-		case COMP_NONE:
+		if (p->z.kind == COMP_NONE) {
 			*data = p->ibuf + p->ipos;
 			p->ipos += avail;
 			out = avail;
-			break;
-		case COMP_GZIP: {
-			struct inflate_state *g = p->gz;
-			if (g->block_state == ISAL_BLOCK_FINISH) {
-				/* another gzip member, or trailing padding */
-				if (avail >= 2 && p->ibuf[p->ipos] == 0x1f && p->ibuf[p->ipos + 1] == 0x8b) {
-					isal_inflate_reset(g);
-					g->crc_flag = ISAL_GZIP;
-				} else {
-					p->ipos = p->ilen; /* ignore trailing bytes */
-					continue;
-				}
-			}
-			g->next_in = p->ibuf + p->ipos;
-			g->avail_in = (uint32_t)avail;
-			g->next_out = p->obuf;
-			g->avail_out = OUT_CHUNK;
-			int rc = isal_inflate(g);
-			if (rc != ISAL_DECOMP_OK) {
-				pl_fail(p, LADING_EFORMAT, "corrupt gzip data");
+		} else {
+			size_t used;
+			if (inflater_run(&p->z, p->ibuf + p->ipos, avail, &used, p->obuf, OUT_CHUNK, &out) != 0) {
+				pl_fail(p, LADING_EFORMAT, "corrupt %s data", p->z.kind == COMP_GZIP ? "gzip" : "zstd");
 				return -1;
 			}
-			p->ipos = p->ilen - g->avail_in;
-			out = OUT_CHUNK - g->avail_out;
-			break;
-		}
-		case COMP_ZSTD: {
-			ZSTD_inBuffer zin = {p->ibuf + p->ipos, avail, 0};
-			ZSTD_outBuffer zout = {p->obuf, OUT_CHUNK, 0};
-			size_t rc = ZSTD_decompressStream(p->zs, &zout, &zin);
-			if (ZSTD_isError(rc)) {
-				pl_fail(p, LADING_EFORMAT, "corrupt zstd data");
-				return -1;
-			}
-			p->ipos += zin.pos;
-			out = zout.pos;
-			break;
-		}
+			p->ipos += used;
 		}
 	}
 	if (p->err)
 		return -1;
 	if (out) {
-		if (p->tar_bytes + out > p->max_bytes) {
-			pl_fail(p, LADING_ELIMIT, "uncompressed size exceeds the image size limit");
+		if (!budget_take(p->image, out)) {
+			pl_fail(p, LADING_ELIMIT, "the layers' uncompressed size exceeds the image size limit (%llu bytes)",
+				(unsigned long long)p->ctx->opt.max_image_size);
 			return -1;
 		}
-		if (p->comp != COMP_NONE) {
+		if (p->z.kind != COMP_NONE) {
 			/* the raw bytes consumed so far in ibuf (they produced at least
 			 * part of this output) beside the output */
 			pl_hash(p, p->ibuf + p->raw_h, p->ipos - p->raw_h, *data, out);
@@ -263,27 +242,12 @@ static int sniff(pipeline *p)
 {
 	if (pl_fill(p))
 		return -1;
-	const unsigned char *b = p->ibuf;
-	size_t n = p->ilen;
-	if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b) {
-		p->comp = COMP_GZIP;
-		p->gz = calloc(1, sizeof(*p->gz));
-		if (!p->gz)
-			return -LADING_ENOMEM;
-		isal_inflate_init(p->gz);
-		p->gz->crc_flag = ISAL_GZIP;
-	} else if (n >= 4 && b[0] == 0x28 && b[1] == 0xb5 && b[2] == 0x2f && b[3] == 0xfd) {
-		p->comp = COMP_ZSTD;
-		p->zs = ZSTD_createDStream();
-		if (!p->zs)
-			return -LADING_ENOMEM;
-		ZSTD_initDStream(p->zs);
-	} else if ((n >= 3 && b[0] == 'B' && b[1] == 'Z' && b[2] == 'h') ||
-		   (n >= 6 && memcmp(b, "\xfd" "7zXZ", 5) == 0)) {
+	int rc = inflater_init(&p->z, p->ibuf, p->ilen);
+	if (rc == -LADING_EUNSUPP) {
 		pl_fail(p, LADING_EUNSUPP, "bzip2/xz compressed layers are not supported");
 		return -1;
 	}
-	return 0;
+	return rc;
 }
 
 static void digest_hex(lsha256 *md, char out[80])
@@ -404,14 +368,15 @@ static int whiteout(layer_result *r, const char *path, bool *was)
  * and remembers that the path was looked at (so that a later layer's copy of
  * it, package or not, replaces what this one found). */
 static int file_catalog(layer_result *r, lading_ctx *ctx, const file_cataloger *fc, const char *path, const blob *b,
-			int index)
+			int index, byte_budget *nested)
 {
 	int rc0 = 0;
 	if (!r->found && (rc0 = inv_new(&r->found)) != 0)
 		return rc0;
 	if ((rc0 = push_str(&r->fc_paths, path)) != 0)
 		return rc0;
-	file_run run = {.ctx = ctx, .inv = r->found, .path = path, .layer = index, .blob = b, .cataloger = fc->name};
+	file_run run = {.ctx = ctx, .inv = r->found, .path = path, .layer = index, .blob = b, .nested = nested,
+			.cataloger = fc->name};
 	size_t before = r->found->pkgs.n;
 	int rc = fc->parse(&run, sv_make(b->data, b->len));
 	blob_release(b, 0, b->len); /* a kept file is read again later, from the page cache */
@@ -667,7 +632,7 @@ static int links_resolve(layer_result *r)
  * file catalogers, and if one wants it reads the rest (bounded) and parses
  * it. Otherwise the rest of the entry is skipped by libarchive. */
 static int sniff_entry(layer_result *r, struct archive *a, lading_ctx *ctx, const char *path, uint32_t mode,
-		       int64_t size, int index, fhash *fh)
+		       int64_t size, int index, fhash *fh, byte_budget *nested)
 {
 	if (size <= 0)
 		return fh && size == 0 ? record_file(r, fh, path, mode, 0, NULL, 0, NULL, NULL, NULL) : 0;
@@ -691,7 +656,7 @@ static int sniff_entry(layer_result *r, struct archive *a, lading_ctx *ctx, cons
 		return r2;
 	int rc = fh ? record_file(r, fh, path, mode, (uint64_t)size, b->data, b->len, b, NULL, NULL) : 0;
 	if (!rc)
-		rc = file_catalog(r, ctx, fc, path, b, index);
+		rc = file_catalog(r, ctx, fc, path, b, index, nested);
 	blob_unref(b);
 	return rc;
 }
@@ -720,7 +685,7 @@ static int check_digests(pipeline *p, layer_result *out, lading_ctx *ctx, stream
 	pl_hash_raw(p);
 	pl_off_end(p);
 	digest_hex(&p->raw_md, out->digest);
-	if (p->comp == COMP_NONE)
+	if (p->z.kind == COMP_NONE)
 		memcpy(out->diff_id, out->digest, sizeof(out->diff_id));
 	else
 		digest_hex(&p->tar_md, out->diff_id);
@@ -737,11 +702,26 @@ static int check_digests(pipeline *p, layer_result *out, lading_ctx *ctx, stream
 
 int walk_layer(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index)
 {
-	return walk_layer_helped(out, ctx, s, d, index, NULL, NULL);
+	return walk_layer_helped(out, ctx, s, d, index, NULL, NULL, NULL);
+}
+
+/* The bytes of a sparse tar entry that are holes (not stored in the tar):
+ * its apparent size less the data its sparse map lists. 0 for any other. */
+static uint64_t entry_holes(struct archive_entry *e, int64_t size)
+{
+	if (size <= 0 || archive_entry_sparse_count(e) <= 0)
+		return 0;
+	uint64_t stored = 0;
+	la_int64_t off, len;
+	archive_entry_sparse_reset(e);
+	while (archive_entry_sparse_next(e, &off, &len) == ARCHIVE_OK)
+		if (len > 0)
+			stored += (uint64_t)len;
+	return stored < (uint64_t)size ? (uint64_t)size - stored : 0;
 }
 
 int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer_desc *d, int index,
-		      hash_pool *hp, twin_slot *ts)
+		      hash_pool *hp, twin_slot *ts, scan_limits *lim)
 {
 	memset(out, 0, sizeof(*out));
 	pipeline p = {0};
@@ -753,7 +733,10 @@ int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer
 	p.in = s;
 	p.index = index;
 	p.total_hint = d ? d->size : 0;
-	p.max_bytes = ctx->opt.max_image_size;
+	p.own_image.left = ctx->opt.max_image_size;
+	p.image = lim ? &lim->image : &p.own_image;
+	byte_budget own_nested = {nested_budget(ctx)};
+	byte_budget *nested = lim ? &lim->nested : &own_nested;
 	p.hp = hp;
 	p.ts = ts;
 	p.ibuf = p.ibufs[0] = malloc(IN_CHUNK);
@@ -819,6 +802,19 @@ int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer
 			rc = 0;
 			continue;
 		}
+		/* A sparse file's holes are not in the tar stream (a 10 KiB tar can
+		 * name terabytes of them), so they are counted here: the image
+		 * size limit bounds what reading the image can cost. */
+		uint64_t holes = archive_entry_filetype(e) == AE_IFREG ? entry_holes(e, archive_entry_size(e)) : 0;
+		if (holes && !budget_take(p.image, holes)) {
+			pl_fail(&p, LADING_ELIMIT,
+				"%s is a sparse file of %lld bytes: the layers' size, sparse files counted in full, "
+				"exceeds the image size limit (%llu bytes)",
+				path.p, (long long)archive_entry_size(e),
+				(unsigned long long)ctx->opt.max_image_size);
+			rc = -LADING_ELIMIT;
+			goto fail;
+		}
 		bool wh;
 		if ((rc = whiteout(out, path.p, &wh)) != 0)
 			goto out;
@@ -839,12 +835,23 @@ int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer
 		}
 		if (fh && hl && (rc = record_link(out, path.p, emode, hl)) != 0)
 			goto out;
+		/* A sparse file is not hashed: the holes would cost time in
+		 * proportion to a size that costs the image nothing (see
+		 * docs/usage.md, "File integrity"). Its digests are unknown. */
+		fhash *efh = holes ? NULL : fh;
+		if (fh && holes) {
+			int64_t sz = archive_entry_size(e);
+			lr_warn(out, "%s is a sparse file (%lld bytes, %llu of them holes): not hashed; unverifiable",
+				path.p, (long long)sz, (unsigned long long)holes);
+			if ((rc = record_unread(out, path.p, emode, (uint64_t)sz)) != 0)
+				goto out;
+		}
 		bool keep = catalog_claims(NULL, path.p, path.n);
 		const file_cataloger *fc = type == AE_IFREG && !hl ? file_catalog_for(path.p, path.n) : NULL;
-		bool want = fh && type == AE_IFREG && !hl && integrity_wants_data(path.p);
+		bool want = efh && type == AE_IFREG && !hl && integrity_wants_data(path.p);
 		if (!keep && !fc && !want && type == AE_IFREG && !hl && sniffs) {
 			/* content-chosen files (binaries): look at the head first */
-			int r3 = sniff_entry(out, a, ctx, path.p, emode, archive_entry_size(e), index, fh);
+			int r3 = sniff_entry(out, a, ctx, path.p, emode, archive_entry_size(e), index, efh, nested);
 			if (r3 == -LADING_EFORMAT) {
 				rc = r3;
 				goto fail;
@@ -856,9 +863,9 @@ int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer
 			continue;
 		}
 		if (!keep && !fc && !want) {
-			if (fh && type == AE_IFREG && !hl) {
+			if (efh && type == AE_IFREG && !hl) {
 				int64_t sz = archive_entry_size(e);
-				int r3 = record_file(out, fh, path.p, emode, sz > 0 ? (uint64_t)sz : 0, NULL, 0, NULL, a, NULL);
+				int r3 = record_file(out, efh, path.p, emode, sz > 0 ? (uint64_t)sz : 0, NULL, 0, NULL, a, NULL);
 				if (r3) {
 					rc = r3;
 					if (r3 == -LADING_EFORMAT)
@@ -892,14 +899,14 @@ int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer
 			max = ctx->opt.max_file_size;
 		int r2 = read_entry(out, ctx, a, path.p, NULL, 0, size, max, &b);
 		if (r2 == -LADING_EIO) { /* could not be spooled: warned */
-			if (fh && (rc = record_unread(out, path.p, emode, size > 0 ? (uint64_t)size : 0)) != 0)
+			if (efh && (rc = record_unread(out, path.p, emode, size > 0 ? (uint64_t)size : 0)) != 0)
 				goto out;
 			continue;
 		}
 		if (r2 == -LADING_ELIMIT) {
 			/* still hashed for the integrity check, streaming */
-			if (fh && (r2 = record_file(out, fh, path.p, emode, size > 0 ? (uint64_t)size : 0, NULL, 0, NULL, a,
-						    NULL)) != 0) {
+			if (efh && (r2 = record_file(out, efh, path.p, emode, size > 0 ? (uint64_t)size : 0, NULL, 0, NULL,
+						     a, NULL)) != 0) {
 				rc = r2;
 				if (r2 == -LADING_EFORMAT)
 					goto fail;
@@ -915,9 +922,9 @@ int walk_layer_helped(layer_result *out, lading_ctx *ctx, stream *s, const layer
 			rc = r2;
 			goto out;
 		}
-		rc = fh ? record_file(out, fh, path.p, emode, b->len, b->data, b->len, b, NULL, want ? b : NULL) : 0;
+		rc = efh ? record_file(out, efh, path.p, emode, b->len, b->data, b->len, b, NULL, want ? b : NULL) : 0;
 		if (!rc && fc)
-			rc = file_catalog(out, ctx, fc, path.p, b, index);
+			rc = file_catalog(out, ctx, fc, path.p, b, index, nested);
 		if (!rc && keep)
 			rc = keep_entry(out, path.p, LE_FILE, b, NULL);
 		blob_unref(b);
@@ -944,7 +951,7 @@ fail:; /* (a declaration may not follow a label directly in C11) */
 	 * against the manifest's digest, or, for a plain (uncompressed) layer
 	 * named only by its config diff_id, against that. */
 	const char *want = d && d->digest && strncmp(d->digest, "sha256:", 7) == 0 ? d->digest
-			   : d && d->diff_id && p.comp == COMP_NONE                ? d->diff_id
+			   : d && d->diff_id && p.z.kind == COMP_NONE                ? d->diff_id
 										   : NULL;
 	if (want && rc != -LADING_ENOMEM && rc != -LADING_ELIMIT) {
 		int perr = p.err;
@@ -993,11 +1000,9 @@ out:
 		free(p.ibufs[i]);
 		free(p.obufs[i]);
 	}
-	free(p.gz);
+	inflater_free(&p.z);
 	if (fh)
 		fh_free(fh);
-	if (p.zs)
-		ZSTD_freeDStream(p.zs);
 	if (rc)
 		layer_result_free(out);
 	return rc;
@@ -1012,6 +1017,7 @@ typedef struct dwalk {
 	uint64_t entries;
 	int depth;
 	fhash *fh; /* opt.integrity */
+	byte_budget *nested;
 } dwalk;
 
 static int read_fd_bounded(dwalk *w, int fd, const char *path, uint64_t max, blob **out);
@@ -1113,7 +1119,7 @@ static int sniff_file(dwalk *w, int dfd, const char *name, const char *path, con
 		if (r2 == -LADING_ENOMEM)
 			rc = r2;
 		else if (r2 == 0) {
-			rc = file_catalog(w->r, w->ctx, fc, path, b, 0);
+			rc = file_catalog(w->r, w->ctx, fc, path, b, 0, w->nested);
 			blob_unref(b);
 		}
 	}
@@ -1188,7 +1194,7 @@ static int walk_dirfd(dwalk *w, int dfd)
 			if (r2 == -LADING_ENOMEM)
 				rc = r2;
 			else if (r2 == 0) {
-				rc = fc ? file_catalog(w->r, w->ctx, fc, p, b, 0) : 0;
+				rc = fc ? file_catalog(w->r, w->ctx, fc, p, b, 0, w->nested) : 0;
 				if (!rc && keep)
 					rc = keep_entry(w->r, p, LE_FILE, b, NULL);
 				blob_unref(b);
@@ -1202,13 +1208,14 @@ static int walk_dirfd(dwalk *w, int dfd)
 	return rc;
 }
 
-int walk_dir(layer_result *out, lading_ctx *ctx, const char *root)
+int walk_dir(layer_result *out, lading_ctx *ctx, const char *root, scan_limits *lim)
 {
 	memset(out, 0, sizeof(*out));
 	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return ctx_error(ctx, LADING_ETARGET, "dir:%s: cannot open directory: %s", root, strerror(errno));
-	dwalk w = {.ctx = ctx, .r = out};
+	byte_budget own_nested = {nested_budget(ctx)};
+	dwalk w = {.ctx = ctx, .r = out, .nested = lim ? &lim->nested : &own_nested};
 	fhash fhs;
 	int rc = 0;
 	if (ctx->opt.integrity) {

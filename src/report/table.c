@@ -212,7 +212,7 @@ static int table_integrity(buf *out, buf *tmp, const lading_inventory *inv, cons
 			    (unsigned long long)s->unpackaged, s->unpackaged == 1 ? "" : "s",
 			    m->color && bad ? "\x1b[0m" : "", (unsigned long long)s->files_checked);
 	if (!rc && s->files_unverifiable)
-		rc = buf_printf(out, ", %llu in an algorithm not checked", (unsigned long long)s->files_unverifiable);
+		rc = buf_printf(out, ", %llu unverifiable", (unsigned long long)s->files_unverifiable);
 	if (!rc && s->files_excluded)
 		rc = buf_printf(out, ", %llu left out by dpkg's path-exclude", (unsigned long long)s->files_excluded);
 	if (!rc)

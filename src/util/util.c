@@ -454,3 +454,41 @@ const char *json_error_brief(char *out, size_t cap, const char *text)
 	snprintf(out, cap, "%.*s", (int)n, text);
 	return out;
 }
+
+bool budget_take(byte_budget *b, uint64_t n)
+{
+	uint64_t left = __atomic_load_n(&b->left, __ATOMIC_RELAXED);
+	do {
+		if (left < n)
+			return false;
+	} while (!__atomic_compare_exchange_n(&b->left, &left, left - n, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	return true;
+}
+
+uint64_t budget_take_upto(byte_budget *b, uint64_t n)
+{
+	uint64_t left = __atomic_load_n(&b->left, __ATOMIC_RELAXED), take;
+	do {
+		take = left < n ? left : n;
+	} while (take &&
+		 !__atomic_compare_exchange_n(&b->left, &left, left - take, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	return take;
+}
+
+void budget_give(byte_budget *b, uint64_t n) { __atomic_fetch_add(&b->left, n, __ATOMIC_RELAXED); }
+
+int fd_write_all(int fd, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	errno = 0;
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}

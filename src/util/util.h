@@ -103,6 +103,18 @@ int vec_grow_(void **v, size_t *cap, size_t need, size_t elem);
 static inline bool add_overflows(size_t a, size_t b, size_t *out) { return __builtin_add_overflow(a, b, out); }
 static inline bool mul_overflows(size_t a, size_t b, size_t *out) { return __builtin_mul_overflow(a, b, out); }
 
+/* A byte budget shared by the threads of one scan (the image-wide limits):
+ * every operation is atomic, and what is left never goes below zero. */
+typedef struct byte_budget {
+	uint64_t left;
+} byte_budget;
+/* Takes `n` if that much is left (true); otherwise takes nothing (false). */
+bool budget_take(byte_budget *b, uint64_t n);
+/* Takes as much of `n` as is left and returns it (0 when used up). */
+uint64_t budget_take_upto(byte_budget *b, uint64_t n);
+/* Gives back what was taken and not used. */
+void budget_give(byte_budget *b, uint64_t n);
+
 /* Appends a Python package name normalised per PEP 503: lowercase, each run
  * of '-', '_' and '.' one '-'. */
 int pep503_normalize(buf *out, const char *name);
@@ -117,6 +129,9 @@ int pep503_normalize(buf *out, const char *name);
  * case *type (if given) says what it is ("a FIFO", "a directory", "a
  * character device"; "a symbolic link" for ELOOP under O_NOFOLLOW). */
 int file_open_regular(int dirfd, const char *path, int flags, const char **type);
+/* Writes all `n` bytes (retrying short writes and EINTR): 0, or -1 with
+ * errno set (0 when the file would take no more). */
+int fd_write_all(int fd, const void *p, size_t n);
 /* What a st_mode is, for messages: "a FIFO", "a directory", ... */
 const char *file_type_word(unsigned mode);
 

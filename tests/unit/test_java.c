@@ -11,6 +11,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -455,8 +456,10 @@ static void test_local_m2(void **state)
 
 /* ---- edge cases: hand-written inputs ----------------------------------------- */
 
-/* Builds a zip in memory with libarchive; entries are name, content pairs. */
-static char *make_zip(size_t *len, const char *const *entries, size_t n)
+/* Builds a zip in memory with libarchive: n entries, names[i] holding
+ * data[i] (lens[i] bytes). */
+static char *make_zip_bytes(size_t *len, const char *const *names, const char *const *data, const size_t *lens,
+			    size_t n)
 {
 	size_t cap = 1 << 20, used = 0;
 	char *out = malloc(cap);
@@ -464,21 +467,33 @@ static char *make_zip(size_t *len, const char *const *entries, size_t n)
 	struct archive *a = archive_write_new();
 	assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
 	assert_int_equal(archive_write_open_memory(a, out, cap, &used), ARCHIVE_OK);
-	for (size_t i = 0; i + 1 < n; i += 2) {
+	for (size_t i = 0; i < n; i++) {
 		struct archive_entry *e = archive_entry_new();
-		archive_entry_set_pathname(e, entries[i]);
+		archive_entry_set_pathname(e, names[i]);
 		archive_entry_set_filetype(e, AE_IFREG);
 		archive_entry_set_perm(e, 0644);
-		archive_entry_set_size(e, (la_int64_t)strlen(entries[i + 1]));
+		archive_entry_set_size(e, (la_int64_t)lens[i]);
 		assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
-		assert_int_equal(archive_write_data(a, entries[i + 1], strlen(entries[i + 1])),
-				 (la_ssize_t)strlen(entries[i + 1]));
+		assert_int_equal(archive_write_data(a, data[i], lens[i]), (la_ssize_t)lens[i]);
 		archive_entry_free(e);
 	}
 	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
 	archive_write_free(a);
 	*len = used;
 	return out;
+}
+
+/* make_zip_bytes for text: entries are name, content pairs. */
+static char *make_zip(size_t *len, const char *const *entries, size_t n)
+{
+	const char *names[16], *data[16];
+	size_t lens[16], k = 0;
+	for (size_t i = 0; i + 1 < n && k < 16; i += 2, k++) {
+		names[k] = entries[i];
+		data[k] = entries[i + 1];
+		lens[k] = strlen(entries[i + 1]);
+	}
+	return make_zip_bytes(len, names, data, lens, k);
 }
 
 /* Hand-written: a manifest with CRLF line ends, a value continued over two
@@ -584,6 +599,80 @@ static void test_bad_archives(void **state)
 	free(war);
 }
 
+/* The image-wide budget for nested archives (file_run.nested), hand-written
+ * jars: an outer jar holding lib/inner.jar, which holds one pom.properties.
+ * With room for one nested jar, the first file reads it and the second is
+ * told, naming the jar not read; then 4 threads parse 64 files against room
+ * for 10: each parse gives a package or such a warning, never more than 10
+ * packages, and the budget never goes below zero. */
+typedef struct budget_run {
+	const char *jar;
+	size_t len, parses, pkgs, warned;
+	byte_budget *b;
+} budget_run;
+
+static void *budget_thread(void *arg)
+{
+	budget_run *r = arg;
+	for (size_t i = 0; i < r->parses; i++) {
+		lading_inventory *inv;
+		if (inv_new(&inv))
+			return NULL;
+		file_run fr = {.inv = inv, .path = "/opt/outer.jar", .nested = r->b};
+		if (file_cataloger_java.parse(&fr, sv_make(r->jar, r->len)) == 0) {
+			r->pkgs += inv->pkgs.n;
+			for (size_t w = 0; w < inv->warnings.n; w++)
+				r->warned += strstr(inv->warnings.v[w].message, "/opt/outer.jar!/lib/inner.jar") &&
+					     strstr(inv->warnings.v[w].message, "not read: the image's budget");
+		}
+		lading_inventory_free(inv);
+	}
+	return NULL;
+}
+
+static void test_image_budget(void **state)
+{
+	(void)state;
+	const char *props = "groupId=org.example\nartifactId=inner\nversion=1.0\n";
+	size_t ilen = 0, olen = 0;
+	const char *in_names[] = {"META-INF/maven/org.example/inner/pom.properties"};
+	const char *in_data[] = {props};
+	size_t in_lens[] = {strlen(props)};
+	char *inner = make_zip_bytes(&ilen, in_names, in_data, in_lens, 1);
+	const char *out_names[] = {"lib/inner.jar"};
+	const char *out_data[] = {inner};
+	char *outer = make_zip_bytes(&olen, out_names, out_data, &ilen, 1);
+	uint64_t one = ilen + strlen(props); /* what reading the nested jar inflates */
+
+	byte_budget b = {one};
+	budget_run r = {.jar = outer, .len = olen, .parses = 2, .b = &b};
+	budget_thread(&r);
+	assert_int_equal(r.pkgs, 1);
+	assert_int_equal(r.warned, 1);
+	assert_int_equal(b.left, 0);
+
+	enum { THREADS = 4, PARSES = 16, ROOM = 10 };
+	b.left = ROOM * one;
+	budget_run runs[THREADS];
+	pthread_t th[THREADS];
+	for (int t = 0; t < THREADS; t++) {
+		runs[t] = (budget_run){.jar = outer, .len = olen, .parses = PARSES, .b = &b};
+		assert_int_equal(pthread_create(&th[t], NULL, budget_thread, &runs[t]), 0);
+	}
+	size_t pkgs = 0, warned = 0;
+	for (int t = 0; t < THREADS; t++) {
+		pthread_join(th[t], NULL);
+		pkgs += runs[t].pkgs;
+		warned += runs[t].warned;
+	}
+	assert_true(pkgs <= ROOM);
+	assert_true(pkgs >= 1);
+	assert_int_equal(pkgs + warned, THREADS * PARSES);
+	assert_true(b.left <= ROOM * one - pkgs * one);
+	free(inner);
+	free(outer);
+}
+
 /* Hand-written pom paths (the Debian test covers real ones). */
 static void test_maven_repo_pom_paths(void **state)
 {
@@ -627,6 +716,7 @@ int main(void)
 	    cmocka_unit_test(test_depth_limit),		cmocka_unit_test(test_local_m2),
 	    cmocka_unit_test(test_manifest_rules),	cmocka_unit_test(test_pom_properties_rules),
 	    cmocka_unit_test(test_bad_archives),	cmocka_unit_test(test_maven_repo_pom_paths),
+	    cmocka_unit_test(test_image_budget),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
