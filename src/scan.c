@@ -617,8 +617,19 @@ int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)
 	if ((rc = fill_image(inv, src, res)) != 0 || (rc = inv_finish(inv)) != 0)
 		goto out;
 	/* after inv_finish: findings name packages by their final index */
-	if (ctx->opt.integrity && (rc = integrity_run(inv, res, nres, layered)) != 0)
-		goto out;
+	if (ctx->opt.integrity) {
+		layer_files *lf = calloc(nres ? nres : 1, sizeof(*lf));
+		if (!lf) {
+			rc = -LADING_ENOMEM;
+			goto out;
+		}
+		for (size_t i = 0; i < nres; i++)
+			lf[i] = layer_files_of(&res[i]);
+		rc = integrity_run(inv, lf, nres, layered);
+		free(lf);
+		if (rc)
+			goto out;
+	}
 	*out = inv;
 	inv = NULL;
 out:

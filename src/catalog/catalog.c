@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "ctx.h"
-#include "image/fsview.h"
+#include "fs/fsview.h"
 
 bool claim_match(const cat_claim *c, const char *path, size_t len)
 {

@@ -13,26 +13,11 @@
 
 #include <jansson.h>
 
+#include "fs/fsview.h"
 #include "inventory.h"
 #include "util/util.h"
 
 typedef struct lading_ctx lading_ctx;
-typedef struct fsview fsview;
-
-/* ---- the merged file-system view (implemented in src/image/fsview.c) ---- */
-
-/* Paths are absolute and normalised: "/var/lib/dpkg/status" (no "." or "..",
- * no trailing or doubled "/"). */
-
-/* Looks up a regular file, following symbolic links inside the view (at most
- * 40 hops; a link never leaves the image). On success *data borrows the bytes,
- * valid until the view changes. Returns false if absent or not a kept file. */
-bool fsview_get(const fsview *v, const char *path, sv *data);
-/* Calls fn for each kept regular file whose path starts with `prefix`, in
- * byte order of path; stops and returns fn's value if it is non-zero. */
-typedef int (*fsview_each_fn)(void *ud, const char *path, sv data);
-int fsview_each(const fsview *v, const char *prefix, fsview_each_fn fn, void *ud);
-
 /* ---- catalogers ---------------------------------------------------------- */
 
 typedef enum claim_kind {

@@ -48,7 +48,6 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#include "image/image.h"
 #include "lading/lading.h"
 
 enum { MAX_DIVERSIONS = 1 << 16, MAX_FILTERS = 4096, MAX_CFG_FILES = 256 };
@@ -166,15 +165,15 @@ static bool hidden(const htab *map, const htab *wh, const htab *opq, const char 
 	return false;
 }
 
-static int merge(htab *map, const layer_result *res, size_t nres)
+static int merge(htab *map, const layer_files *res, size_t nres)
 {
 	htab wh = {0}, opq = {0};
 	int rc = 0;
 	for (size_t k = nres; k-- > 0 && !rc;) {
-		const layer_result *r = &res[k];
+		const layer_files *r = &res[k];
 		/* Reverse order within a layer: the last entry for a path wins. */
-		for (size_t i = r->files.n; i-- > 0 && !rc;) {
-			const lfile *f = &r->files.v[i];
+		for (size_t i = r->nfiles; i-- > 0 && !rc;) {
+			const lfile *f = &r->files[i];
 			size_t n = strlen(f->path);
 			if (ht_find(map, f->path, n) || hidden(map, &wh, &opq, f->path, n, (int)k))
 				continue;
@@ -182,8 +181,8 @@ static int merge(htab *map, const layer_result *res, size_t nres)
 			if ((rc = ht_add(map, f->path, n, &e)) == 0)
 				*e = (inode){.p = e->p, .n = e->n, .h = e->h, .kind = N_FILE, .layer = (int)k, .f = f};
 		}
-		for (size_t i = r->entries.n; i-- > 0 && !rc;) {
-			const lentry *le = &r->entries.v[i];
+		for (size_t i = r->nentries; i-- > 0 && !rc;) {
+			const lentry *le = &r->entries[i];
 			size_t n = strlen(le->path);
 			if (le->kind != LE_LINK || ht_find(map, le->path, n) || hidden(map, &wh, &opq, le->path, n, (int)k))
 				continue;
@@ -192,10 +191,10 @@ static int merge(htab *map, const layer_result *res, size_t nres)
 				*e = (inode){.p = e->p, .n = e->n, .h = e->h, .kind = N_LINK, .layer = (int)k,
 					     .target = le->target};
 		}
-		for (size_t i = 0; i < r->whiteouts.n && !rc; i++)
-			rc = ht_mark(&wh, r->whiteouts.v[i]);
-		for (size_t i = 0; i < r->opaques.n && !rc; i++)
-			rc = ht_mark(&opq, r->opaques.v[i]);
+		for (size_t i = 0; i < r->nwhiteouts && !rc; i++)
+			rc = ht_mark(&wh, r->whiteouts[i]);
+		for (size_t i = 0; i < r->nopaques && !rc; i++)
+			rc = ht_mark(&opq, r->opaques[i]);
 	}
 	ht_free(&wh);
 	ht_free(&opq);
@@ -802,7 +801,7 @@ static int load_diversions(ictx *c, diversion **divs, size_t *ndivs)
 	return 0;
 }
 
-int integrity_run(lading_inventory *inv, const layer_result *res, size_t nres, bool layered)
+int integrity_run(lading_inventory *inv, const layer_files *res, size_t nres, bool layered)
 {
 	htab map = {0};
 	ictx c = {.inv = inv, .map = &map, .layered = layered};

@@ -5,6 +5,7 @@
 #ifndef LADING_INTEGRITY_H
 #define LADING_INTEGRITY_H
 
+#include "fs/fsview.h"
 #include "inventory.h"
 #include "util/util.h"
 
@@ -36,7 +37,6 @@ bool integrity_wants_data(const char *path);
 typedef int (*record_path_fn)(void *ud, const char *path, size_t n, sv hash);
 int python_record_paths(sv data, bool csv, const char *base, record_path_fn fn, void *ud);
 
-typedef struct layer_result layer_result;
 
 /* Merges the layers' file records bottom-up as the runtime would see them
  * (whiteouts, opaque directories, a directory replaced by a link or a file),
@@ -44,7 +44,7 @@ typedef struct layer_result layer_result;
  * and the summary on `inv` (which must be finished: package indexes are
  * final). `layered` is false for a directory source (no layer indexes).
  * Returns 0 or -LADING_ENOMEM; bad input is an inventory warning. */
-int integrity_run(lading_inventory *inv, const layer_result *res, size_t nres, bool layered);
+int integrity_run(lading_inventory *inv, const layer_files *res, size_t nres, bool layered);
 
 /* One record of /var/lib/dpkg/diversions: three lines, the diverted path,
  * where the diverted file lives instead, and the package that diverted it

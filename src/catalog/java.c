@@ -28,7 +28,7 @@
 
 #include "catalog/catalog.h"
 #include "ctx.h"
-#include "image/fsview.h"
+#include "fs/fsview.h"
 #include "lading/lading.h"
 
 static const cat_claim claims[] = {

@@ -14,7 +14,7 @@
 
 #include <jansson.h>
 
-#include "image/fsview.h"
+#include "fs/fsview.h"
 #include "image/hashpool.h"
 #include "image/twin.h"
 #include "lading/lading.h"
@@ -143,32 +143,6 @@ int src_set_str(char **dst, const char *v);
 
 /* ---- the layer walk -------------------------------------------------------- */
 
-typedef enum lentry_kind { LE_FILE = 1, LE_LINK = 2 } lentry_kind;
-
-typedef struct lentry {
-	char *path;
-	lentry_kind kind;
-	blob *b;      /* LE_FILE */
-	char *target; /* LE_LINK */
-} lentry;
-
-/* One regular file of a layer, recorded only with opt.integrity on: what the
- * integrity check (src/catalog/integrity.c) needs and nothing more. */
-/* LF_UNREAD: the file's bytes were not all hashed: it could not be spooled
- * (no space in $TMPDIR), or it is a sparse file, whose holes are not hashed
- * (walk.c). Its digests are unknown: unverifiable, neither missing nor
- * modified. */
-enum { LF_ELF = 1, LF_UNREAD = 2 };
-typedef struct lfile {
-	char *path;
-	char *link;   /* a hard link: the path it names, until the end of the walk resolves it */
-	blob *data;   /* the bytes, only for the few files the check reads (dpkg's diversions) */
-	uint32_t mode;
-	uint32_t flags;
-	uint64_t size;
-	unsigned char md5[16], sha1[20], sha256[32];
-} lfile;
-
 typedef struct layer_result {
 	VEC(lentry) entries;  /* kept files and links, in tar order */
 	VEC(char *) whiteouts;/* paths deleted from lower layers */
@@ -184,6 +158,8 @@ typedef struct layer_result {
 } layer_result;
 
 void layer_result_free(layer_result *r);
+/* The parts of a walked layer the integrity check reads (fs/fsview.h). */
+layer_files layer_files_of(const layer_result *r);
 
 /* The limits every walk of one scan shares, whichever thread it runs on
  * (src/scan.c sets them up; budget operations are atomic). */

@@ -288,6 +288,13 @@ void layer_result_free(layer_result *r)
 	r->found = NULL;
 }
 
+layer_files layer_files_of(const layer_result *r)
+{
+	return (layer_files){.files = r->files.v, .nfiles = r->files.n, .entries = r->entries.v,
+			     .nentries = r->entries.n, .whiteouts = r->whiteouts.v, .nwhiteouts = r->whiteouts.n,
+			     .opaques = r->opaques.v, .nopaques = r->opaques.n};
+}
+
 static void lr_warn(layer_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void lr_warn(layer_result *r, const char *fmt, ...)
 {

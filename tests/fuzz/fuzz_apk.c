@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #include "catalog/ospkg.h"
-#include "image/fsview.h"
+#include "fs/fsview.h"
 #include "inventory.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

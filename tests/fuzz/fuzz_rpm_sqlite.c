@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "catalog/catalog.h"
-#include "image/fsview.h"
+#include "fs/fsview.h"
 #include "inventory.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -9,7 +9,7 @@
 #include "testutil.h"
 
 #include "catalog/ospkg.h"
-#include "image/fsview.h"
+#include "fs/fsview.h"
 #include "inventory.h"
 #include "lading/lading.h"
 

@@ -5,7 +5,7 @@
 
 #include <unistd.h>
 
-#include "image/fsview.h"
+#include "fs/fsview.h"
 #include "lading/lading.h"
 
 static const char *norm(buf *b, const char *base, const char *p)

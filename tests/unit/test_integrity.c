@@ -114,7 +114,8 @@ static void test_layers(void **state)
 	assert_int_equal(inv_add_package(inv, &go), 0);
 	assert_int_equal(inv_finish(inv), 0);
 
-	assert_int_equal(integrity_run(inv, res, 3, true), 0);
+	layer_files lf[3] = {layer_files_of(&res[0]), layer_files_of(&res[1]), layer_files_of(&res[2])};
+	assert_int_equal(integrity_run(inv, lf, 3, true), 0);
 	char *got = findings(inv);
 	/* /bin/sh is dash's diversion target for "core": checked at /bin/sh.distrib.
 	 * /srv/x/prog is hidden by the link in layer 1, /opt/old/tool by the opaque
@@ -310,7 +311,8 @@ static void test_python_record_check(void **state)
 			      .db_path = "/s/pkg-1.0.dist-info/METADATA"};
 	assert_int_equal(inv_add_package(inv, &pkg), 0);
 	assert_int_equal(inv_finish(inv), 0);
-	assert_int_equal(integrity_run(inv, res, 1, true), 0);
+	layer_files lf = layer_files_of(&res[0]);
+	assert_int_equal(integrity_run(inv, &lf, 1, true), 0);
 	char *got = findings(inv);
 	assert_string_equal(got, "modified /s/pkg/b.py\n"
 				 "missing /s/pkg/c.py\n"

@@ -7,7 +7,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/rpm/rpm.h"
-#include "image/fsview.h"
+#include "fs/fsview.h"
 #include "inventory.h"
 
 typedef struct scan {

@@ -58,13 +58,13 @@ static void on_warn(void *ud, const char *msg)
 	cat_warn(r->run, "rpm: %s: %s", r->path, msg);
 }
 
-static int on_blob(void *ud, sv blob, uint64_t recno)
+static int on_blob(void *ud, sv hdr, uint64_t recno)
 {
 	reading *r = ud;
 	rpm_pkg pkg;
 	const char *why = NULL;
 	/* a layer-attribution pass compares identities only: no file lists */
-	int rc = rpm_pkg_from_blob_ex(&pkg, blob, r->path, !r->run->identities_only, &why);
+	int rc = rpm_pkg_from_blob_ex(&pkg, hdr, r->path, !r->run->identities_only, &why);
 	if (rc == -LADING_EFORMAT) {
 		cat_warn(r->run, "rpm: %s: record %llu: %s; skipped", r->path, (unsigned long long)recno,
 			 why);

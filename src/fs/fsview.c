@@ -1,7 +1,7 @@
 /* The merged file-system view: an open-addressing hash map from normalised
  * path to a kept file or a symbolic link. It holds only what catalogers
  * claimed plus links, so it stays small whatever the image size. */
-#include "image/fsview.h"
+#include "fs/fsview.h"
 
 #include <archive.h>
 #include <errno.h>

@@ -1,10 +1,34 @@
 /* The merged view of an image's file system as the catalogers see it: the
- * files they claimed and every symbolic link, after whiteouts. The walk fills
- * it layer by layer; tests and fuzz harnesses fill it by hand. */
+ * files they claimed and every symbolic link, after whiteouts; and the blobs
+ * that hold file contents. The walk (src/image/) fills it layer by layer, the
+ * catalogers (src/catalog/) read it; tests and fuzz harnesses fill it by
+ * hand. Below both: it knows neither images nor catalogers. */
 #ifndef LADING_FSVIEW_H
 #define LADING_FSVIEW_H
 
-#include "catalog/catalog.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "util/util.h"
+
+typedef struct fsview fsview;
+
+/* ---- the merged file-system view (fsview.c) ---- */
+
+/* Paths are absolute and normalised: "/var/lib/dpkg/status" (no "." or "..",
+ * no trailing or doubled "/"). */
+
+/* Looks up a regular file, following symbolic links inside the view (at most
+ * 40 hops; a link never leaves the image). On success *data borrows the bytes,
+ * valid until the view changes. Returns false if absent or not a kept file. */
+bool fsview_get(const fsview *v, const char *path, sv *data);
+/* Calls fn for each kept regular file whose path starts with `prefix`, in
+ * byte order of path; stops and returns fn's value if it is non-zero. */
+typedef int (*fsview_each_fn)(void *ud, const char *path, sv data);
+int fsview_each(const fsview *v, const char *prefix, fsview_each_fn fn, void *ud);
+
 
 /* Immutable, reference-counted file contents shared between layer results
  * and views, NUL-terminated (data[len] == 0). Small files are held in memory;
@@ -82,5 +106,48 @@ typedef const char *(*link_target_fn)(const void *ud, const char *path, size_t n
  * Returns 0, -LADING_ELIMIT after 40 links (a loop) or for a path over 4096
  * bytes, or -LADING_ENOMEM. */
 int path_resolve_links(buf *out, const char *path, bool follow_last, link_target_fn target, const void *ud);
+
+/* ---- a walked layer's records ----------------------------------------------- */
+
+typedef enum lentry_kind { LE_FILE = 1, LE_LINK = 2 } lentry_kind;
+
+typedef struct lentry {
+	char *path;
+	lentry_kind kind;
+	blob *b;      /* LE_FILE */
+	char *target; /* LE_LINK */
+} lentry;
+
+/* One regular file of a layer, recorded by the walk only with opt.integrity
+ * on: what the integrity check (src/catalog/integrity.c) needs and nothing
+ * more. */
+/* LF_UNREAD: the file's bytes were not all hashed: it could not be spooled
+ * (no space in $TMPDIR), or it is a sparse file, whose holes are not hashed
+ * (walk.c). Its digests are unknown: unverifiable, neither missing nor
+ * modified. */
+enum { LF_ELF = 1, LF_UNREAD = 2 };
+typedef struct lfile {
+	char *path;
+	char *link;   /* a hard link: the path it names, until the end of the walk resolves it */
+	blob *data;   /* the bytes, only for the few files the check reads (dpkg's diversions) */
+	uint32_t mode;
+	uint32_t flags;
+	uint64_t size;
+	unsigned char md5[16], sha1[20], sha256[32];
+} lfile;
+
+/* What the integrity check needs of one walked layer: its files and links in
+ * tar order, and what it deleted from the layers below. Borrowed from the
+ * walk's result (layer_files_of in src/image/). */
+typedef struct layer_files {
+	const lfile *files;
+	size_t nfiles;
+	const lentry *entries;
+	size_t nentries;
+	char *const *whiteouts;
+	size_t nwhiteouts;
+	char *const *opaques;
+	size_t nopaques;
+} layer_files;
 
 #endif
