@@ -24,7 +24,7 @@ one() { # NAME SECONDS SEEDROOT...
 	for r in "$@"; do [ -d "$r/$n" ] && dirs="$dirs $r/$n"; done
 	count=0 max=0
 	if [ -n "$dirs" ]; then
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2046,SC2086
 		set -- $(find $dirs -type f -printf '%s\n' | awk '{n++; if ($1 > m) m = $1} END {print n + 0, m + 0}')
 		count=$1 max=$2
 	fi
