@@ -235,6 +235,7 @@ VSEP = {"dpkg": "\n", "rpm": "\n", "apk": "\n", "semver": "\t", "go": "\t", "pep
 
 
 def scheme_versions(scheme, corpus):
+    sys.dont_write_bytecode = True  # no __pycache__ in tests/cli
     sys.path.insert(0, os.path.join(HERE, "..", "cli"))
     import gen_versions  # noqa: E402  (the comparator tests' corpus readers)
     import gen_versions_lang  # noqa: E402
