@@ -200,17 +200,22 @@ demo: setup
 	LADING_FIXTURE_SUITES=bookworm sh scripts/build-fixtures.sh
 	sh scripts/demo.sh $(BUILD)/lading
 
-# Runs every fuzz harness for FUZZ_SECONDS on its seeds (tests/fuzz/seeds/<name>).
+# Runs every fuzz harness for FUZZ_SECONDS on its seeds: tests/fuzz/seeds/<name>
+# (checked in) and build-fuzz/seeds/<name> (made by tests/fuzz/seed.sh from the
+# corpus, with $(BUILD)/lading writing the SBOM and scan seeds). seed.sh ends
+# with tests/fuzz/check-seeds.sh: a harness without seeds, or with one over
+# FUZZ_MAX_LEN, fails here before anything runs.
 FUZZ_SECONDS ?= 30
-fuzz-smoke: fuzz
-	@sh tests/fuzz/seed.sh
+FUZZ_MAX_LEN ?= 1048576
+fuzz-smoke: fuzz $(BUILD)/lading
+	@FUZZ_MAX_LEN=$(FUZZ_MAX_LEN) sh tests/fuzz/seed.sh $(BUILD)/lading
 	@for f in $(FUZZ_BIN); do \
 	  n=$$(basename $$f); n=$${n#fuzz_}; \
 	  mkdir -p build-fuzz/corpus/$$n; \
 	  seeds=""; [ -d tests/fuzz/seeds/$$n ] && seeds=tests/fuzz/seeds/$$n; \
 	  [ -d build-fuzz/seeds/$$n ] && seeds="$$seeds build-fuzz/seeds/$$n"; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=1048576 \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) \
 	    build-fuzz/corpus/$$n $$seeds >build-fuzz/$$n.log 2>&1 \
 	    || { tail -40 build-fuzz/$$n.log; exit 1; }; \
 	done; echo "fuzz: all harnesses ran clean"

@@ -1,9 +1,9 @@
 /* libFuzzer harness for the Java archive cataloger (src/catalog/java.c). The
  * input is read as a jar (a zip, with nested archives, manifests and
  * pom.properties inside) and as a Debian maven-repo pom, through the same
- * parse call the walk makes. Seeds: the corpus jars and wars, which are
- * large; libFuzzer's -max_len keeps mutations small while the nested-archive
- * and manifest paths are still reached from small hand-built zips. */
+ * parse call the walk makes. Seeds (tests/fuzz/seed.sh): the small corpus
+ * jars, the smaller jars inside the corpus wars and the wars rebuilt with only
+ * those (the nested-archive path), and the corpus pom files. */
 #include <stddef.h>
 #include <stdint.h>
 

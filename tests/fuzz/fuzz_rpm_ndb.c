@@ -1,7 +1,7 @@
 /* libFuzzer harness for the rpm NDB `Packages.db` reader (src/catalog/rpm/ndb.c),
  * driven through the cataloger's run() on a hand-built file-system view so
  * that the header parser and the inventory are exercised too. Seeds:
- * a small NDB file built from sle15-bci blobs. */
+ * small NDB files holding sle15-bci's own blobs (tests/fuzz/seedgen.py). */
 #include <stdint.h>
 
 #include "catalog/catalog.h"

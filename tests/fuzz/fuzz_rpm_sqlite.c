@@ -1,7 +1,8 @@
 /* libFuzzer harness for the rpm SQLite `rpmdb.sqlite` reader (src/catalog/rpm/sqlite.c),
  * driven through the cataloger's run() on a hand-built file-system view so
  * that the header parser and the inventory are exercised too. Seeds:
- * a small SQLite database holding rows of cbl-mariner-2.0/rpmdb.sqlite. */
+ * rpmdb.sqlite files that rpm itself builds from the headers of each corpus
+ * rpm database, each under -max_len (tests/fuzz/seedgen.py). */
 #include <stdint.h>
 
 #include "catalog/catalog.h"
