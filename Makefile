@@ -154,7 +154,7 @@ test-cli: $(BUILD)/lading $(TOOL_BIN)
 	@LADING_TOOLS=$(abspath $(BUILD)/tools) sh tests/run-cli.sh $(BUILD)/lading
 
 test: setup
-	$(MAKE) all check-symbols test-unit
+	$(MAKE) all check-symbols check-layering test-unit
 	$(MAKE) test-cli
 
 install: $(BUILD)/lading $(STATIC) $(SHARED) $(BUILD)/lading.pc

@@ -79,7 +79,7 @@ bool cli_pick_format(lading_format *out, const char *cmd, const char *name, cons
 		     const char *allowed);
 /* Parses "256M", "2G", "4096" (bytes); false on junk. */
 bool cli_parse_size(const char *s, uint64_t *out);
-/* An output file being written (src/cli/output.c): a regular file goes to a
+/* An output file being written (cli/output.c): a regular file goes to a
  * temporary file beside it, renamed over it on commit; a device, FIFO or
  * socket is written in place; "-" or NULL is standard output. */
 typedef struct cli_output {
@@ -95,8 +95,11 @@ int cli_output_open(cli_output *o, const char *path);
 int cli_output_write(cli_output *o, const void *data, size_t len);
 int cli_output_commit(cli_output *o);
 void cli_output_abort(cli_output *o);
-/* open + write + commit of one buffer. */
-int cli_write_output(const char *path, const char *data, size_t len);
+/* The report (scan results when `fs` is given) streamed into `path` ("-"
+ * or NULL: standard output) as it is rendered: open, write as it comes,
+ * commit. An EXIT_* code, the message printed. */
+int cli_emit(const char *path, const lading_inventory *inv, const lading_findings *fs, lading_format fmt,
+	     const lading_report_options *ro);
 
 /* Log and progress sinks for the library: warnings to stderr, and a one-line
  * progress display when stderr is a terminal. */

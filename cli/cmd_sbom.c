@@ -88,8 +88,6 @@ int cmd_sbom(int argc, char **argv)
 
 	lading_ctx *ctx = NULL;
 	lading_inventory *inv = NULL;
-	char *out = NULL;
-	size_t len = 0;
 	int rc = lading_ctx_new(&ctx, &opt), ex;
 	if (rc) {
 		fprintf(stderr, "lading: cannot create a context: %s\n", lading_strerror(rc));
@@ -105,15 +103,8 @@ int cmd_sbom(int argc, char **argv)
 	}
 	cli_print_warnings(&ui, inv);
 	lading_report_options ro = {.struct_size = sizeof(ro), .color = fmt == LADING_FMT_TABLE && !output && isatty(1)};
-	rc = lading_report_render(&out, &len, inv, fmt, &ro);
-	if (rc) {
-		fprintf(stderr, "lading: cannot render the report: %s\n", lading_strerror(rc));
-		ex = EXIT_INTERNAL;
-		goto out;
-	}
-	ex = cli_write_output(output, out, len);
+	ex = cli_emit(output, inv, NULL, fmt, &ro);
 out:
-	free(out);
 	lading_inventory_free(inv);
 	lading_ctx_free(ctx);
 	return ex;

@@ -141,8 +141,6 @@ int cmd_scan(int argc, char **argv)
 	lading_inventory *inv = NULL;
 	lading_vulndb *db = NULL;
 	lading_findings *fs = NULL;
-	char *out = NULL;
-	size_t len = 0;
 	int ex = EXIT_OK, rc = lading_ctx_new(&ctx, &opt);
 	if (rc) {
 		fprintf(stderr, "lading: cannot create a context: %s\n", lading_strerror(rc));
@@ -178,16 +176,10 @@ int cmd_scan(int argc, char **argv)
 	cli_progress_end(&ui);
 	cli_print_warnings(&ui, inv);
 	lading_report_options ro = {.struct_size = sizeof(ro), .color = fmt == LADING_FMT_TABLE && !output && isatty(1)};
-	if ((rc = lading_report_render_scan(&out, &len, inv, fs, fmt, &ro)) != 0) {
-		fprintf(stderr, "lading: cannot render the report: %s\n", lading_strerror(rc));
-		ex = EXIT_INTERNAL;
-		goto out;
-	}
-	ex = cli_write_output(output, out, len);
+	ex = cli_emit(output, inv, fs, fmt, &ro);
 	if (ex == EXIT_OK && exit_code && lading_findings_count(fs) > 0)
 		ex = exit_code;
 out:
-	free(out);
 	lading_findings_free(fs);
 	lading_inventory_free(inv);
 	lading_vulndb_close(db);

@@ -228,16 +228,26 @@ int cli_output_commit(cli_output *o)
 	return EXIT_OK;
 }
 
-int cli_write_output(const char *path, const char *data, size_t len)
+
+static int sink(void *ud, const void *data, size_t len) { return cli_output_write(ud, data, len); }
+
+int cli_emit(const char *path, const lading_inventory *inv, const lading_findings *fs, lading_format fmt,
+	     const lading_report_options *ro)
 {
 	cli_output o;
 	int ex = cli_output_open(&o, path);
 	if (ex)
 		return ex;
-	if (cli_output_write(&o, data, len) != EXIT_OK) {
+	int rc = fs ? lading_report_write_scan(inv, fs, fmt, ro, sink, &o) : lading_report_write(inv, fmt, ro, sink, &o);
+	if (rc && o.err) {
 		fprintf(stderr, "lading: cannot write %s: %s\n", o.name, strerror(o.err));
 		cli_output_abort(&o);
 		return EXIT_OUTPUT;
+	}
+	if (rc) {
+		fprintf(stderr, "lading: cannot render the report: %s\n", lading_strerror(rc));
+		cli_output_abort(&o);
+		return EXIT_INTERNAL;
 	}
 	return cli_output_commit(&o);
 }

@@ -46,6 +46,23 @@ typedef struct lading_findings lading_findings;
 LADING_EXTERN int lading_report_render_scan(char **out, size_t *len, const lading_inventory *inv, const lading_findings *f,
 			      lading_format fmt, const lading_report_options *opts);
 
+/* Where a streamed report goes: called with consecutive pieces of the
+ * output (64 KiB or so each, and the rest at the end), on the calling
+ * thread. Return 0 to go on; anything else stops the report, which then
+ * returns -LADING_EIO (curl's habit: the sink decides). */
+typedef int (*lading_write_fn)(void *userdata, const void *data, size_t len);
+
+/* lading_report_render and lading_report_render_scan, streamed to `write`
+ * instead of one malloc'd buffer: the output is handed over as it is made
+ * (the table row by row, the JSON formats as they are serialised), so what
+ * is held at once is a piece, not the whole report. The bytes are exactly
+ * those of the render functions. */
+LADING_EXTERN int lading_report_write(const lading_inventory *inv, lading_format fmt,
+				      const lading_report_options *opts, lading_write_fn write, void *userdata);
+LADING_EXTERN int lading_report_write_scan(const lading_inventory *inv, const lading_findings *f,
+					   lading_format fmt, const lading_report_options *opts,
+					   lading_write_fn write, void *userdata);
+
 #ifdef __cplusplus
 }
 #endif

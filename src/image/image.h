@@ -140,6 +140,12 @@ int src_apply_config(image_src *src, const buf *config);
 /* Parses a bounded JSON document, setting a context error naming `what`. */
 json_t *src_parse_json(image_src *src, const char *what, const buf *b);
 int src_set_str(char **dst, const char *v);
+/* A string member of a JSON object, or NULL. */
+const char *src_jstr(const json_t *o, const char *key);
+/* "blobs/sha256/<hex>" for a valid digest (malloc'd), NULL otherwise. */
+char *src_blob_path(const char *digest);
+/* "sha256:<hex>" of `n` bytes at `p`. */
+void src_sha256_str(const void *p, size_t n, char out[80]);
 
 /* ---- the layer walk -------------------------------------------------------- */
 

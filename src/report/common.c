@@ -120,13 +120,36 @@ void rp_push(rp_json_b *b, json_t *arr, json_t *val)
 		b->oom = true;
 }
 
-static int dump_cb(const char *p, size_t n, void *data) { return buf_append(data, p, n) ? -1 : 0; }
+enum { RP_PIECE = 64 * 1024 };
+
+int rp_flush(buf *out, bool all)
+{
+	rp_out *o = (rp_out *)out;
+	if (!o->write)
+		return 0;
+	if (o->err)
+		return o->err;
+	if (!out->n || (!all && out->n < RP_PIECE))
+		return 0;
+	if (o->write(o->ud, out->p, out->n) != 0)
+		return o->err = -LADING_EIO;
+	out->n = 0;
+	out->p[0] = 0;
+	return 0;
+}
+
+/* jansson's serialiser calls this as it goes: a streamed report is handed
+ * over piece by piece while the document is written. */
+static int dump_cb(const char *p, size_t n, void *data)
+{
+	return buf_append(data, p, n) || rp_flush(data, false) ? -1 : 0;
+}
 
 int rp_dump(buf *out, json_t *root)
 {
 	if (json_dump_callback(root, dump_cb, out,
 			       JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)))
-		return -LADING_ENOMEM;
+		return ((rp_out *)out)->err ? ((rp_out *)out)->err : -LADING_ENOMEM;
 	return buf_putc(out, '\n');
 }
 

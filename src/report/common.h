@@ -14,10 +14,26 @@
 
 #include "lading/lading.h"
 #include "lading/match.h"
+#include "lading/report.h"
 #include "util/util.h"
 
 static inline bool rp_is_digit(char c) { return c >= '0' && c <= '9'; }
 static inline bool rp_is_hex(char c) { return rp_is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+/* A report's output: the buffer every writer appends to and, for a
+ * streamed report, the sink it is handed to at the writers' safe points
+ * (rp_flush: between rows, while JSON is serialised). The buffer comes
+ * first, so a writer's `buf *out` is always the .b of an rp_out. */
+typedef struct rp_out {
+	buf b;
+	lading_write_fn write; /* NULL: everything stays in b (lading_report_render) */
+	void *ud;
+	int err; /* the sink refused: -LADING_EIO */
+} rp_out;
+/* Hands what `out` (an rp_out's buffer) holds to its sink when that is
+ * more than a piece, or whatever it holds when `all`. 0, or the sink's
+ * refusal. A no-op without a sink. */
+int rp_flush(buf *out, bool all);
 
 /* What a render needs besides the inventory. The timestamp is always
  * "YYYY-MM-DDThh:mm:ssZ" (SPDX accepts nothing else) and the serial a

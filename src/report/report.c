@@ -142,66 +142,16 @@ static int make_meta(rp_meta *m, const lading_report_options *opts)
 }
 
 /* Hands the writer's bytes to the caller, or frees them on failure. */
-static int finish(char **out, size_t *len, buf *b, int rc)
+/* Renders into `o` (streamed when it has a sink). */
+static int render(rp_out *o, const lading_inventory *inv, const lading_findings *f, lading_format fmt,
+		  const lading_report_options *opts)
 {
-	/* Empty output still has to come back as a real, NUL-terminated string
-	 * (buf_steal of a never-written buffer does not terminate it). */
-	if (!rc && !b->p)
-		rc = buf_append(b, "", 0);
-	if (rc) {
-		buf_free(b);
-		return rc;
-	}
-	*out = buf_steal(b, len);
-	return *out ? 0 : -LADING_ENOMEM;
-}
-
-int lading_report_render(char **out, size_t *len, const lading_inventory *inv, lading_format fmt,
-			 const lading_report_options *opts)
-{
-	if (!out || !inv)
+	if (!inv)
 		return -LADING_EINVAL;
-	*out = NULL;
-	if (len)
-		*len = 0;
-	rp_meta m;
-	int rc = make_meta(&m, opts);
-	if (rc)
-		return rc;
-	buf b = {0};
-	switch (fmt) {
-	case LADING_FMT_TABLE:
-		rc = rp_table(&b, inv, &m);
-		break;
-	case LADING_FMT_JSON:
-		rc = rp_json(&b, inv, &m);
-		break;
-	case LADING_FMT_CYCLONEDX:
-		rc = rp_cyclonedx(&b, inv, &m);
-		break;
-	case LADING_FMT_SPDX:
-		rc = rp_spdx(&b, inv, &m);
-		break;
-	case LADING_FMT_SARIF: /* SARIF describes results; an SBOM has none */
-	default:
-		rc = -LADING_EINVAL;
-		break;
-	}
-	return finish(out, len, &b, rc);
-}
-
-int lading_report_render_scan(char **out, size_t *len, const lading_inventory *inv, const lading_findings *f,
-			      lading_format fmt, const lading_report_options *opts)
-{
-	if (!out || !inv || !f)
-		return -LADING_EINVAL;
-	*out = NULL;
-	if (len)
-		*len = 0;
 	/* A finding that names no package of this inventory is the caller's
 	 * mistake (findings of another scan): refuse it here, once, so that no
 	 * writer has to invent a package for it. */
-	size_t np = lading_inventory_npackages(inv), nf = lading_findings_count(f);
+	size_t np = lading_inventory_npackages(inv), nf = f ? lading_findings_count(f) : 0;
 	for (size_t i = 0; i < nf; i++)
 		if (lading_findings_get(f, i)->package >= np)
 			return -LADING_EINVAL;
@@ -209,25 +159,75 @@ int lading_report_render_scan(char **out, size_t *len, const lading_inventory *i
 	int rc = make_meta(&m, opts);
 	if (rc)
 		return rc;
-	buf b = {0};
+	buf *b = &o->b;
 	switch (fmt) {
-	case LADING_FMT_TABLE:
-		rc = rp_table_scan(&b, inv, f, &m);
-		break;
-	case LADING_FMT_JSON:
-		rc = rp_json_scan(&b, inv, f, &m);
-		break;
-	case LADING_FMT_SARIF:
-		rc = rp_sarif(&b, inv, f, &m);
-		break;
-	case LADING_FMT_CYCLONEDX:
-		rc = rp_cyclonedx_scan(&b, inv, f, &m);
-		break;
-	case LADING_FMT_SPDX: /* SPDX 2.3 has no place for vulnerabilities */
-	default:
-		rc = -LADING_EINVAL;
-		break;
+	case LADING_FMT_TABLE: rc = f ? rp_table_scan(b, inv, f, &m) : rp_table(b, inv, &m); break;
+	case LADING_FMT_JSON: rc = f ? rp_json_scan(b, inv, f, &m) : rp_json(b, inv, &m); break;
+	case LADING_FMT_CYCLONEDX: rc = f ? rp_cyclonedx_scan(b, inv, f, &m) : rp_cyclonedx(b, inv, &m); break;
+	/* SPDX 2.3 has no place for vulnerabilities */
+	case LADING_FMT_SPDX: rc = f ? -LADING_EINVAL : rp_spdx(b, inv, &m); break;
+	/* SARIF describes results; an SBOM has none */
+	case LADING_FMT_SARIF: rc = f ? rp_sarif(b, inv, f, &m) : -LADING_EINVAL; break;
+	default: rc = -LADING_EINVAL; break;
 	}
-	return finish(out, len, &b, rc);
+	if (!rc)
+		rc = rp_flush(b, true);
+	return o->err ? o->err : rc;
 }
 
+static int render_buffer(char **out, size_t *len, const lading_inventory *inv, const lading_findings *f,
+			 lading_format fmt, const lading_report_options *opts)
+{
+	if (!out)
+		return -LADING_EINVAL;
+	*out = NULL;
+	if (len)
+		*len = 0;
+	rp_out o = {0};
+	int rc = render(&o, inv, f, fmt, opts);
+	/* Empty output still has to come back as a real, NUL-terminated string
+	 * (buf_steal of a never-written buffer does not terminate it). */
+	if (!rc && !o.b.p)
+		rc = buf_append(&o.b, "", 0);
+	if (rc) {
+		buf_free(&o.b);
+		return rc;
+	}
+	*out = buf_steal(&o.b, len);
+	return *out ? 0 : -LADING_ENOMEM;
+}
+
+static int render_stream(const lading_inventory *inv, const lading_findings *f, lading_format fmt,
+			 const lading_report_options *opts, lading_write_fn write, void *userdata)
+{
+	if (!write)
+		return -LADING_EINVAL;
+	rp_out o = {.write = write, .ud = userdata};
+	int rc = render(&o, inv, f, fmt, opts);
+	buf_free(&o.b);
+	return rc;
+}
+
+int lading_report_render(char **out, size_t *len, const lading_inventory *inv, lading_format fmt,
+			 const lading_report_options *opts)
+{
+	return render_buffer(out, len, inv, NULL, fmt, opts);
+}
+
+int lading_report_render_scan(char **out, size_t *len, const lading_inventory *inv, const lading_findings *f,
+			      lading_format fmt, const lading_report_options *opts)
+{
+	return f ? render_buffer(out, len, inv, f, fmt, opts) : -LADING_EINVAL;
+}
+
+int lading_report_write(const lading_inventory *inv, lading_format fmt, const lading_report_options *opts,
+			lading_write_fn write, void *userdata)
+{
+	return render_stream(inv, NULL, fmt, opts, write, userdata);
+}
+
+int lading_report_write_scan(const lading_inventory *inv, const lading_findings *f, lading_format fmt,
+			     const lading_report_options *opts, lading_write_fn write, void *userdata)
+{
+	return f ? render_stream(inv, f, fmt, opts, write, userdata) : -LADING_EINVAL;
+}

@@ -298,6 +298,9 @@ int rp_table(buf *out, const lading_inventory *inv, const rp_meta *m)
 		rc = buf_puts(out, "\x1b[0m\n");
 	}
 	for (size_t i = 0; i < np && rc == 0; i++) {
+		/* between rows: a streamed table is handed over as it grows */
+		if ((rc = rp_flush(out, false)) != 0)
+			break;
 		row_values(inv, lading_inventory_package(inv, i), layer, v);
 		rc = put_row(out, &tmp, v, wid);
 	}
@@ -413,6 +416,8 @@ int rp_table_scan(buf *out, const lading_inventory *inv, const lading_findings *
 			rc = buf_puts(out, "\x1b[0m\n");
 		}
 		for (size_t i = 0; i < nf && rc == 0; i++) {
+			if ((rc = rp_flush(out, false)) != 0)
+				break;
 			const lading_finding *fi = lading_findings_get(f, i);
 			finding_values(inv, fi, v);
 			rc =

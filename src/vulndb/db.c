@@ -17,15 +17,6 @@
 #include "vulndb/update.h"
 #include "vulndb/vulndb.h"
 
-struct vdb_writer {
-	lading_ctx *ctx;
-	sqlite3 *db;
-	const char *input;   /* basename of the input, for messages */
-	int64_t source_id;
-	sqlite3_stmt *ins_adv, *del_adv, *ins_alias, *ins_sev, *ins_ref, *ins_aff;
-	lading_import_stats *stats;
-};
-
 struct lading_vulndb {
 	lading_ctx *ctx;
 	sqlite3 *db;
@@ -90,165 +81,6 @@ static const vdb_importer *const importers[] = {
 };
 enum { NIMPORTERS = sizeof(importers) / sizeof(importers[0]) };
 
-static int db_fail(lading_ctx *ctx, sqlite3 *db, const char *what)
-{
-	return ctx_fail(ctx, LADING_EDB, "db.sqlite", NULL, "vulnerability database: %s: %s", what,
-			db ? sqlite3_errmsg(db) : "");
-}
-
-/* ---- the writer ------------------------------------------------------------ */
-
-lading_ctx *vdb_ctx(vdb_writer *w) { return w->ctx; }
-const char *vdb_input(vdb_writer *w) { return w->input; }
-
-void vdb_skip(vdb_writer *w, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	w->stats->skipped++;
-	ctx_log(w->ctx, LADING_LOG_WARN, "%s: %s", w->input, msg);
-}
-
-static int bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
-}
-
-static int step_done(vdb_writer *w, sqlite3_stmt *st)
-{
-	int r = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (r != SQLITE_DONE)
-		return db_fail(w->ctx, w->db, "write");
-	return 0;
-}
-
-static const char *sev_from_score(double s)
-{
-	if (s < 0)
-		return VDB_SEV_UNKNOWN;
-	if (s == 0)
-		return VDB_SEV_NEGLIGIBLE;
-	return s < 4.0 ? VDB_SEV_LOW : s < 7.0 ? VDB_SEV_MEDIUM : s < 9.0 ? VDB_SEV_HIGH : VDB_SEV_CRITICAL;
-}
-
-int vdb_put_advisory(vdb_writer *w, int64_t *id, const vdb_advisory *a)
-{
-	if (!a->vuln_id || !*a->vuln_id)
-		return -LADING_EINVAL;
-	/* an import is cancelled between advisories */
-	int rc = ctx_check(w->ctx);
-	if (rc)
-		return rc;
-	/* the same id twice in one import: the later record wins */
-	sqlite3_bind_int64(w->del_adv, 1, w->source_id);
-	bind_text(w->del_adv, 2, a->vuln_id);
-	if ((rc = step_done(w, w->del_adv)) != 0)
-		return rc;
-	sqlite3_stmt *st = w->ins_adv;
-	sqlite3_bind_int64(st, 1, w->source_id);
-	bind_text(st, 2, a->vuln_id);
-	bind_text(st, 3, a->summary);
-	bind_text(st, 4, a->details);
-	bind_text(st, 5, a->published);
-	bind_text(st, 6, a->modified);
-	bind_text(st, 7, a->withdrawn);
-	if ((rc = step_done(w, st)) != 0)
-		return rc;
-	*id = sqlite3_last_insert_rowid(w->db);
-	w->stats->advisories++;
-	for (size_t i = 0; i < a->naliases; i++) {
-		if (!a->aliases[i] || strcmp(a->aliases[i], a->vuln_id) == 0)
-			continue;
-		sqlite3_bind_int64(w->ins_alias, 1, *id);
-		bind_text(w->ins_alias, 2, a->aliases[i]);
-		if ((rc = step_done(w, w->ins_alias)) != 0)
-			return rc;
-	}
-	for (size_t i = 0; i < a->nsev; i++) {
-		const vdb_severity *s = &a->sev[i];
-		st = w->ins_sev;
-		sqlite3_bind_int64(st, 1, *id);
-		bind_text(st, 2, s->origin);
-		bind_text(st, 3, s->type);
-		bind_text(st, 4, s->vector);
-		if (s->score >= 0)
-			sqlite3_bind_double(st, 5, s->score);
-		else
-			sqlite3_bind_null(st, 5);
-		bind_text(st, 6, s->severity ? s->severity : sev_from_score(s->score));
-		if ((rc = step_done(w, st)) != 0)
-			return rc;
-	}
-	for (size_t i = 0; i < a->nrefs; i++) {
-		if (!a->refs[i].url)
-			continue;
-		sqlite3_bind_int64(w->ins_ref, 1, *id);
-		bind_text(w->ins_ref, 2, a->refs[i].type);
-		bind_text(w->ins_ref, 3, a->refs[i].url);
-		if ((rc = step_done(w, w->ins_ref)) != 0)
-			return rc;
-	}
-	return 0;
-}
-
-int vdb_put_affected(vdb_writer *w, int64_t advisory_id, const vdb_affected *af)
-{
-	if (!af->ns || !af->package || !af->status)
-		return -LADING_EINVAL;
-	sqlite3_stmt *st = w->ins_aff;
-	sqlite3_bind_int64(st, 1, advisory_id);
-	bind_text(st, 2, af->ns);
-	bind_text(st, 3, af->package);
-	bind_text(st, 4, af->scheme);
-	bind_text(st, 5, af->status);
-	bind_text(st, 6, af->fixed);
-	bind_text(st, 7, af->severity);
-	bind_text(st, 8, af->ranges);
-	bind_text(st, 9, af->versions);
-	bind_text(st, 10, af->cpe);
-	int rc = step_done(w, st);
-	if (!rc)
-		w->stats->affected++;
-	return rc;
-}
-
-int vdb_read_file(vdb_writer *w, const char *path, buf *out)
-{
-	const char *type = NULL;
-	int fd = file_open_regular(AT_FDCWD, path, 0, &type);
-	if (fd < 0)
-		return type ? ctx_error(w->ctx, LADING_EFORMAT, "%s: cannot open: it is %s, not a regular file", path, type)
-			    : ctx_error(w->ctx, LADING_EIO, "%s: cannot open: %s", path, strerror(errno));
-	out->max = (size_t)w->ctx->opt.max_file_size;
-	char tmp[65536];
-	int rc = 0;
-	for (;;) {
-		ssize_t n = read(fd, tmp, sizeof(tmp));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = ctx_error(w->ctx, LADING_EIO, "%s: read error: %s", path, strerror(errno));
-			break;
-		}
-		if (n == 0)
-			break;
-		if ((rc = buf_append(out, tmp, (size_t)n)) != 0) {
-			if (rc == -LADING_ELIMIT)
-				rc = ctx_error(w->ctx, LADING_ELIMIT, "%s: larger than the file size limit", path);
-			break;
-		}
-	}
-	close(fd);
-	if (!rc && !out->p)
-		rc = buf_reserve(out, 0);
-	return rc;
-}
-
 /* ---- import ---------------------------------------------------------------- */
 
 static int exec(lading_ctx *ctx, sqlite3 *db, const char *sql)
@@ -281,7 +113,7 @@ static int prepare(vdb_writer *w)
 	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++) {
 		sqlite3_stmt **slot = (sqlite3_stmt **)((char *)w + stmts[i].off);
 		if (sqlite3_prepare_v2(w->db, stmts[i].sql, -1, slot, NULL) != SQLITE_OK)
-			return db_fail(w->ctx, w->db, "prepare");
+			return vdb_db_fail(w->ctx, w->db, "prepare");
 	}
 	return 0;
 }
@@ -305,7 +137,7 @@ static int open_rw(lading_ctx *ctx, const char *path, sqlite3 **db)
 {
 	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
-		int rc = db_fail(ctx, *db, path);
+		int rc = vdb_db_fail(ctx, *db, path);
 		sqlite3_close(*db);
 		*db = NULL;
 		return rc;
@@ -325,7 +157,7 @@ static int copy_live(lading_ctx *ctx, const char *live, sqlite3 *dst)
 	sqlite3 *src = NULL;
 	int rc = 0;
 	if (sqlite3_open_v2(live, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		rc = db_fail(ctx, src, live);
+		rc = vdb_db_fail(ctx, src, live);
 	} else {
 		sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
 		if (!b || sqlite3_backup_step(b, -1) != SQLITE_DONE)
@@ -424,17 +256,17 @@ static int put_fetch(lading_ctx *ctx, sqlite3 *db, const vdb_fetch *f, const cha
 	for (size_t i = f->source ? 0 : 2; !rc && i < sizeof(sql) / sizeof(sql[0]); i++) {
 		sqlite3_stmt *st = NULL;
 		if (sqlite3_prepare_v2(db, sql[i], -1, &st, NULL) != SQLITE_OK)
-			return db_fail(ctx, db, "prepare");
-		bind_text(st, 1, f->source);
-		bind_text(st, 2, f->url);
+			return vdb_db_fail(ctx, db, "prepare");
+		vdb_bind_text(st, 1, f->source);
+		vdb_bind_text(st, 2, f->url);
 		if (i == 2) {
-			bind_text(st, 3, f->etag);
-			bind_text(st, 4, f->last_modified);
-			bind_text(st, 5, ts);
+			vdb_bind_text(st, 3, f->etag);
+			vdb_bind_text(st, 4, f->last_modified);
+			vdb_bind_text(st, 5, ts);
 			sqlite3_bind_int64(st, 6, (sqlite3_int64)f->bytes);
 		}
 		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_fail(ctx, db, "fetch state");
+			rc = vdb_db_fail(ctx, db, "fetch state");
 		sqlite3_finalize(st);
 	}
 	return rc;
@@ -453,17 +285,17 @@ static int start_source(vdb_writer *w, lading_feed_type type, const char *ts, in
 	for (size_t i = 0; !rc && i < sizeof(sql) / sizeof(sql[0]); i++) {
 		sqlite3_stmt *st = NULL;
 		if (sqlite3_prepare_v2(w->db, sql[i], -1, &st, NULL) != SQLITE_OK)
-			return db_fail(w->ctx, w->db, "prepare");
-		bind_text(st, 1, w->input);
+			return vdb_db_fail(w->ctx, w->db, "prepare");
+		vdb_bind_text(st, 1, w->input);
 		if (i == 2) {
-			bind_text(st, 2, lading_feed_name(type));
-			bind_text(st, 3, ts);
+			vdb_bind_text(st, 2, lading_feed_name(type));
+			vdb_bind_text(st, 3, ts);
 		}
 		int r = sqlite3_step(st);
 		if (i == 0 && r == SQLITE_ROW)
 			*before = sqlite3_column_int64(st, 0);
 		else if (r != SQLITE_DONE)
-			rc = db_fail(w->ctx, w->db, "source");
+			rc = vdb_db_fail(w->ctx, w->db, "source");
 		sqlite3_finalize(st);
 	}
 	w->source_id = sqlite3_last_insert_rowid(w->db);
@@ -542,7 +374,7 @@ int vdb_import_source(lading_import_stats *stats, lading_ctx *ctx, const vdb_loc
 	if (!rc)
 		rc = exec(ctx, w.db, "COMMIT; ANALYZE;");
 	if (w.db && sqlite3_close(w.db) != SQLITE_OK && !rc)
-		rc = db_fail(ctx, NULL, "close");
+		rc = vdb_db_fail(ctx, NULL, "close");
 	if (!rc)
 		rc = vdb_install(ctx, lock, tmp, db_path);
 	if (rc)
@@ -642,7 +474,7 @@ int lading_vulndb_open(lading_vulndb **out, lading_ctx *ctx, const char *db_path
 		rc = ctx_fail(ctx, LADING_EDB, "db.missing", CTX_WHERE(.file = db_path),
 			      "%s: no vulnerability database there", db_path);
 	else if (sqlite3_open_v2(db_path, &v->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-		rc = db_fail(ctx, v->db, db_path);
+		rc = vdb_db_fail(ctx, v->db, db_path);
 	else
 		rc = check_schema(ctx, v->db, db_path);
 	if (rc) {
@@ -689,7 +521,7 @@ int lading_vulndb_get_status(lading_vulndb_status **out, lading_vulndb *db)
 			       "SELECT s.name, s.type, s.imported_at, (SELECT count(*) FROM advisories a WHERE "
 			       "a.source_id = s.id) FROM sources s ORDER BY s.name",
 			       -1, &st, NULL) != SQLITE_OK)
-		rc = db_fail(db->ctx, db->db, "status");
+		rc = vdb_db_fail(db->ctx, db->db, "status");
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		lading_vulndb_source src = {col(&s->a, st, 0), col(&s->a, st, 1), col(&s->a, st, 2),
 					    (uint64_t)sqlite3_column_int64(st, 3)};
@@ -701,7 +533,7 @@ int lading_vulndb_get_status(lading_vulndb_status **out, lading_vulndb *db)
 				      "SELECT namespace, count(DISTINCT advisory_id), count(*) FROM affected GROUP BY "
 				      "namespace ORDER BY namespace",
 				      -1, &st, NULL) != SQLITE_OK)
-		rc = db_fail(db->ctx, db->db, "status");
+		rc = vdb_db_fail(db->ctx, db->db, "status");
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		lading_vulndb_ns ns = {col(&s->a, st, 0), (uint64_t)sqlite3_column_int64(st, 1),
 				       (uint64_t)sqlite3_column_int64(st, 2)};
@@ -738,38 +570,3 @@ const lading_vulndb_ns *lading_vulndb_status_namespace(const lading_vulndb_statu
 	return i < st->nss.n ? &st->nss.v[i] : NULL;
 }
 
-/* ---- release names ----------------------------------------------------------- */
-
-const char *vdb_debian_release(const char *codename)
-{
-	static const char *const map[][2] = {
-		{"woody", "3.0"}, {"sarge", "3.1"},       {"etch", "4"},          {"lenny", "5"},
-		{"squeeze", "6"}, {"wheezy", "7"},        {"jessie", "8"},        {"stretch", "9"},
-		{"buster", "10"}, {"bullseye", "11"},     {"bookworm", "12"},     {"trixie", "13"},
-		{"forky", "14"},
-	};
-	for (size_t i = 0; codename && i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i][0], codename) == 0)
-			return map[i][1];
-	return NULL;
-}
-
-const char *vdb_ubuntu_release(const char *codename)
-{
-	static const char *const map[][2] = {
-		{"trusty", "14.04"}, {"xenial", "16.04"}, {"bionic", "18.04"}, {"focal", "20.04"},
-		{"jammy", "22.04"},  {"noble", "24.04"},  {"eoan", "19.10"},   {"disco", "19.04"},
-		{"cosmic", "18.10"}, {"groovy", "20.10"}, {"hirsute", "21.04"}, {"impish", "21.10"},
-		{"kinetic", "22.10"}, {"lunar", "23.04"}, {"mantic", "23.10"}, {"oracular", "24.10"},
-		{"plucky", "25.04"}, {"precise", "12.04"}, {"dapper", "6.06"},   {"edgy", "6.10"},
-		{"feisty", "7.04"},  {"gutsy", "7.10"},    {"hardy", "8.04"},    {"intrepid", "8.10"},
-		{"jaunty", "9.04"},  {"karmic", "9.10"},   {"lucid", "10.04"},   {"maverick", "10.10"},
-		{"natty", "11.04"},  {"oneiric", "11.10"}, {"quantal", "12.10"}, {"raring", "13.04"},
-		{"saucy", "13.10"},  {"utopic", "14.10"},  {"vivid", "15.04"},   {"wily", "15.10"},
-		{"yakkety", "16.10"}, {"zesty", "17.04"},  {"artful", "17.10"},
-	};
-	for (size_t i = 0; codename && i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i][0], codename) == 0)
-			return map[i][1];
-	return NULL;
-}

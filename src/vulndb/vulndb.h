@@ -51,6 +51,20 @@
 #define VDB_SEV_UNKNOWN "unknown"
 
 typedef struct vdb_writer vdb_writer;
+/* One import's writer: what writer.c writes with and db.c sets up. */
+struct vdb_writer {
+	lading_ctx *ctx;
+	sqlite3 *db;
+	const char *input;   /* basename of the input, for messages */
+	int64_t source_id;
+	sqlite3_stmt *ins_adv, *del_adv, *ins_alias, *ins_sev, *ins_ref, *ins_aff;
+	lading_import_stats *stats;
+};
+
+/* A failed SQLite call as the context's error (LADING_EDB, "db.sqlite"). */
+int vdb_db_fail(lading_ctx *ctx, sqlite3 *db, const char *what);
+/* sqlite3_bind_text of a NUL-terminated string, or NULL. */
+int vdb_bind_text(sqlite3_stmt *st, int i, const char *s);
 
 typedef struct vdb_severity {
 	const char *origin;   /* who scored it: "nvd", "debian", "ghsa", the feed's name */

@@ -661,6 +661,65 @@ static void test_determinism(void **state)
 	lading_inventory_free(inv);
 }
 
+/* lading_report_write: the pieces a sink gets, joined, are the render's
+ * bytes, for every format; a large inventory (5000 packages: made by hand
+ * for its size) arrives in several pieces of about 64 KiB; a sink that
+ * refuses stops the report with -LADING_EIO and gets nothing more. */
+typedef struct pieces {
+	buf all;
+	size_t calls, largest, refuse_at;
+} pieces;
+
+static int collect(void *ud, const void *data, size_t len)
+{
+	pieces *p = ud;
+	p->calls++;
+	if (len > p->largest)
+		p->largest = len;
+	if (p->refuse_at && p->calls >= p->refuse_at)
+		return 1;
+	return buf_append(&p->all, data, len) ? 1 : 0;
+}
+
+static void test_streamed(void **state)
+{
+	(void)state;
+	lading_inventory *inv = NULL;
+	assert_int_equal(inv_new(&inv), 0);
+	for (int i = 0; i < 5000; i++) {
+		char name[32], ver[32];
+		snprintf(name, sizeof(name), "pkg%04d", i);
+		snprintf(ver, sizeof(ver), "1.%d-%d", i % 97, i % 13);
+		lading_package p = {.type = LADING_PKG_DPKG, .name = name, .version = ver, .arch = "amd64",
+				    .source_name = name, .source_version = ver};
+		assert_int_equal(inv_add_package(inv, &p), 0);
+	}
+	assert_int_equal(inv_finish(inv), 0);
+	lading_report_options o = {.struct_size = sizeof(o), .timestamp = "2024-01-01T00:00:00Z",
+				   .serial = "00000000-0000-4000-8000-000000000000"};
+	for (lading_format f = LADING_FMT_TABLE; f <= LADING_FMT_SPDX; f++) {
+		char *want = NULL;
+		size_t wlen = 0;
+		assert_int_equal(lading_report_render(&want, &wlen, inv, f, &o), 0);
+		pieces p = {0};
+		assert_int_equal(lading_report_write(inv, f, &o, collect, &p), 0);
+		assert_int_equal(p.all.n, wlen);
+		assert_memory_equal(p.all.p, want, wlen);
+		assert_true(p.calls >= 2);            /* streamed, not one piece */
+		assert_true(p.largest < 256 * 1024); /* pieces, not the whole */
+		/* a sink that refuses the second piece */
+		pieces r = {.refuse_at = 2};
+		assert_int_equal(lading_report_write(inv, f, &o, collect, &r), -LADING_EIO);
+		assert_int_equal(r.calls, 2);
+		buf_free(&p.all);
+		buf_free(&r.all);
+		free(want);
+	}
+	assert_int_equal(lading_report_write(inv, LADING_FMT_SARIF, &o, collect, &(pieces){0}), -LADING_EINVAL);
+	assert_int_equal(lading_report_write(inv, LADING_FMT_JSON, &o, NULL, NULL), -LADING_EINVAL);
+	lading_inventory_free(inv);
+}
+
 static void test_bad_options(void **state)
 {
 	(void)state;
@@ -760,7 +819,7 @@ int main(void)
 	    cmocka_unit_test(test_table_dpkg),	    cmocka_unit_test(test_hostile_strings),
 	    cmocka_unit_test(test_colliding_ids),   cmocka_unit_test(test_table_long_cell),
 	    cmocka_unit_test(test_empty_inventory), cmocka_unit_test(test_determinism),
-	    cmocka_unit_test(test_bad_options),	    cmocka_unit_test(test_validators),
+	    cmocka_unit_test(test_bad_options), cmocka_unit_test(test_streamed),	    cmocka_unit_test(test_validators),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
  * arrays inside it), so no tag can make us read past the blob. Region tags
  * (61-63) and the dribble entries rpm appends after the region are ordinary
  * index entries to us: we look tags up in the whole index and take the first. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -410,4 +411,15 @@ void rpm_pkg_free(rpm_pkg *p)
 {
 	if (p)
 		arena_free(&p->a);
+}
+
+/* For the database readers (sqlite.c, ndb.c, bdb.c), which sit below rpm.c. */
+void rpm_warnf(const rpm_sink *sink, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sink->warn(sink->ud, msg);
 }

@@ -37,16 +37,6 @@ static const struct candidate {
     {"/var/lib/rpm/Packages", "Berkeley DB", rpm_bdb_read},
 };
 
-void rpm_warnf(const rpm_sink *sink, const char *fmt, ...)
-{
-	char msg[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sink->warn(sink->ud, msg);
-}
-
 typedef struct reading {
 	cat_run *run;
 	const char *path;
