@@ -538,6 +538,8 @@ int lading_target_probe(lading_ctx *ctx, const char *target)
 	return rc;
 }
 
+static int sbom_of(lading_inventory **out, lading_ctx *ctx, image_src *src);
+
 int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)
 {
 	*out = NULL;
@@ -561,15 +563,24 @@ int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)
 		return 0;
 	}
 	image_src *src = NULL;
+	int rc = src_open(&src, ctx, target);
+	if (!rc)
+		rc = sbom_of(out, ctx, src);
+	src_free(src);
+	return rc;
+}
+
+/* The bill of materials of an opened source. */
+static int sbom_of(lading_inventory **out, lading_ctx *ctx, image_src *src)
+{
+	const char *target = src->target;
 	layer_result *res = NULL;
 	size_t nres = 0;
 	fsview *view = NULL;
 	lading_inventory *inv = NULL;
 	snapshot *snaps = NULL;
 	size_t nsnaps = 0;
-	int rc = src_open(&src, ctx, target);
-	if (rc)
-		goto out;
+	int rc = 0;
 	nres = src->kind == SRC_DIR ? 1 : src->layers.n;
 	res = calloc(nres ? nres : 1, sizeof(*res));
 	if (!res || (rc = inv_new(&inv)) != 0 || (rc = fsview_new(&view)) != 0) {
@@ -646,6 +657,86 @@ out:
 	free(res);
 	fsview_free(view);
 	lading_inventory_free(inv);
-	src_free(src);
 	return rc;
+}
+
+/* ---- images handed over as bytes ------------------------------------------------ */
+
+int lading_sbom_read(lading_inventory **out, lading_ctx *ctx, lading_read_fn read, void *userdata,
+		     const char *name)
+{
+	*out = NULL;
+	if (!ctx || !read)
+		return -LADING_EINVAL;
+	ctx_begin(ctx);
+	if (!name || !*name)
+		name = "(stream)";
+	int rc = src_kind_allowed(ctx, name, LADING_TARGET_STREAM, "stream");
+	if (rc)
+		return rc;
+	/* unnamed: nothing to remove afterwards, nothing left after a crash */
+	int fd = open(ctx->opt.tmp_dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ctx_fail(ctx, LADING_EIO, "stream.spool", CTX_WHERE(.file = ctx->opt.tmp_dir),
+				"%s: cannot make a temporary file in %s: %s", name, ctx->opt.tmp_dir, strerror(errno));
+	enum { CHUNK = 256 * 1024 };
+	unsigned char *chunk = malloc(CHUNK);
+	uint64_t total = 0;
+	if (!chunk)
+		rc = -LADING_ENOMEM;
+	while (!rc && (rc = ctx_check(ctx)) == 0) {
+		long n = read(userdata, chunk, CHUNK);
+		if (n < 0) {
+			int code = n < -(long)(LADING_ECOUNT - 1) ? LADING_EIO : (int)-n;
+			rc = ctx_fail(ctx, code, "stream.read", NULL, "%s: the stream failed: %s", name,
+				      lading_strerror(code));
+			break;
+		}
+		if (n == 0)
+			break;
+		if ((uint64_t)n > CHUNK) {
+			rc = ctx_error(ctx, LADING_EINVAL, "%s: the read callback returned more than it was given room for", name);
+			break;
+		}
+		total += (uint64_t)n;
+		if (total > ctx->opt.max_image_size)
+			rc = ctx_fail(ctx, LADING_ELIMIT, "limit.image_size", NULL,
+				      "%s: larger than the largest image read (%llu bytes)", name,
+				      (unsigned long long)ctx->opt.max_image_size);
+		else if (fd_write_all(fd, chunk, (size_t)n) != 0)
+			rc = ctx_fail(ctx, LADING_EIO, "stream.spool", CTX_WHERE(.file = ctx->opt.tmp_dir),
+				      "%s: cannot spool the stream into %s: %s", name, ctx->opt.tmp_dir, strerror(errno));
+	}
+	free(chunk);
+	image_src *src = NULL;
+	if (!rc)
+		rc = src_open_fd(&src, ctx, fd, name);
+	if (!rc)
+		rc = sbom_of(out, ctx, src);
+	src_free(src);
+	close(fd);
+	return rc;
+}
+
+typedef struct mem_reader {
+	const unsigned char *p;
+	size_t left;
+} mem_reader;
+
+static long mem_read(void *ud, void *dst, size_t cap)
+{
+	mem_reader *m = ud;
+	size_t n = m->left < cap ? m->left : cap;
+	memcpy(dst, m->p, n);
+	m->p += n;
+	m->left -= n;
+	return (long)n;
+}
+
+int lading_sbom_memory(lading_inventory **out, lading_ctx *ctx, const void *data, size_t len, const char *name)
+{
+	if (!data && len)
+		return -LADING_EINVAL;
+	mem_reader m = {data, len};
+	return lading_sbom_read(out, ctx, mem_read, &m, name);
 }

@@ -163,6 +163,22 @@ LADING_EXTERN int lading_sbom(lading_inventory **out, lading_ctx *ctx, const cha
  * scan would give, on the context. Cheap next to lading_sbom: callers use it
  * to report a bad target together with another problem (no database). */
 LADING_EXTERN int lading_target_probe(lading_ctx *ctx, const char *target);
+
+/* Reads up to `cap` bytes into `buf`: the number read, 0 at the end, or a
+ * negative LADING_E* code to fail the call with. */
+typedef long (*lading_read_fn)(void *userdata, void *buf, size_t cap);
+/* An image handed over as bytes (an upload): a docker-archive, an
+ * oci-archive or a root file system tarball, plain, gzip or zstd, read
+ * from `read` to its end. The bytes are spooled into an unnamed file in the
+ * options' tmp_dir (at most max_image_size; gone when the call returns,
+ * whatever happens), then read as a file would be. `name` names the image
+ * in messages and as its target ("upload.tar"). Needs LADING_TARGET_STREAM
+ * in the options' allowed_targets (when those are restricted). */
+LADING_EXTERN int lading_sbom_read(lading_inventory **out, lading_ctx *ctx, lading_read_fn read, void *userdata,
+				   const char *name);
+/* The same from `len` bytes in memory (borrowed for the call). */
+LADING_EXTERN int lading_sbom_memory(lading_inventory **out, lading_ctx *ctx, const void *data, size_t len,
+				     const char *name);
 LADING_EXTERN void lading_inventory_free(lading_inventory *inv);
 
 LADING_EXTERN const lading_image_info *lading_inventory_image(const lading_inventory *inv);

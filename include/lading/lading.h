@@ -98,9 +98,11 @@ enum {
 	LADING_TARGET_ROOTFS_ARCHIVE = 1 << 4,
 	LADING_TARGET_SBOM = 1 << 5,
 	LADING_TARGET_REGISTRY = 1 << 6,
+	/* an image archive handed over as bytes (lading_sbom_read, _memory) */
+	LADING_TARGET_STREAM = 1 << 7,
 	/* every kind read from the host's file system */
 	LADING_TARGET_LOCAL = (1 << 6) - 1,
-	LADING_TARGET_ALL = (1 << 7) - 1,
+	LADING_TARGET_ALL = (1 << 8) - 1,
 };
 
 /* Options for a context. Zero-initialise, set `struct_size`, then set what you

@@ -106,6 +106,10 @@ const char *tar_member_name(const char *n);
 
 /* Parses and opens TARGET. Sets a context error naming the target on failure. */
 int src_open(image_src **out, lading_ctx *ctx, const char *target);
+/* Opens the image archive in the regular file open at `fd` (kept open by
+ * the caller while the source lives; read through /proc/self/fd), detecting
+ * its kind; `name` stands for it in messages. For spooled uploads. */
+int src_open_fd(image_src **out, lading_ctx *ctx, int fd, const char *name);
 /* The LADING_TARGET_* bit of a kind. */
 unsigned src_kind_bit(src_kind k);
 /* 0 when the options allow kind `bit`, else LADING_EPOLICY recorded naming
@@ -194,5 +198,9 @@ int walk_dir(layer_result *out, lading_ctx *ctx, const char *root, scan_limits *
 
 /* Opens a file as a stream (used by sources and for rootfs archives). */
 int stream_open_file(stream **out, int dirfd, const char *path, const char *what);
+/* The same, following a symbolic link in the last component when `follow`:
+ * for a target the caller named (a root file system tarball given as a
+ * link), never for a path inside an image layout. */
+int stream_open_path(stream **out, int dirfd, const char *path, const char *what, bool follow);
 
 #endif

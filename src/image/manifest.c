@@ -44,7 +44,12 @@ static void fd_close(stream *s)
 
 int stream_open_file(stream **out, int dirfd, const char *path, const char *what)
 {
-	int fd = file_open_regular(dirfd, path, O_NOFOLLOW, NULL);
+	return stream_open_path(out, dirfd, path, what, false);
+}
+
+int stream_open_path(stream **out, int dirfd, const char *path, const char *what, bool follow)
+{
+	int fd = file_open_regular(dirfd, path, follow ? 0 : O_NOFOLLOW, NULL);
 	if (fd < 0)
 		return errno == ENOENT ? -LADING_ENOTFOUND : errno == EINVAL || errno == ELOOP ? -LADING_ETARGET : -LADING_EIO;
 	fd_stream *f = calloc(1, sizeof(*f));

@@ -671,6 +671,30 @@ int src_parse(image_src *src, const char *target, image_ref *ref)
 	return src_kind_allowed(ctx, target, src_kind_bit(src->kind), src_kind_name(src->kind));
 }
 
+int src_open_fd(image_src **out, lading_ctx *ctx, int fd, const char *name)
+{
+	*out = NULL;
+	image_src *src = calloc(1, sizeof(*src));
+	if (!src)
+		return -LADING_ENOMEM;
+	src->ctx = ctx;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	int rc = src_set_str(&src->target, name);
+	if (!rc)
+		rc = src_set_str(&src->path, path);
+	if (!rc)
+		rc = sniff_tar(src, &src->kind);
+	if (!rc)
+		rc = open_by_kind(src);
+	if (rc) {
+		src_free(src);
+		return rc;
+	}
+	*out = src;
+	return 0;
+}
+
 int src_open(image_src **out, lading_ctx *ctx, const char *target)
 {
 	*out = NULL;
@@ -717,7 +741,7 @@ int src_open_layer(stream **out, image_src *s, size_t i)
 		return 0;
 	}
 	case SRC_ROOTFS_ARCHIVE:
-		rc = stream_open_file(out, AT_FDCWD, s->path, s->path);
+		rc = stream_open_path(out, AT_FDCWD, s->path, s->target, true);
 		char why[128];
 		return rc ? ctx_error(s->ctx, -rc, "%s: cannot open: %s", s->path, why_unopened(why, sizeof(why), s->path)) : 0;
 	case SRC_OCI_ARCHIVE:

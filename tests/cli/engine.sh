@@ -14,14 +14,20 @@
 #      partial file in the blob cache; with a 2 s deadline it returns
 #      LADING_ETIMEOUT;
 #   4. 8 contexts scanning the bookworm fixture on 8 threads at once give
-#      identical SBOMs (make tsan runs the same under ThreadSanitizer).
+#      identical SBOMs (make tsan runs the same under ThreadSanitizer);
+#   5. an image handed over as bytes (lading_sbom_read from a descriptor,
+#      lading_sbom_memory) under an uploads-only policy gives the SBOM of the
+#      same file read as a path (docker-archive, gzipped oci-archive, the
+#      corpus's Alpine minirootfs), leaves the spool directory empty, and the
+#      path itself is refused under that policy; a root file system tarball
+#      named through a symbolic link is read (it was refused).
 # The latencies are printed (docs/library.md records them); the bound checked
 # here is only a hang guard.
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 t_need_lading
-t_need_tool python3 umoci timeout
+t_need_tool python3 umoci timeout jq gzip
 ENGINE=${LADING_TOOLS:-$(dirname "$LADING")/tools}/engine
 [ -x "$ENGINE" ] || t_fatal "$ENGINE is not built (make tools)"
 t_tmpdir
@@ -122,4 +128,22 @@ ENGINE_CACHE=$T_TMP/cache run_engine "$T_TMP/rdead.out" deadline "$E/stall:bookw
 # ---- 4. parallel contexts
 t_say "8 contexts on 8 threads:"
 run_engine "$T_TMP/par.out" parallel 8 "oci:$LAYOUT:bookworm"
+
+# ---- 5. uploads
+gzip -1 -c "$FIX/bookworm/oci-archive.tar" >"$T_TMP/oa.tar.gz"
+set -- "$FIX/bookworm/docker-archive.tar" "$T_TMP/oa.tar.gz"
+ALP=${LADING_CORPUS:-$REPO/../shared/corpus}/images/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz
+[ -f "$ALP" ] && set -- "$@" "$ALP"
+for f in "$@"; do
+	t_say "upload: $(basename "$f")"
+	ENGINE_TMP=$T_TMP/spool run_engine "$T_TMP/up.out" stream "$f"
+	[ -z "$(ls -A "$T_TMP/spool")" ] || t_fail "the spool directory is not empty after $(basename "$f")"
+done
+rm -f "$T_TMP/oa.tar.gz"
+if [ -f "$ALP" ]; then
+	ln -s "$ALP" "$T_TMP/alpine-link.tar.gz"
+	n=$("$LADING" sbom -q -f json "$T_TMP/alpine-link.tar.gz" | jq '.packages | length') ||
+		t_fail "a rootfs tarball named through a symlink was refused"
+	[ "${n:-0}" = 14 ] || t_fail "a rootfs tarball named through a symlink: ${n:-no} packages, want 14"
+fi
 t_done

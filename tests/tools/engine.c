@@ -11,6 +11,10 @@
  *   engine deadline TARGET MS    the same with options.timeout_ms = MS
  *   engine parallel N TARGET     N contexts scanning TARGET on N threads at once;
  *                                their JSON SBOMs must be identical
+ *   engine stream FILE           FILE (an image archive) as an upload: read from a
+ *                                descriptor and from memory under a policy that
+ *                                allows uploads only; the SBOMs must equal the
+ *                                one of FILE read as a path
  *
  * Options for cancel/deadline come from the environment the test sets:
  * ENGINE_TMP (tmp_dir), ENGINE_CACHE (cache_dir). Exit 0 when every check
@@ -305,6 +309,79 @@ static int cmd_parallel(int n, const char *target)
 	return 0;
 }
 
+/* ---- uploads ------------------------------------------------------------------ */
+
+static long fd_reader(void *ud, void *dst, size_t cap)
+{
+	ssize_t n = read(*(int *)ud, dst, cap);
+	return n < 0 ? -LADING_EIO : (long)n;
+}
+
+static char *json_of(lading_inventory *inv, size_t *len)
+{
+	char *out = NULL;
+	lading_report_options ro = {.struct_size = sizeof(ro)};
+	if (!inv || lading_report_render(&out, len, inv, LADING_FMT_JSON, &ro) != 0)
+		return NULL;
+	return out;
+}
+
+/* The JSON with its "target" line dropped (a path and an upload's name differ). */
+static void drop_target(char *j)
+{
+	char *t = j ? strstr(j, "\"target\": ") : NULL;
+	if (t) {
+		char *eol = strchr(t, '\n');
+		if (eol)
+			memmove(t, eol + 1, strlen(eol + 1) + 1);
+	}
+}
+
+static int cmd_stream(const char *file)
+{
+	lading_options all = {.struct_size = sizeof(all), .integrity = 1, .tmp_dir = getenv("ENGINE_TMP")};
+	lading_options up = all;
+	up.allowed_targets = LADING_TARGET_STREAM;
+	lading_ctx *a = NULL, *u = NULL;
+	if (lading_ctx_new(&a, &all) || lading_ctx_new(&u, &up))
+		return 2;
+	lading_inventory *ref = NULL, *s = NULL, *m = NULL, *denied = NULL;
+	CHECK(lading_sbom(&ref, a, file) == 0, "%s as a path: %s", file, lading_ctx_error(a));
+	CHECK(lading_sbom(&denied, u, file) == -LADING_EPOLICY, "%s as a path under an uploads-only policy was not refused",
+	      file);
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	CHECK(fd >= 0 && lading_sbom_read(&s, u, fd_reader, &fd, "upload.tar") == 0, "%s as a stream: %s", file,
+	      lading_ctx_error(u));
+	if (fd >= 0)
+		close(fd);
+	/* memory: the whole file */
+	FILE *f = fopen(file, "rb");
+	char *data = NULL;
+	size_t n = 0;
+	if (f) {
+		fseek(f, 0, SEEK_END);
+		long sz = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		data = sz > 0 ? malloc((size_t)sz) : NULL;
+		n = data && fread(data, 1, (size_t)sz, f) == (size_t)sz ? (size_t)sz : 0;
+		fclose(f);
+	}
+	CHECK(n && lading_sbom_memory(&m, u, data, n, "upload.tar") == 0, "%s from memory: %s", file, lading_ctx_error(u));
+	size_t l0 = 0, l1 = 0, l2 = 0;
+	char *j0 = json_of(ref, &l0), *j1 = json_of(s, &l1), *j2 = json_of(m, &l2);
+	drop_target(j0), drop_target(j1), drop_target(j2);
+	CHECK(j0 && j1 && strcmp(j0, j1) == 0, "the stream's SBOM differs from the path's");
+	CHECK(j0 && j2 && strcmp(j0, j2) == 0, "the memory SBOM differs from the path's");
+	CHECK(s && strcmp(lading_inventory_image(s)->target, "upload.tar") == 0, "the upload is not named upload.tar");
+	if (!fails)
+		printf("%s: the same %zu packages as a path, from a stream and from memory (%zu bytes)\n", file,
+		       lading_inventory_npackages(ref), n);
+	free(j0), free(j1), free(j2), free(data);
+	lading_inventory_free(ref), lading_inventory_free(s), lading_inventory_free(m), lading_inventory_free(denied);
+	lading_ctx_free(a), lading_ctx_free(u);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int rc = 2;
@@ -314,10 +391,12 @@ int main(int argc, char **argv)
 		rc = cmd_cancel(argv[2], argv[3]);
 	else if (argc == 4 && strcmp(argv[1], "deadline") == 0)
 		rc = cmd_deadline(argv[2], strtoull(argv[3], NULL, 10));
+	else if (argc == 3 && strcmp(argv[1], "stream") == 0)
+		rc = cmd_stream(argv[2]);
 	else if (argc == 4 && strcmp(argv[1], "parallel") == 0)
 		rc = cmd_parallel(atoi(argv[2]), argv[3]);
 	else
 		fprintf(stderr, "usage: engine policy PORT | cancel TARGET bytes:N|ms:N | deadline TARGET MS | "
-				"parallel N TARGET\n");
+				"parallel N TARGET | stream FILE\n");
 	return rc ? rc : fails ? 1 : 0;
 }
