@@ -3,7 +3,12 @@
  *
  * The structs below are read-only views handed out by the getters; their
  * strings are borrowed from the inventory and live as long as it does.
- * Optional strings are NULL when unknown. New fields are only appended. */
+ * Optional strings are NULL when unknown. New fields are only appended.
+ *
+ * Threads and lifetimes: an inventory is immutable once a call has returned
+ * it, so any number of threads may read it at once (getters, matching,
+ * rendering); it is freed once, by its owner, when no reader remains. It
+ * holds no reference to the context that made it. */
 #ifndef LADING_INVENTORY_H
 #define LADING_INVENTORY_H
 

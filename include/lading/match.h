@@ -5,7 +5,13 @@
  * data and version scheme, so backported fixes are not reported; upstream
  * ranges (NVD) never create a finding for a distro package. Language packages
  * are matched in their ecosystem (OSV). One finding per (package,
- * vulnerability), aliases merged. */
+ * vulnerability), aliases merged.
+ *
+ * Threads and lifetimes: lading_match reads the inventory (shared freely)
+ * and the database handle (one thread at a time: see vulndb.h) and returns
+ * findings that borrow nothing from either but package indexes into that
+ * inventory. lading_findings_filter changes the findings in place: one
+ * thread; other calls only read them. */
 #ifndef LADING_MATCH_H
 #define LADING_MATCH_H
 

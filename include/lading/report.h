@@ -1,4 +1,6 @@
-/* Writers: pure functions from an inventory to bytes. */
+/* Writers: pure functions from an inventory to bytes. They only read the
+ * inventory and findings, so several threads may render the same ones at
+ * once; a streaming callback is called on the rendering thread. */
 #ifndef LADING_REPORT_H
 #define LADING_REPORT_H
 

@@ -2,7 +2,15 @@
  * feeds (OSV, Alpine secdb, Debian, Ubuntu, NVD). Importers translate a feed
  * into rows; they never match. An import builds a new file beside the live
  * one and renames it into place, so an interrupted import never leaves a
- * broken database. */
+ * broken database.
+ *
+ * Threads and lifetimes: a lading_vulndb handle is opened
+ * SQLITE_OPEN_NOMUTEX: use it from one thread at a time (a worker opens its
+ * own; opening is cheap). Writers (import, update) of one database take
+ * turns through its lock, across threads and processes. A feed list is not
+ * shared between threads; what lading_feed_list_sources returns is borrowed
+ * until the list changes. lading_update_stats results borrow the names and
+ * URLs of the sources passed in. */
 #ifndef LADING_VULNDB_H
 #define LADING_VULNDB_H
 
