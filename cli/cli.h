@@ -3,6 +3,7 @@
 #define LADING_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "lading/lading.h"
@@ -52,6 +53,9 @@ int cmd_db(int argc, char **argv);
 /* Handles one of those options: 0 handled, 1 bad value (message printed),
  * -1 not one of them. */
 int cli_image_opt(int c, const char *arg, lading_options *opt);
+/* Once getopt is done: the image options checked as a whole and exactly one
+ * TARGET left (`usage` printed otherwise); NULL on a usage error. */
+const char *cli_one_target(int argc, char **argv, const char *cmd, const lading_options *opt, void (*usage)(FILE *));
 /* Checks the image options as a whole once parsing is done (--username and
  * --password-stdin go together): 0 ok, 1 usage error (message printed). */
 int cli_image_opts_done(const lading_options *opt);

@@ -73,14 +73,9 @@ int cmd_sbom(int argc, char **argv)
 			}
 		}
 	}
-	if (cli_image_opts_done(&opt))
+	const char *target = cli_one_target(argc, argv, "sbom", &opt, sbom_usage);
+	if (!target)
 		return EXIT_USAGE;
-	if (optind != argc - 1) {
-		fprintf(stderr, "lading sbom: expected exactly one TARGET\n");
-		sbom_usage(stderr);
-		return EXIT_USAGE;
-	}
-	const char *target = argv[optind];
 	lading_format fmt;
 	if (!cli_pick_format(&fmt, "sbom", format, output, "table,json,cyclonedx,spdx"))
 		return EXIT_USAGE;

@@ -122,14 +122,9 @@ int cmd_scan(int argc, char **argv)
 			}
 		}
 	}
-	if (cli_image_opts_done(&opt))
+	const char *target = cli_one_target(argc, argv, "scan", &opt, scan_usage);
+	if (!target)
 		return EXIT_USAGE;
-	if (optind != argc - 1) {
-		fprintf(stderr, "lading scan: expected exactly one TARGET\n");
-		scan_usage(stderr);
-		return EXIT_USAGE;
-	}
-	const char *target = argv[optind];
 	lading_format fmt;
 	if (!cli_pick_format(&fmt, "scan", format, output, "table,json,sarif,cyclonedx"))
 		return EXIT_USAGE;

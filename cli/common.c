@@ -1,6 +1,7 @@
 /* Helpers shared by the subcommands: exit codes, sizes, output files, and the
  * terminal progress display. */
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -264,6 +265,18 @@ int cli_image_opt(int c, const char *arg, lading_options *opt)
 	}
 	}
 	return -1;
+}
+
+const char *cli_one_target(int argc, char **argv, const char *cmd, const lading_options *opt, void (*usage)(FILE *))
+{
+	if (cli_image_opts_done(opt))
+		return NULL;
+	if (optind != argc - 1) {
+		fprintf(stderr, "lading %s: expected exactly one TARGET\n", cmd);
+		usage(stderr);
+		return NULL;
+	}
+	return argv[optind];
 }
 
 int cli_image_opts_done(const lading_options *opt)

@@ -102,27 +102,11 @@ static int next_stanza(sv *rest, size_t *lineno, stanza *st)
 	return any ? 1 : 0;
 }
 
-static bool name_eq(sv a, const char *b)
-{
-	size_t n = strlen(b);
-	if (a.n != n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char x = a.p[i], y = b[i];
-		if (x >= 'A' && x <= 'Z')
-			x = (char)(x - 'A' + 'a');
-		if (y >= 'A' && y <= 'Z')
-			y = (char)(y - 'A' + 'a');
-		if (x != y)
-			return false;
-	}
-	return true;
-}
 
 static const field *find_field(const stanza *st, const char *name)
 {
 	for (size_t i = 0; i < st->f.n; i++)
-		if (name_eq(st->f.v[i].name, name))
+		if (sv_ieq(st->f.v[i].name, name))
 			return &st->f.v[i];
 	return NULL;
 }
@@ -432,7 +416,7 @@ static char *dup_opt(arena *a, sv s) { return s.n ? arena_sv(a, s) : NULL; }
 static int add_stanza(cat_run *run, const stanza *st, const char *db_path, bool status_d, size_t *vcpkg)
 {
 	if (find_field(st, "Abi") || find_field(st, "Feature") ||
-	    name_eq(simple(find_field(st, "Type")), "Port")) {
+	    sv_ieq(simple(find_field(st, "Type")), "Port")) {
 		(*vcpkg)++;
 		return 0;
 	}
