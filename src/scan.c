@@ -545,20 +545,8 @@ int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)
 		return -LADING_EINVAL;
 	ctx_begin(ctx);
 	if (strncmp(target, "sbom:", 5) == 0) {
-		lading_inventory *inv = NULL;
 		int rc = src_kind_allowed(ctx, target, LADING_TARGET_SBOM, "sbom");
-		if (!rc)
-			rc = inv_new(&inv);
-		if (!rc)
-			rc = sbom_load(inv, ctx, target + 5, target);
-		if (!rc)
-			rc = inv_finish(inv);
-		if (rc) {
-			lading_inventory_free(inv);
-			return rc;
-		}
-		*out = inv;
-		return 0;
+		return rc ? rc : sbom_load(out, ctx, target + 5, target);
 	}
 	image_src *src = NULL;
 	layer_result *res = NULL;

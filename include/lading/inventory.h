@@ -164,6 +164,15 @@ LADING_EXTERN int lading_sbom(lading_inventory **out, lading_ctx *ctx, const cha
  * to report a bad target together with another problem (no database). */
 LADING_EXTERN int lading_target_probe(lading_ctx *ctx, const char *target);
 LADING_EXTERN void lading_inventory_free(lading_inventory *inv);
+/* Reads a BOM from memory: lading's own JSON (lading.sbom/v1 or
+ * lading.scan/v1, whose inventory comes back whole: every package, layer,
+ * file, warning and integrity finding, so that rendering it again gives the
+ * same bytes) or a CycloneDX JSON SBOM (as an sbom: target reads it). For a
+ * service that stores BOMs and matches them again later. The options'
+ * max_file_size bounds `len`; no target policy applies (nothing is opened).
+ * On failure returns a negative code and sets the context error (reason
+ * "bom.*" or "sbom.*", the JSON path of a bad value as `record`). */
+LADING_EXTERN int lading_bom_read(lading_inventory **out, lading_ctx *ctx, const void *data, size_t len);
 
 LADING_EXTERN const lading_image_info *lading_inventory_image(const lading_inventory *inv);
 /* OS identity; NULL when the image has no recognisable os-release. */
