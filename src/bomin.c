@@ -301,7 +301,7 @@ static int read_layers(rd *r, const json_t *img)
 	for (size_t i = 0; !rc && i < json_array_size(arr); i++) {
 		size_t here = enter(r, NULL, i);
 		lading_layer l = {0};
-		json_int_t idx;
+		json_int_t idx = 0;
 		rc = elem_object(r, arr, i, &o);
 		if (!rc)
 			rc = get_int(r, o, "index", NEED | NOTNULL, 0, INT_MAX, 0, &idx);
@@ -658,7 +658,7 @@ static int read_warning(rd *r, const json_t *details, const json_t *texts, size_
 static int read_warnings(rd *r, const json_t *root)
 {
 	lading_inventory *inv = r->inv;
-	json_t *texts, *details;
+	json_t *texts = NULL, *details = NULL;
 	int rc = get_array(r, root, "warnings", OPT, inv->max_warnings, &texts);
 	if (!rc)
 		rc = get_array(r, root, "warning_details", OPT, inv->max_warnings, &details);
