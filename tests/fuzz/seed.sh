@@ -72,4 +72,20 @@ if command -v objcopy >/dev/null; then
 		objcopy -O binary --only-section=.go.buildinfo "$b" "$OUT/gobuildinfo/$(basename "$b").bin" 2>/dev/null || true
 	done
 fi
+# ---- bom_input: lading's own JSON (and CycloneDX) of corpus images, as a BOM
+# store keeps it; needs build/lading (make all). Each seed is far below 1 MiB.
+if [ -x build/lading ]; then
+	mkdir -p "$OUT/bom_input" "$d/bom/rpm/var/lib/rpm" "$d/bom/mixed/usr/local/bin"
+	A=$CORPUS/images/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz
+	cp "$CORPUS/pkgdb/rpm/libuuid/Packages" "$d/bom/rpm/var/lib/rpm/"
+	tar -xzf "$A" -C "$d/bom" ./bin/busybox && install -m 755 "$d/bom/bin/busybox" "$d/bom/mixed/usr/local/bin/"
+	cp -r "$CORPUS/lang/python-syft" "$d/bom/mixed/python" # Python packages, and warnings
+	for t in "$A" "dir:$d/bom/rpm" "dir:$d/bom/mixed"; do
+		n=$(basename "$t" .tar.gz)
+		build/lading sbom -q -f json --integrity "$t" >"$OUT/bom_input/$n.json" || rm -f "$OUT/bom_input/$n.json"
+	done
+	build/lading sbom -q -f cyclonedx "$A" >"$OUT/bom_input/alpine.cdx.json" || rm -f "$OUT/bom_input/alpine.cdx.json"
+else
+	echo "fuzz seeds: bom_input: build/lading not built (make all), no seeds from lading's output"
+fi
 echo "fuzz seeds: written to $OUT"
