@@ -18,7 +18,8 @@
 #          lockfiles and Python site-packages of lang/;
 #        - the Debian bookworm and bullseye fixtures as oci:, oci-archive: and
 #          docker-archive: (scripts/build-fixtures.sh).
-#      Then every key the writer emits must have held a value somewhere
+#      (The set-back inputs of part 2 are checked this way too.) Then every
+#      key the writer emits must have held a value somewhere
 #      (a package's cpe, an rpm modularity label, a warning's cataloger, each
 #      kind of integrity finding, ...), so that none of them went untested.
 #   2. Re-match. `lading scan --db DB X` and `lading scan --db DB sbom:a.json`
@@ -140,31 +141,6 @@ else
 	t_say "SKIP the Debian fixtures: scripts/build-fixtures.sh: $(tail -1 "$T_TMP/fixtures.log")"
 fi
 
-# Every key must have held a value in some document (keys are listed by the
-# writer's own output, so a key added later is covered by this check too).
-# image.variant is the one exception: no amd64 image has a variant.
-jq -s -r '
-	def keys_set(f): [.[] | f | to_entries[] | select(.value != null and .value != false and .value != [])
-		| .key] | unique;
-	def all_keys(f): [.[] | f | keys[]] | unique;
-	(all_keys(.image) - keys_set(.image) - ["variant"] | map("image." + .)),
-	(all_keys(.image.layers[]) - keys_set(.image.layers[]) | map("layers[]." + .)),
-	(all_keys(.os // empty) - keys_set(.os // empty) | map("os." + .)),
-	(all_keys(.packages[]) - keys_set(.packages[]) | map("packages[]." + .)),
-	(all_keys(.packages[].files[]) - keys_set(.packages[].files[]) | map("files[]." + .)),
-	(all_keys(.file_integrity // empty | .findings[]) - keys_set(.file_integrity // empty | .findings[])
-		| map("file_integrity.findings[]." + .)),
-	(all_keys(.warning_details[]) - keys_set(.warning_details[]) | map("warning_details[]." + .)),
-	(["modified", "modified_config", "missing", "unpackaged"] -
-		[.[] | .file_integrity // empty | .findings[].kind] | unique | map("no finding of kind " + .)),
-	(["deb", "apk", "rpm", "generic", "golang", "maven", "pypi", "npm"] - [.[] | .packages[].type] | unique
-		| map("no package of type " + .))
-	| .[]' "$DOCS"/*.json >"$T_TMP/unset"
-if [ -s "$T_TMP/unset" ]; then
-	t_fail "never held a value in $n_docs documents (so never read back): $(tr '\n' ' ' <"$T_TMP/unset")"
-fi
-t_say "byte stability: $n_inputs inputs, $n_docs documents: $n_pkgs packages, $n_files owned files, $n_ffind integrity findings, $n_warn warnings, all read back identical"
-
 # ---- 2. re-match ----------------------------------------------------------------------
 
 n_scans=0 n_findings=0
@@ -198,14 +174,8 @@ if python3 -c 'import yaml' 2>/dev/null; then
 		rematch "$(basename "$tgz" .tar.gz)" "$tgz" "$adb"
 	done
 	for v in 3.9.6 3.10.9 3.11.13; do
-		tgz=$CORPUS/images/alpine/alpine-minirootfs-$v-x86_64.tar.gz
-		sec=$CORPUS/vulndata/alpine-secdb/v${v%.*}
 		root=$T_TMP/setback-$v
-		mkdir -p "$root"
-		tar -C "$root" -xzf "$tgz"
-		python3 "$HERE/alpine_expected.py" --downgrade "$root/lib/apk/db/installed" "${tgz%.tar.gz}.apk-full.tsv" \
-			"$T_TMP/installed" "$T_TMP/setback.tsv" "$sec/main.yaml" "$sec/community.yaml"
-		cp "$T_TMP/installed" "$root/lib/apk/db/installed"
+		t_alpine_setback $v "$root" "$T_TMP/setback.tsv" || t_fatal "alpine $v: the set-back tree could not be made"
 		roundtrip "alpine-$v-setback" "dir:$root"
 		rematch "alpine-$v-setback" "dir:$root" "$adb"
 	done
@@ -225,36 +195,39 @@ if [ "$rc" = 0 ] && command -v umoci >/dev/null && $PY -c 'import apt_pkg' 2>/de
 		rematch "$rel-oci-archive" "oci-archive:$FIX/$rel/oci-archive.tar" "$ddb"
 		rematch "$rel-docker-archive" "docker-archive:$FIX/$rel/docker-archive.tar" "$ddb"
 		# the image plus a layer setting the versions back (scan_debian.sh's)
-		cp -r "$FIX/$rel/oci" "$T_TMP/oci-$rel"
-		chmod -R u+w "$T_TMP/oci-$rel"
-		$PY - "$FIX/$rel/oci" "$T_TMP/status-$rel" <<'EOF'
-import json, sys, tarfile
-lay = sys.argv[1]
-idx = json.load(open(lay + "/index.json"))
-man = json.load(open(lay + "/blobs/" + idx["manifests"][0]["digest"].replace(":", "/")))
-for l in reversed(man["layers"]):
-    t = tarfile.open(lay + "/blobs/" + l["digest"].replace(":", "/"))
-    for name in ("var/lib/dpkg/status", "./var/lib/dpkg/status"):
-        try:
-            data = t.extractfile(name).read()
-        except KeyError:
-            continue
-        open(sys.argv[2], "wb").write(data)
-        sys.exit(0)
-sys.exit("no var/lib/dpkg/status in the image")
-EOF
-		mkdir -p "$T_TMP/layer-$rel/var/lib/dpkg"
-		$PY "$HERE/debian_expected.py" setback "$T_TMP/tracker.json" $rel "$T_TMP/status-$rel" \
-			"$T_TMP/layer-$rel/var/lib/dpkg/status" "$FIX/$rel/expected.tsv" "$T_TMP/setback-$rel.tsv"
-		tar -C "$T_TMP/layer-$rel" -cf "$T_TMP/layer-$rel.tar" var
-		umoci raw add-layer --image "$T_TMP/oci-$rel:$rel" --history.created_by "set versions back (test)" \
-			"$T_TMP/layer-$rel.tar"
-		roundtrip "$rel-setback" "oci:$T_TMP/oci-$rel:$rel"
-		rematch "$rel-setback" "oci:$T_TMP/oci-$rel:$rel" "$ddb"
+		mkdir -p "$T_TMP/setback-$rel"
+		t_debian_setback "$FIX/$rel" $rel "$T_TMP/tracker.json" "$T_TMP/setback-$rel" ||
+			t_fatal "$rel: the set-back image could not be built"
+		roundtrip "$rel-setback" "oci:$T_TMP/setback-$rel/oci:$rel"
+		rematch "$rel-setback" "oci:$T_TMP/setback-$rel/oci:$rel" "$ddb"
 	done
 else
 	t_say "SKIP the Debian re-match: needs the fixtures, umoci and python3-apt"
 fi
+# Every key must have held a value in some document (keys are listed by the
+# writer's own output, so a key added later is covered by this check too).
+# image.variant is the one exception: no amd64 image has a variant.
+jq -s -r '
+	def keys_set(f): [.[] | f | to_entries[] | select(.value != null and .value != false and .value != [])
+		| .key] | unique;
+	def all_keys(f): [.[] | f | keys[]] | unique;
+	(all_keys(.image) - keys_set(.image) - ["variant"] | map("image." + .)),
+	(all_keys(.image.layers[]) - keys_set(.image.layers[]) | map("layers[]." + .)),
+	(all_keys(.os // empty) - keys_set(.os // empty) | map("os." + .)),
+	(all_keys(.packages[]) - keys_set(.packages[]) | map("packages[]." + .)),
+	(all_keys(.packages[].files[]) - keys_set(.packages[].files[]) | map("files[]." + .)),
+	(all_keys(.file_integrity // empty | .findings[]) - keys_set(.file_integrity // empty | .findings[])
+		| map("file_integrity.findings[]." + .)),
+	(all_keys(.warning_details[]) - keys_set(.warning_details[]) | map("warning_details[]." + .)),
+	(["modified", "modified_config", "missing", "unpackaged"] -
+		[.[] | .file_integrity // empty | .findings[].kind] | unique | map("no finding of kind " + .)),
+	(["deb", "apk", "rpm", "generic", "golang", "maven", "pypi", "npm"] - [.[] | .packages[].type] | unique
+		| map("no package of type " + .))
+	| .[]' "$DOCS"/*.json >"$T_TMP/unset"
+if [ -s "$T_TMP/unset" ]; then
+	t_fail "never held a value in $n_docs documents (so never read back): $(tr '\n' ' ' <"$T_TMP/unset")"
+fi
+t_say "byte stability: $n_inputs inputs, $n_docs documents: $n_pkgs packages, $n_files owned files, $n_ffind integrity findings, $n_warn warnings, all read back identical"
 [ "$n_findings" -gt 100 ] || t_fail "only $n_findings findings in all: the re-match compared too little"
 t_say "re-match: $n_scans scans, $n_findings findings, the same from each SBOM read back"
 t_done

@@ -51,91 +51,79 @@ static void assert_streq_null(const char *a, const char *b)
 		assert_string_equal(a, b);
 }
 
-/* Two inventories hold the same, field by field (the public views). */
+/* Two records hold the same, field by field (x and y in each). */
+#define EQS(f) assert_streq_null(x->f, y->f)
+#define EQI(f) assert_int_equal(x->f, y->f)
+
+static void same_image(const lading_image_info *x, const lading_image_info *y)
+{
+	EQS(target); EQS(source_kind); EQS(name); EQS(manifest_digest); EQS(config_digest); EQS(os);
+	EQS(architecture); EQS(variant); EQI(ntags);
+	for (size_t i = 0; i < x->ntags; i++)
+		assert_string_equal(x->tags[i], y->tags[i]);
+}
+
+static void same_layer(const lading_layer *x, const lading_layer *y)
+{
+	EQI(index); EQS(digest); EQS(diff_id); EQS(media_type); EQS(created_by); EQI(size); EQI(uncompressed_size);
+}
+
+static void same_os(const lading_os *x, const lading_os *y)
+{
+	assert_int_equal(x != NULL, y != NULL);
+	if (!x)
+		return;
+	EQS(id); EQS(version_id); EQS(codename); EQS(pretty_name); EQS(id_like); EQS(version);
+}
+
+/* `nlayers` of x's inventory: a layer index naming no layer is written as
+ * null, so it reads back as unknown. */
+static void same_package(const lading_package *x, const lading_package *y, size_t nlayers)
+{
+	EQI(type); EQS(id); EQS(name); EQS(version); EQS(arch); EQS(source_name); EQS(source_version);
+	EQS(license); EQS(purl); EQS(db_path); EQS(epoch); EQS(rpm_version); EQS(rpm_release);
+	EQS(source_rpm); EQS(modularity_label); EQS(maintainer); EQS(namespace_); EQS(cpe); EQS(found_by);
+	EQI(declared); EQI(nfiles);
+	assert_int_equal(x->layer >= 0 && (size_t)x->layer < nlayers ? x->layer : -1, y->layer);
+	for (size_t k = 0; k < x->nfiles; k++) {
+		assert_streq_null(x->files[k].path, y->files[k].path);
+		assert_streq_null(x->files[k].digest, y->files[k].digest);
+		assert_int_equal(x->files[k].config, y->files[k].config);
+	}
+}
+
+static void same_warning(const lading_warning *x, const lading_warning *y)
+{
+	EQS(message); EQS(code); EQS(cataloger); EQS(path); EQI(layer);
+}
+
+static void same_finding(const lading_file_finding *x, const lading_file_finding *y)
+{
+	EQI(kind); EQS(path); EQS(real_path); EQS(expected); EQS(actual); EQI(package); EQI(layer);
+	EQI(size); EQI(mode); EQI(config); EQI(elf);
+}
+
 static void assert_same_inventory(const lading_inventory *a, const lading_inventory *b)
 {
-	const lading_image_info *ia = lading_inventory_image(a), *ib = lading_inventory_image(b);
-	assert_streq_null(ia->target, ib->target);
-	assert_streq_null(ia->source_kind, ib->source_kind);
-	assert_streq_null(ia->name, ib->name);
-	assert_streq_null(ia->manifest_digest, ib->manifest_digest);
-	assert_streq_null(ia->config_digest, ib->config_digest);
-	assert_streq_null(ia->architecture, ib->architecture);
-	assert_int_equal(ia->ntags, ib->ntags);
-	for (size_t i = 0; i < ia->ntags; i++)
-		assert_string_equal(ia->tags[i], ib->tags[i]);
-	assert_int_equal(lading_inventory_nlayers(a), lading_inventory_nlayers(b));
-	for (size_t i = 0; i < lading_inventory_nlayers(a); i++) {
-		const lading_layer *x = lading_inventory_layer(a, i), *y = lading_inventory_layer(b, i);
-		assert_int_equal(x->index, y->index);
-		assert_streq_null(x->digest, y->digest);
-		assert_streq_null(x->diff_id, y->diff_id);
-		assert_streq_null(x->media_type, y->media_type);
-		assert_streq_null(x->created_by, y->created_by);
-		assert_int_equal(x->size, y->size);
-		assert_int_equal(x->uncompressed_size, y->uncompressed_size);
-	}
-	const lading_os *oa = lading_inventory_os(a), *ob = lading_inventory_os(b);
-	assert_int_equal(oa != NULL, ob != NULL);
-	if (oa) {
-		assert_streq_null(oa->id, ob->id);
-		assert_streq_null(oa->version_id, ob->version_id);
-		assert_streq_null(oa->pretty_name, ob->pretty_name);
-		assert_streq_null(oa->version, ob->version);
-	}
+	same_image(lading_inventory_image(a), lading_inventory_image(b));
+	same_os(lading_inventory_os(a), lading_inventory_os(b));
+	size_t nl = lading_inventory_nlayers(a);
+	assert_int_equal(nl, lading_inventory_nlayers(b));
+	for (size_t i = 0; i < nl; i++)
+		same_layer(lading_inventory_layer(a, i), lading_inventory_layer(b, i));
 	assert_int_equal(lading_inventory_npackages(a), lading_inventory_npackages(b));
-	for (size_t i = 0; i < lading_inventory_npackages(a); i++) {
-		const lading_package *p = lading_inventory_package(a, i), *q = lading_inventory_package(b, i);
-		assert_int_equal(p->type, q->type);
-		const char *const ps[] = {p->id,	  p->name,	  p->version,	 p->arch,	   p->source_name,
-					  p->source_version, p->license, p->purl,	   p->db_path,	   p->epoch,
-					  p->rpm_version, p->rpm_release, p->source_rpm, p->modularity_label,
-					  p->maintainer,  p->namespace_,  p->cpe,	   p->found_by};
-		const char *const qs[] = {q->id,	  q->name,	  q->version,	 q->arch,	   q->source_name,
-					  q->source_version, q->license, q->purl,	   q->db_path,	   q->epoch,
-					  q->rpm_version, q->rpm_release, q->source_rpm, q->modularity_label,
-					  q->maintainer,  q->namespace_,  q->cpe,	   q->found_by};
-		for (size_t k = 0; k < sizeof(ps) / sizeof(ps[0]); k++)
-			assert_streq_null(ps[k], qs[k]);
-		assert_int_equal(p->declared, q->declared);
-		/* a layer index naming no layer is written as null: unknown */
-		int pl = p->layer >= 0 && (size_t)p->layer < lading_inventory_nlayers(a) ? p->layer : -1;
-		assert_int_equal(pl, q->layer);
-		assert_int_equal(p->nfiles, q->nfiles);
-		for (size_t k = 0; k < p->nfiles; k++) {
-			assert_streq_null(p->files[k].path, q->files[k].path);
-			assert_streq_null(p->files[k].digest, q->files[k].digest);
-			assert_int_equal(p->files[k].config, q->files[k].config);
-		}
-	}
+	for (size_t i = 0; i < lading_inventory_npackages(a); i++)
+		same_package(lading_inventory_package(a, i), lading_inventory_package(b, i), nl);
 	assert_int_equal(lading_inventory_nwarnings(a), lading_inventory_nwarnings(b));
-	for (size_t i = 0; i < lading_inventory_nwarnings(a); i++) {
-		const lading_warning *x = lading_inventory_warning_at(a, i), *y = lading_inventory_warning_at(b, i);
-		assert_string_equal(x->message, y->message);
-		assert_streq_null(x->code, y->code);
-		assert_streq_null(x->cataloger, y->cataloger);
-		assert_streq_null(x->path, y->path);
-		assert_int_equal(x->layer, y->layer);
-	}
+	for (size_t i = 0; i < lading_inventory_nwarnings(a); i++)
+		same_warning(lading_inventory_warning_at(a, i), lading_inventory_warning_at(b, i));
 	const lading_integrity_summary *sa = lading_inventory_integrity(a), *sb = lading_inventory_integrity(b);
 	assert_int_equal(sa != NULL, sb != NULL);
 	if (sa)
 		assert_memory_equal(sa, sb, sizeof(*sa));
 	assert_int_equal(lading_inventory_nfile_findings(a), lading_inventory_nfile_findings(b));
-	for (size_t i = 0; i < lading_inventory_nfile_findings(a); i++) {
-		const lading_file_finding *x = lading_inventory_file_finding(a, i), *y = lading_inventory_file_finding(b, i);
-		assert_int_equal(x->kind, y->kind);
-		assert_streq_null(x->path, y->path);
-		assert_streq_null(x->real_path, y->real_path);
-		assert_streq_null(x->expected, y->expected);
-		assert_streq_null(x->actual, y->actual);
-		assert_int_equal(x->package, y->package);
-		assert_int_equal(x->layer, y->layer);
-		assert_int_equal(x->size, y->size);
-		assert_int_equal(x->mode, y->mode);
-		assert_int_equal(x->config, y->config);
-		assert_int_equal(x->elf, y->elf);
-	}
+	for (size_t i = 0; i < lading_inventory_nfile_findings(a); i++)
+		same_finding(lading_inventory_file_finding(a, i), lading_inventory_file_finding(b, i));
 }
 
 /* Renders `inv` as json, reads that back and renders again: the same bytes,
