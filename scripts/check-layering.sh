@@ -21,7 +21,7 @@ RANK = {
     "net": 1, "version": 1, "purl": 1,
     "inventory": 2, "fs": 2,
     "catalog": 3, "vulndb": 3,
-    "image": 4, "match": 4, "report": 4,
+    "image": 4, "match": 4, "report": 4, "bomin": 4,
     "sbomin": 5,
     "scan": 6, "target": 6,
 }

@@ -343,6 +343,42 @@ int inv_finish(lading_inventory *inv)
 	return rc;
 }
 
+/* cmp_pkg, then where the package was: equal keys keep their order. */
+static int cmp_pkg_stable(const void *x, const void *y)
+{
+	const lading_package *a = *(const lading_package *const *)x, *b = *(const lading_package *const *)y;
+	int c = cmp_pkg(a, b);
+	return c ? c : (a > b) - (a < b);
+}
+
+int inv_finish_read(lading_inventory *inv)
+{
+	size_t n = inv->pkgs.n, i = 1;
+	while (i < n && cmp_pkg(&inv->pkgs.v[i - 1], &inv->pkgs.v[i]) <= 0)
+		i++;
+	if (i < n) {
+		const lading_package **order = calloc(n, sizeof(*order));
+		lading_package *sorted = calloc(n, sizeof(*sorted));
+		if (!order || !sorted) {
+			free(order);
+			free(sorted);
+			return -LADING_ENOMEM;
+		}
+		for (i = 0; i < n; i++)
+			order[i] = &inv->pkgs.v[i];
+		qsort(order, n, sizeof(*order), cmp_pkg_stable);
+		for (i = 0; i < n; i++)
+			sorted[i] = *order[i];
+		free(order);
+		free(inv->pkgs.v);
+		inv->pkgs.v = sorted;
+		inv->pkgs.cap = n;
+	}
+	inv->image.tags = inv->tags.v;
+	inv->image.ntags = inv->tags.n;
+	return 0;
+}
+
 const lading_image_info *lading_inventory_image(const lading_inventory *inv) { return &inv->image; }
 const lading_os *lading_inventory_os(const lading_inventory *inv) { return inv->has_os ? &inv->os : NULL; }
 size_t lading_inventory_nlayers(const lading_inventory *inv) { return inv->layers.n; }

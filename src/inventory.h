@@ -46,6 +46,11 @@ int inv_set_os(lading_inventory *inv, const lading_os *os);
 int inv_add_layer(lading_inventory *inv, const lading_layer *l);
 /* Computes purl and id for every package and sorts them. */
 int inv_finish(lading_inventory *inv);
+/* inv_finish for an inventory read back from our own JSON (src/bomin.c),
+ * whose ids and purls are the document's and are never recomputed: puts the
+ * packages in inventory order with a stable sort (a document already in
+ * that order keeps it exactly, equal keys included) and publishes the tags. */
+int inv_finish_read(lading_inventory *inv);
 
 /* "pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64&distro=debian-12" style purl
  * for one package given the OS; allocated in the inventory arena. */

@@ -1,8 +1,12 @@
-/* SBOM input: `sbom:FILE` turns a CycloneDX JSON SBOM — ours or another
- * tool's — into an inventory, so that `lading scan` can match it without the
- * image.
+/* SBOM input: `sbom:FILE` and lading_bom_read() turn a BOM into an
+ * inventory, so that `lading scan` (or a service, later) can match it
+ * without the image. The document is parsed once, bounded by the options'
+ * max_file_size and refusing duplicate keys, then read by the reader its
+ * content asks for: lading's own JSON (a "schema" key) by bomin.c, which
+ * restores the inventory it was written from, nothing lost; a CycloneDX JSON
+ * SBOM — ours or another tool's — here.
  *
- * What is read: components (nested ones too) with a purl of a type we match
+ * What is read from CycloneDX: components (nested ones too) with a purl of a type we match
  * (deb, apk, rpm, npm, pypi, gem, golang, cargo, maven, composer, nuget); the operating-system component for the OS identity (else
  * the purls' `distro` qualifier); the source package from our own properties
  * (lading:package:source_name/_version), trivy's (aquasecurity:trivy:SrcName,
@@ -16,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bomin.h"
 #include "ctx.h"
 #include "inventory.h"
 #include "purl.h"
@@ -199,47 +204,17 @@ static int walk(loader *l, json_t *arr, int depth)
 	return rc;
 }
 
-int sbom_load(lading_inventory *inv, lading_ctx *ctx, const char *path, const char *target)
+/* Fills `inv` from a CycloneDX document. */
+static int cdx_load(lading_inventory *inv, lading_ctx *ctx, const json_t *root, const char *target)
 {
-	const char *type = NULL;
-	int fd = file_open_regular(AT_FDCWD, path, 0, &type);
-	if (fd < 0 && type)
-		return ctx_error(ctx, LADING_ETARGET, "%s: cannot open: it is %s, not a regular file", path, type);
-	if (fd < 0)
-		return ctx_error(ctx, LADING_ETARGET, "%s: cannot open: %s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size > ctx->opt.max_file_size) {
-		close(fd);
-		return ctx_fail(ctx, LADING_ELIMIT, "limit.file_size", CTX_WHERE(.file = path),
-				"%s: larger than the largest file read (%llu bytes)", path,
-				(unsigned long long)ctx->opt.max_file_size);
-	}
-	json_error_t e;
-	FILE *f = fdopen(fd, "r");
-	json_t *root = f ? json_loadf(f, JSON_REJECT_DUPLICATES, &e) : NULL;
-	if (f)
-		fclose(f);
-	else
-		close(fd);
-	char brief[160];
-	if (!root)
-		return ctx_fail(ctx, LADING_EFORMAT, "sbom.not_json", CTX_WHERE(.file = path),
-				"%s: not valid JSON (line %d: %s)", path, e.line,
-				json_error_brief(brief, sizeof(brief), e.text));
-	int rc = 0;
-	const char *fmt = json_string_value(json_object_get(root, "bomFormat"));
-	if (!fmt || strcmp(fmt, "CycloneDX") != 0) {
-		rc = ctx_error(ctx, LADING_EFORMAT, "%s: not a CycloneDX JSON SBOM (no \"bomFormat\": \"CycloneDX\")",
-			       path);
-		goto out;
-	}
 	loader l = {.ctx = ctx, .inv = inv};
 	arena *a = &inv->a;
 	json_t *meta = json_object_get(json_object_get(root, "metadata"), "component");
 	inv->image.target = arena_str(a, target);
 	inv->image.source_kind = "sbom";
 	inv->image.name = arena_str(a, json_string_value(json_object_get(meta, "name")));
-	if ((rc = walk(&l, json_object_get(meta, "components"), 0)) == 0)
+	int rc = walk(&l, json_object_get(meta, "components"), 0);
+	if (!rc)
 		rc = walk(&l, json_object_get(root, "components"), 0);
 	if (!rc && !inv->has_os && l.os_from_purl.id)
 		rc = inv_set_os(inv, &l.os_from_purl);
@@ -248,7 +223,118 @@ int sbom_load(lading_inventory *inv, lading_ctx *ctx, const char *path, const ch
 	if (!rc && l.depth_exceeded)
 		inv_warn(inv, "sbom: components nested deeper than 32 levels were ignored");
 	arena_free(&l.tmp);
-out:
+	return rc;
+}
+
+/* The inventory of a parsed document, ours or CycloneDX. `file` names the
+ * host file in messages (NULL: from memory); `target` is what the user
+ * wrote, which a CycloneDX SBOM's inventory reports as its target (ours
+ * keeps the target it was made from). */
+static int from_json(lading_inventory **out, lading_ctx *ctx, const json_t *root, const char *file,
+		     const char *target)
+{
+	if (bom_is_lading(root))
+		return bom_read(out, ctx, root, file);
+	const char *name = file ? file : "BOM";
+	const char *fmt = json_string_value(json_object_get(root, "bomFormat"));
+	if (!fmt || strcmp(fmt, "CycloneDX") != 0)
+		return ctx_fail(ctx, LADING_EFORMAT, "sbom.format", CTX_WHERE(.file = file),
+				"%s: neither lading's JSON (no \"schema\") nor a CycloneDX JSON SBOM (no \"bomFormat\": "
+				"\"CycloneDX\")",
+				name);
+	lading_inventory *inv = NULL;
+	int rc = inv_new(&inv);
+	if (!rc)
+		rc = cdx_load(inv, ctx, root, target);
+	if (!rc)
+		rc = inv_finish(inv);
+	if (rc == -LADING_ENOMEM && !ctx->failed)
+		ctx_error(ctx, LADING_ENOMEM, "%s: out of memory", name);
+	if (rc) {
+		lading_inventory_free(inv);
+		return rc;
+	}
+	*out = inv;
+	return 0;
+}
+
+/* Parses a whole document (duplicate keys refused), then reads it. */
+static int parse_and_read(lading_inventory **out, lading_ctx *ctx, const char *data, size_t len, const char *file,
+			  const char *target)
+{
+	json_error_t e;
+	char brief[160];
+	json_t *root = json_loadb(data ? data : "", len, JSON_REJECT_DUPLICATES, &e);
+	if (!root)
+		return ctx_fail(ctx, LADING_EFORMAT, "sbom.not_json", CTX_WHERE(.file = file),
+				"%s: not valid JSON (line %d: %s)", file ? file : "BOM", e.line,
+				json_error_brief(brief, sizeof(brief), e.text));
+	int rc = from_json(out, ctx, root, file, target);
 	json_decref(root);
 	return rc;
+}
+
+static int too_large(lading_ctx *ctx, const char *file)
+{
+	return ctx_fail(ctx, LADING_ELIMIT, "limit.file_size", CTX_WHERE(.file = file),
+			"%s: larger than the largest file read (%llu bytes)", file ? file : "BOM",
+			(unsigned long long)ctx->opt.max_file_size);
+}
+
+int sbom_load(lading_inventory **out, lading_ctx *ctx, const char *path, const char *target)
+{
+	*out = NULL;
+	const char *type = NULL;
+	int fd = file_open_regular(AT_FDCWD, path, 0, &type);
+	if (fd < 0 && type)
+		return ctx_error(ctx, LADING_ETARGET, "%s: cannot open: it is %s, not a regular file", path, type);
+	if (fd < 0)
+		return ctx_error(ctx, LADING_ETARGET, "%s: cannot open: %s", path, strerror(errno));
+	/* read at most the limit, whatever fstat said: the file may grow meanwhile */
+	uint64_t max = ctx->opt.max_file_size;
+	buf b = {.max = max < SIZE_MAX / 2 ? (size_t)max + 1 : 0};
+	struct stat st = {0};
+	int rc = fstat(fd, &st) == 0 && (uint64_t)st.st_size > max ? -LADING_ELIMIT : 0;
+	if (!rc && st.st_size > 0)
+		rc = buf_reserve(&b, (size_t)st.st_size);
+	while (!rc) {
+		size_t want = 1 << 16;
+		if (b.max && b.max - b.n < want)
+			want = b.max - b.n;
+		if (!want || (rc = buf_reserve(&b, want)) != 0)
+			break;
+		ssize_t n = read(fd, b.p + b.n, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = n < 0 ? ctx_fail(ctx, LADING_EIO, NULL, CTX_WHERE(.file = path, .sys_errno = errno),
+					      "%s: cannot read: %s", path, strerror(errno))
+				   : 0;
+			break;
+		}
+		b.n += (size_t)n;
+		b.p[b.n] = 0;
+	}
+	close(fd);
+	if (!rc && b.n > max)
+		rc = -LADING_ELIMIT;
+	if (rc == -LADING_ELIMIT)
+		rc = too_large(ctx, path);
+	else if (!rc)
+		rc = parse_and_read(out, ctx, b.p, b.n, path, target);
+	buf_free(&b);
+	return rc;
+}
+
+int lading_bom_read(lading_inventory **out, lading_ctx *ctx, const void *data, size_t len)
+{
+	if (!out)
+		return -LADING_EINVAL;
+	*out = NULL;
+	if (!ctx || (!data && len))
+		return -LADING_EINVAL;
+	ctx_begin(ctx);
+	if (len > ctx->opt.max_file_size)
+		return too_large(ctx, NULL);
+	return parse_and_read(out, ctx, data, len, NULL, NULL);
 }

@@ -547,20 +547,8 @@ int lading_sbom(lading_inventory **out, lading_ctx *ctx, const char *target)
 		return -LADING_EINVAL;
 	ctx_begin(ctx);
 	if (strncmp(target, "sbom:", 5) == 0) {
-		lading_inventory *inv = NULL;
 		int rc = src_kind_allowed(ctx, target, LADING_TARGET_SBOM, "sbom");
-		if (!rc)
-			rc = inv_new(&inv);
-		if (!rc)
-			rc = sbom_load(inv, ctx, target + 5, target);
-		if (!rc)
-			rc = inv_finish(inv);
-		if (rc) {
-			lading_inventory_free(inv);
-			return rc;
-		}
-		*out = inv;
-		return 0;
+		return rc ? rc : sbom_load(out, ctx, target + 5, target);
 	}
 	image_src *src = NULL;
 	int rc = src_open(&src, ctx, target);
@@ -662,7 +650,7 @@ out:
 
 /* ---- images handed over as bytes ------------------------------------------------ */
 
-int lading_sbom_read(lading_inventory **out, lading_ctx *ctx, lading_read_fn read, void *userdata,
+int lading_sbom_stream(lading_inventory **out, lading_ctx *ctx, lading_read_fn read, void *userdata,
 		     const char *name)
 {
 	*out = NULL;
@@ -733,10 +721,10 @@ static long mem_read(void *ud, void *dst, size_t cap)
 	return (long)n;
 }
 
-int lading_sbom_memory(lading_inventory **out, lading_ctx *ctx, const void *data, size_t len, const char *name)
+int lading_sbom_bytes(lading_inventory **out, lading_ctx *ctx, const void *data, size_t len, const char *name)
 {
 	if (!data && len)
 		return -LADING_EINVAL;
 	mem_reader m = {data, len};
-	return lading_sbom_read(out, ctx, mem_read, &m, name);
+	return lading_sbom_stream(out, ctx, mem_read, &m, name);
 }

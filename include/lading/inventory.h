@@ -179,12 +179,21 @@ typedef long (*lading_read_fn)(void *userdata, void *buf, size_t cap);
  * whatever happens), then read as a file would be. `name` names the image
  * in messages and as its target ("upload.tar"). Needs LADING_TARGET_STREAM
  * in the options' allowed_targets (when those are restricted). */
-LADING_EXTERN int lading_sbom_read(lading_inventory **out, lading_ctx *ctx, lading_read_fn read, void *userdata,
+LADING_EXTERN int lading_sbom_stream(lading_inventory **out, lading_ctx *ctx, lading_read_fn read, void *userdata,
 				   const char *name);
 /* The same from `len` bytes in memory (borrowed for the call). */
-LADING_EXTERN int lading_sbom_memory(lading_inventory **out, lading_ctx *ctx, const void *data, size_t len,
+LADING_EXTERN int lading_sbom_bytes(lading_inventory **out, lading_ctx *ctx, const void *data, size_t len,
 				     const char *name);
 LADING_EXTERN void lading_inventory_free(lading_inventory *inv);
+/* Reads a BOM from memory: lading's own JSON (lading.sbom/v1 or
+ * lading.scan/v1, whose inventory comes back whole: every package, layer,
+ * file, warning and integrity finding, so that rendering it again gives the
+ * same bytes) or a CycloneDX JSON SBOM (as an sbom: target reads it). For a
+ * service that stores BOMs and matches them again later. The options'
+ * max_file_size bounds `len`; no target policy applies (nothing is opened).
+ * On failure returns a negative code and sets the context error (reason
+ * "bom.*" or "sbom.*", the JSON path of a bad value as `record`). */
+LADING_EXTERN int lading_bom_read(lading_inventory **out, lading_ctx *ctx, const void *data, size_t len);
 
 LADING_EXTERN const lading_image_info *lading_inventory_image(const lading_inventory *inv);
 /* OS identity; NULL when the image has no recognisable os-release. */

@@ -98,7 +98,7 @@ enum {
 	LADING_TARGET_ROOTFS_ARCHIVE = 1 << 4,
 	LADING_TARGET_SBOM = 1 << 5,
 	LADING_TARGET_REGISTRY = 1 << 6,
-	/* an image archive handed over as bytes (lading_sbom_read, _memory) */
+	/* an image archive handed over as bytes (lading_sbom_stream, lading_sbom_bytes) */
 	LADING_TARGET_STREAM = 1 << 7,
 	/* every kind read from the host's file system */
 	LADING_TARGET_LOCAL = (1 << 6) - 1,

@@ -127,7 +127,24 @@ static json_t *rp_json_warnings(rp_json_b *b, const lading_inventory *inv)
 	return warns;
 }
 
-
+/* The warnings again, as the objects lading_inventory_warning_at gives:
+ * "warnings" (their messages) came first and stays as it is. */
+static json_t *rp_json_warning_details(rp_json_b *b, const lading_inventory *inv)
+{
+	json_t *list = json_array();
+	size_t nw = lading_inventory_nwarnings(inv);
+	for (size_t i = 0; i < nw && !b->oom; i++) {
+		const lading_warning *w = lading_inventory_warning_at(inv, i);
+		json_t *o = json_object();
+		rp_set_str_or_null(b, o, "message", w->message);
+		rp_set_str_or_null(b, o, "code", w->code);
+		rp_set_str_or_null(b, o, "cataloger", w->cataloger);
+		rp_set(b, o, "layer", w->layer >= 0 ? json_integer(w->layer) : json_null());
+		rp_set_str_or_null(b, o, "path", w->path);
+		rp_push(b, list, o);
+	}
+	return list;
+}
 
 static json_t *rp_json_integrity(rp_json_b *b, const lading_inventory *inv)
 {
@@ -214,6 +231,7 @@ int rp_json(buf *out, const lading_inventory *inv, const rp_meta *m)
 	rp_set(&b, root, "packages", rp_json_packages(&b, inv));
 	rp_set(&b, root, "file_integrity", rp_json_integrity(&b, inv));
 	rp_set(&b, root, "warnings", rp_json_warnings(&b, inv));
+	rp_set(&b, root, "warning_details", rp_json_warning_details(&b, inv));
 	return doc_dump(out, &b, root);
 }
 
@@ -260,6 +278,7 @@ int rp_json_scan(buf *out, const lading_inventory *inv, const lading_findings *f
 	rp_set(&b, root, "packages", rp_json_packages(&b, inv));
 	rp_set(&b, root, "file_integrity", rp_json_integrity(&b, inv));
 	rp_set(&b, root, "warnings", rp_json_warnings(&b, inv));
+	rp_set(&b, root, "warning_details", rp_json_warning_details(&b, inv));
 	json_t *list = json_array();
 	size_t nf = lading_findings_count(f);
 	for (size_t i = 0; i < nf && !b.oom; i++)

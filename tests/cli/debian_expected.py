@@ -9,6 +9,9 @@ oracle, never lading's comparator.
       dpkg-query prints them). Prints: package, CVE, fixed version or "-",
       status ("fixed" or "unfixed"), one line per finding.
 
+  debian_expected.py status OCI_LAYOUT STATUS_OUT
+      Copies var/lib/dpkg/status as the image's top layers have it.
+
   debian_expected.py setback TRACKER.json RELEASE STATUS_IN STATUS_OUT TSV_IN TSV_OUT
       Rewrites a dpkg status file (and its package list) so that every
       installed source package that the feed has entries for, in RELEASE, is
@@ -100,8 +103,26 @@ def setback(tracker_path, release, status_in, status_out, tsv_in, tsv_out):
     open(status_out, "w").write("\n\n".join(res))
 
 
+def status(layout, out):
+    import tarfile
+    idx = json.load(open(layout + "/index.json"))
+    man = json.load(open(layout + "/blobs/" + idx["manifests"][0]["digest"].replace(":", "/")))
+    for layer in reversed(man["layers"]):
+        t = tarfile.open(layout + "/blobs/" + layer["digest"].replace(":", "/"))
+        for name in ("var/lib/dpkg/status", "./var/lib/dpkg/status"):
+            try:
+                data = t.extractfile(name).read()
+            except KeyError:
+                continue
+            open(out, "wb").write(data)
+            return
+    sys.exit("no var/lib/dpkg/status in the image")
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "expected":
+    if sys.argv[1] == "status":
+        status(*sys.argv[2:4])
+    elif sys.argv[1] == "expected":
         expected(*sys.argv[2:5])
     elif sys.argv[1] == "setback":
         setback(*sys.argv[2:8])

@@ -15,8 +15,8 @@
 #      LADING_ETIMEOUT;
 #   4. 8 contexts scanning the bookworm fixture on 8 threads at once give
 #      identical SBOMs (make tsan runs the same under ThreadSanitizer);
-#   5. an image handed over as bytes (lading_sbom_read from a descriptor,
-#      lading_sbom_memory) under an uploads-only policy gives the SBOM of the
+#   5. an image handed over as bytes (lading_sbom_stream from a descriptor,
+#      lading_sbom_bytes) under an uploads-only policy gives the SBOM of the
 #      same file read as a path (docker-archive, gzipped oci-archive, the
 #      corpus's Alpine minirootfs), leaves the spool directory empty, and the
 #      path itself is refused under that policy; a root file system tarball

@@ -111,6 +111,38 @@ t_compare() {
 	return 1
 }
 
+# t_alpine_setback VERSION ROOT TSV_OUT: ROOT (created) holds the corpus's
+# Alpine VERSION minirootfs with every package whose origin has secfixes in
+# the corpus secdb of that release set back to the lowest fixed version
+# (tests/cli/alpine_expected.py --downgrade: real version strings, our
+# rewrite); TSV_OUT lists the packages as set back. The released images are
+# fully patched: this gives the scan tests something to find. After
+# t_corpus and t_tmpdir; fails (non-zero) if a step does.
+t_alpine_setback() {
+	t_tgz=$T_CORPUS/images/alpine/alpine-minirootfs-$1-x86_64.tar.gz
+	t_sec=$T_CORPUS/vulndata/alpine-secdb/v${1%.*}
+	mkdir -p "$2" && tar -C "$2" -xzf "$t_tgz" &&
+		python3 "$(dirname "$0")/alpine_expected.py" --downgrade "$2/lib/apk/db/installed" \
+			"${t_tgz%.tar.gz}.apk-full.tsv" "$T_TMP/installed" "$3" "$t_sec/main.yaml" "$t_sec/community.yaml" &&
+		cp "$T_TMP/installed" "$2/lib/apk/db/installed"
+}
+
+# t_debian_setback FIXDIR RELEASE TRACKER DIR: DIR/oci is a copy of the
+# fixture's OCI layout (FIXDIR/oci, tag RELEASE) plus one layer whose dpkg
+# status sets every package the tracker feed TRACKER has a fix for back to
+# the version the release first shipped (tests/cli/debian_expected.py
+# setback); DIR/setback.tsv lists the packages as that layer has them. Needs
+# umoci and python3-apt; fails (non-zero) if a step does.
+t_debian_setback() {
+	t_py=$(dirname "$0")/debian_expected.py
+	cp -r "$1/oci" "$4/oci" && chmod -R u+w "$4/oci" &&
+		/usr/bin/python3 "$t_py" status "$1/oci" "$4/status" && mkdir -p "$4/layer/var/lib/dpkg" &&
+		/usr/bin/python3 "$t_py" setback "$3" "$2" "$4/status" "$4/layer/var/lib/dpkg/status" "$1/expected.tsv" \
+			"$4/setback.tsv" &&
+		tar -C "$4/layer" -cf "$4/layer.tar" var &&
+		umoci raw add-layer --image "$4/oci:$2" --history.created_by "set versions back (test)" "$4/layer.tar"
+}
+
 # Checks that a file is valid JSON; records a failure otherwise.
 t_valid_json() {
 	if jq -e . "$1" >/dev/null 2>&1; then

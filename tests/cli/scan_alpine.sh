@@ -39,11 +39,7 @@ for v in 3.9.6 3.10.9 3.11.13; do
 	# back to the lowest fixed version the feed lists (real version strings;
 	# the rewrite of the installed database is ours, see alpine_expected.py).
 	root=$T_TMP/root-$v
-	mkdir -p "$root"
-	tar -C "$root" -xzf "$tgz"
-	python3 "$HERE/alpine_expected.py" --downgrade "$root/lib/apk/db/installed" "${tgz%.tar.gz}.apk-full.tsv" \
-		"$T_TMP/installed" "$T_TMP/$v.old.tsv" "$sec/main.yaml" "$sec/community.yaml"
-	cp "$T_TMP/installed" "$root/lib/apk/db/installed"
+	t_alpine_setback $v "$root" "$T_TMP/$v.old.tsv" || t_fatal "alpine $v: the set-back tree could not be made"
 	t_run_lading "$T_TMP/$v.old.json" scan -q --db "$db" -f json "dir:$root" || continue
 	jq -r '.findings[] | [.package_name, .vuln_id, (.fixed // "-"), .status] | @tsv' "$T_TMP/$v.old.json" |
 		LC_ALL=C sort >"$T_TMP/$v.old.got"

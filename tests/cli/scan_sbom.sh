@@ -34,12 +34,7 @@ done
 v=3.10.9
 sec=$CORPUS/vulndata/alpine-secdb/v3.10
 root=$T_TMP/root
-mkdir -p "$root"
-tar -C "$root" -xzf "$CORPUS/images/alpine/alpine-minirootfs-$v-x86_64.tar.gz"
-python3 "$HERE/alpine_expected.py" --downgrade "$root/lib/apk/db/installed" \
-	"$CORPUS/images/alpine/alpine-minirootfs-$v-x86_64.apk-full.tsv" "$T_TMP/installed" "$T_TMP/tsv" \
-	"$sec/main.yaml" "$sec/community.yaml"
-cp "$T_TMP/installed" "$root/lib/apk/db/installed"
+t_alpine_setback $v "$root" "$T_TMP/tsv" || t_fatal "the set-back tree could not be made"
 "$LADING" db import -q --db "$T_TMP/v.db" "$sec/main.yaml" "$sec/community.yaml" || t_fatal "db import failed"
 t_run_lading "$T_TMP/bom.cdx" sbom -q -f cyclonedx "dir:$root"
 rows='.findings[] | [.package_name, .installed, .vuln_id, (.fixed // "-"), .status] | @tsv'

@@ -233,5 +233,21 @@ $GEN sha256 "$OUT" "$CORPUS"/images/alpine/alpine-minirootfs-3.9.6-x86_64.os-rel
 # version_<scheme>: up to three real versions from the corpus packages and feeds
 $GEN versions "$CORPUS" "$OUT"
 
+# ---- bom_input: lading's own JSON (and CycloneDX) of corpus images, as a BOM
+# store keeps it; needs $LADING. Each seed is far below 1 MiB.
+if [ -x "$LADING" ]; then
+	mkdir -p "$OUT/bom_input" "$d/bom/rpm/var/lib/rpm" "$d/bom/mixed/usr/local/bin"
+	A=$CORPUS/images/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz
+	cp "$CORPUS/pkgdb/rpm/libuuid/Packages" "$d/bom/rpm/var/lib/rpm/"
+	tar -xzf "$A" -C "$d/bom" ./bin/busybox && install -m 755 "$d/bom/bin/busybox" "$d/bom/mixed/usr/local/bin/"
+	cp -r "$CORPUS/lang/python-syft" "$d/bom/mixed/python" # Python packages, and warnings
+	for t in "$A" "dir:$d/bom/rpm" "dir:$d/bom/mixed"; do
+		n=$(basename "$t" .tar.gz)
+		"$LADING" sbom -q -f json --integrity "$t" >"$OUT/bom_input/$n.json" || rm -f "$OUT/bom_input/$n.json"
+	done
+	"$LADING" sbom -q -f cyclonedx "$A" >"$OUT/bom_input/alpine.cdx.json" || rm -f "$OUT/bom_input/alpine.cdx.json"
+else
+	echo "fuzz seeds: bom_input: $LADING is not built (make all)"
+fi
 echo "fuzz seeds: written to $OUT"
 sh tests/fuzz/check-seeds.sh

@@ -15,6 +15,13 @@
  *                                descriptor and from memory under a policy that
  *                                allows uploads only; the SBOMs must equal the
  *                                one of FILE read as a path
+ *   engine render TARGET PREFIX  lading_sbom(TARGET) (with the integrity check
+ *                                when ENGINE_INTEGRITY=1) rendered as PREFIX.json,
+ *                                PREFIX.cdx.json and PREFIX.spdx.json, with a fixed
+ *                                timestamp and serial (tests/cli/bom_roundtrip.sh)
+ *   engine bomread FILE PREFIX   the same from FILE's bytes read back with
+ *                                lading_bom_read, in a context that allows
+ *                                registry targets only (memory input needs none)
  *
  * Options for cancel/deadline come from the environment the test sets:
  * ENGINE_TMP (tmp_dir), ENGINE_CACHE (cache_dir). Exit 0 when every check
@@ -350,7 +357,7 @@ static int cmd_stream(const char *file)
 	CHECK(lading_sbom(&denied, u, file) == -LADING_EPOLICY, "%s as a path under an uploads-only policy was not refused",
 	      file);
 	int fd = open(file, O_RDONLY | O_CLOEXEC);
-	CHECK(fd >= 0 && lading_sbom_read(&s, u, fd_reader, &fd, "upload.tar") == 0, "%s as a stream: %s", file,
+	CHECK(fd >= 0 && lading_sbom_stream(&s, u, fd_reader, &fd, "upload.tar") == 0, "%s as a stream: %s", file,
 	      lading_ctx_error(u));
 	if (fd >= 0)
 		close(fd);
@@ -366,7 +373,7 @@ static int cmd_stream(const char *file)
 		n = data && fread(data, 1, (size_t)sz, f) == (size_t)sz ? (size_t)sz : 0;
 		fclose(f);
 	}
-	CHECK(n && lading_sbom_memory(&m, u, data, n, "upload.tar") == 0, "%s from memory: %s", file, lading_ctx_error(u));
+	CHECK(n && lading_sbom_bytes(&m, u, data, n, "upload.tar") == 0, "%s from memory: %s", file, lading_ctx_error(u));
 	size_t l0 = 0, l1 = 0, l2 = 0;
 	char *j0 = json_of(ref, &l0), *j1 = json_of(s, &l1), *j2 = json_of(m, &l2);
 	drop_target(j0), drop_target(j1), drop_target(j2);
@@ -379,6 +386,80 @@ static int cmd_stream(const char *file)
 	free(j0), free(j1), free(j2), free(data);
 	lading_inventory_free(ref), lading_inventory_free(s), lading_inventory_free(m), lading_inventory_free(denied);
 	lading_ctx_free(a), lading_ctx_free(u);
+	return 0;
+}
+
+/* ---- render, bomread ------------------------------------------------------------- */
+
+/* Writes `inv` as json, CycloneDX and SPDX to PREFIX.json, .cdx.json, .spdx.json. */
+static void render_all(const lading_inventory *inv, const char *prefix)
+{
+	static const struct {
+		lading_format fmt;
+		const char *ext;
+	} outs[] = {{LADING_FMT_JSON, "json"}, {LADING_FMT_CYCLONEDX, "cdx.json"}, {LADING_FMT_SPDX, "spdx.json"}};
+	lading_report_options ro = {.struct_size = sizeof(ro), .timestamp = "2024-01-01T00:00:00Z",
+				    .serial = "3e671687-395b-41f5-a30f-a58921a69b79"};
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		char *out = NULL, path[4096];
+		size_t len = 0;
+		int rc = lading_report_render(&out, &len, inv, outs[i].fmt, &ro);
+		CHECK(rc == 0, "render %s: %s", outs[i].ext, lading_error_name(rc));
+		snprintf(path, sizeof(path), "%s.%s", prefix, outs[i].ext);
+		FILE *f = rc ? NULL : fopen(path, "wb");
+		CHECK(rc || f, "%s: cannot write: %s", path, strerror(errno));
+		if (f) {
+			CHECK(fwrite(out, 1, len, f) == len && fclose(f) == 0, "%s: write failed", path);
+		}
+		free(out);
+	}
+}
+
+static int cmd_render(const char *target, const char *prefix)
+{
+	const char *integ = getenv("ENGINE_INTEGRITY");
+	lading_options o = {.struct_size = sizeof(o), .integrity = integ && strcmp(integ, "1") == 0};
+	lading_ctx *ctx = NULL;
+	lading_inventory *inv = NULL;
+	if (lading_ctx_new(&ctx, &o) != 0)
+		return 2;
+	int rc = lading_sbom(&inv, ctx, target);
+	CHECK(rc == 0, "%s: %s", target, lading_ctx_error(ctx));
+	if (!rc)
+		render_all(inv, prefix);
+	lading_inventory_free(inv);
+	lading_ctx_free(ctx);
+	return 0;
+}
+
+static int cmd_bomread(const char *file, const char *prefix)
+{
+	FILE *f = fopen(file, "rb");
+	if (!f) {
+		printf("FAIL: %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	size_t cap = 1 << 20, len = 0, n;
+	char *data = malloc(cap);
+	while (data && (n = fread(data + len, 1, cap - len, f)) > 0) {
+		len += n;
+		char *more = len == cap ? realloc(data, cap *= 2) : data;
+		if (!more)
+			free(data);
+		data = more;
+	}
+	fclose(f);
+	if (!data)
+		return 2;
+	lading_ctx *ctx = server_ctx();
+	lading_inventory *inv = NULL;
+	int rc = lading_bom_read(&inv, ctx, data, len);
+	CHECK(rc == 0, "lading_bom_read(%s): %s", file, lading_ctx_error(ctx));
+	if (!rc)
+		render_all(inv, prefix);
+	lading_inventory_free(inv);
+	lading_ctx_free(ctx);
+	free(data);
 	return 0;
 }
 
@@ -395,8 +476,12 @@ int main(int argc, char **argv)
 		rc = cmd_stream(argv[2]);
 	else if (argc == 4 && strcmp(argv[1], "parallel") == 0)
 		rc = cmd_parallel(atoi(argv[2]), argv[3]);
+	else if (argc == 4 && strcmp(argv[1], "render") == 0)
+		rc = cmd_render(argv[2], argv[3]);
+	else if (argc == 4 && strcmp(argv[1], "bomread") == 0)
+		rc = cmd_bomread(argv[2], argv[3]);
 	else
 		fprintf(stderr, "usage: engine policy PORT | cancel TARGET bytes:N|ms:N | deadline TARGET MS | "
-				"parallel N TARGET | stream FILE\n");
+				"parallel N TARGET | stream FILE | render TARGET PREFIX | bomread FILE PREFIX\n");
 	return rc ? rc : fails ? 1 : 0;
 }
