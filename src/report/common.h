@@ -15,6 +15,7 @@
 #include "lading/lading.h"
 #include "lading/match.h"
 #include "lading/report.h"
+#include "purl.h"
 #include "util/util.h"
 
 static inline bool rp_is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -84,9 +85,6 @@ void rp_ids_free(rp_ids *ids);
 /* The layer record of package layer index `idx`, or NULL when unknown. */
 const lading_layer *rp_layer_of(const lading_inventory *inv, int idx);
 
-/* "pkg:oci/<name>@sha256%3A…?arch=…&repository_url=…&tag=…" for the image,
- * or NULL (no name or no manifest digest). Allocated in `a`. */
-const char *rp_image_purl(arena *a, const lading_image_info *img);
 /* The name to show for the image: its repository[:tag], else the target,
  * else "image". Borrowed. */
 const char *rp_image_name(const lading_image_info *img);

@@ -45,9 +45,9 @@ static json_t *image_component(rp_json_b *b, const lading_inventory *inv, const 
 	rp_set(b, c, "bom-ref", rp_jstr(b, ref));
 	rp_set(b, c, "name", rp_jstr(b, rp_image_name(img)));
 	rp_set_str(b, c, "version", img->manifest_digest);
-	const char *purl = rp_image_purl(a, img);
-	if (purl)
-		rp_set(b, c, "purl", rp_jstr(b, purl));
+	const char *ipurl = purl_image(a, img, true);
+	if (ipurl)
+		rp_set(b, c, "purl", rp_jstr(b, ipurl));
 	json_t *props = json_array();
 	prop(b, props, "lading:image:target", img->target);
 	prop(b, props, "lading:image:source_kind", img->source_kind);
