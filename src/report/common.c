@@ -249,6 +249,14 @@ const char *rp_image_name(const lading_image_info *img)
 
 /* ---- facts about findings -------------------------------------------------- */
 
+size_t rp_nlisted(const lading_findings *f) { return lading_findings_count(f) + lading_findings_vex_count(f); }
+
+const lading_finding *rp_listed(const lading_findings *f, size_t i)
+{
+	size_t n = lading_findings_count(f);
+	return i < n ? lading_findings_get(f, i) : lading_findings_vex_get(f, i - n);
+}
+
 double rp_cvss(double score)
 {
 	if (!isfinite(score) || score < 0 || score > 10)

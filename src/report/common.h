@@ -118,6 +118,13 @@ bool rp_os_unchecked(const lading_inventory *inv, const lading_findings *f);
 /* "No vulnerability data for <namespace or 'this OS'>: OS packages were not
  * checked", allocated in `a` (the namespace cleaned for any output). */
 const char *rp_os_note(arena *a, const lading_findings *f);
+/* The findings a report lists: those kept, then those a VEX statement
+ * removed (lading_findings_vex_get), which SARIF shows suppressed and
+ * CycloneDX with their analysis. rp_listed(f, i) for i < rp_nlisted(f). */
+size_t rp_nlisted(const lading_findings *f);
+const lading_finding *rp_listed(const lading_findings *f, size_t i);
+/* True for a listed finding that VEX removed (i >= lading_findings_count). */
+static inline bool rp_listed_vexed(const lading_findings *f, size_t i) { return i >= lading_findings_count(f); }
 /* Counts per severity (index lading_severity; out-of-range values count as
  * unknown). */
 void rp_count_severities(const lading_findings *f, size_t counts[6]);
