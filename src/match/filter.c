@@ -15,7 +15,6 @@
  * passes in memory go through the same parser; messages name the file's path
  * or "(ignore rules)", and the line, never the line's bytes (the rules are not
  * the image: docs/errors.md). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -130,20 +129,7 @@ static int parse_ignores(lading_ctx *ctx, const char *name, bool is_file, sv tex
 static int load_ignore_file(lading_ctx *ctx, const char *path, const char *today, ignores *out)
 {
 	buf b = {0};
-	const char *type = NULL;
-	int rc = 0;
-	if (file_read_all(&b, path, ctx->opt.max_file_size, &type) != 0) {
-		if (errno == EFBIG)
-			rc = ctx_fail(ctx, LADING_ELIMIT, "limit.file_size", CTX_WHERE(.file = path),
-				      "%s: the ignore file is larger than the largest file read (%llu bytes)",
-				      path, (unsigned long long)ctx->opt.max_file_size);
-		else if (errno == ENOMEM)
-			rc = -LADING_ENOMEM;
-		else
-			rc = ctx_fail(
-			    ctx, LADING_EIO, "ignore.unreadable", CTX_WHERE(.file = path, .sys_errno = errno),
-			    "%s: cannot open the ignore file: %s", path, type ? type : strerror(errno));
-	}
+	int rc = match_read_input(&b, ctx, path, "the ignore file", "ignore.unreadable");
 	if (!rc)
 		rc = parse_ignores(ctx, path, true, sv_make(b.p, b.n), today, out);
 	buf_free(&b);

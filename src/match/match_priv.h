@@ -25,6 +25,12 @@ int findings_add(lading_findings *fs, const lading_finding *f);
 /* Sorts by package, severity (highest first), id. */
 void findings_sort(lading_findings *fs);
 
+/* Reads the file a caller named for a filter into `out` (input.c), bounded
+ * by max_file_size: "limit.file_size", or `unreadable` (a reason token) when
+ * it cannot be opened or read; `what` names it in messages ("the ignore
+ * file"). */
+int match_read_input(buf *out, lading_ctx *ctx, const char *path, const char *what, const char *unreadable);
+
 /* VEX (vex.c): the statements of a filter's OpenVEX documents, read once
  * and then asked about each finding. */
 typedef struct vex_set vex_set;

@@ -30,7 +30,6 @@
  * Documents are not the image: they are bounded (max_file_size, a statement
  * and an entry count), duplicate keys are rejected, and messages name the
  * document and the statement, never bytes of the document. */
-#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -524,20 +523,7 @@ static int load_doc(vex_set *v, lading_ctx *ctx, const char *name, bool is_file,
 static int load_file(vex_set *v, lading_ctx *ctx, const char *path)
 {
 	buf b = {0};
-	const char *type = NULL;
-	int rc = 0;
-	if (file_read_all(&b, path, ctx->opt.max_file_size, &type) != 0) {
-		if (errno == EFBIG)
-			rc = ctx_fail(ctx, LADING_ELIMIT, "limit.file_size", CTX_WHERE(.file = path),
-				      "%s: larger than the largest file read (%llu bytes)", path,
-				      (unsigned long long)ctx->opt.max_file_size);
-		else if (errno == ENOMEM)
-			rc = -LADING_ENOMEM;
-		else
-			rc = ctx_fail(
-			    ctx, LADING_EIO, "vex.unreadable", CTX_WHERE(.file = path, .sys_errno = errno),
-			    "%s: cannot open the VEX document: %s", path, type ? type : strerror(errno));
-	}
+	int rc = match_read_input(&b, ctx, path, "the VEX document", "vex.unreadable");
 	if (!rc)
 		rc = load_doc(v, ctx, path, true, b.p, b.n);
 	buf_free(&b);

@@ -210,7 +210,7 @@ rc=0
 	t_fail "a missing VEX document: exit $rc, $(cat "$T_TMP/err")"
 rc=0
 "$LADING" scan -q --db "$db" --max-file-size 100 --vex "$T_TMP/a.vex.json" "$IMG" >/dev/null 2>"$T_TMP/err" || rc=$?
-[ "$rc" = 3 ] && grep -q "a.vex.json: larger than the largest file read" "$T_TMP/err" ||
+[ "$rc" = 3 ] && grep -q "a.vex.json: the VEX document is larger than the largest file read" "$T_TMP/err" ||
 	t_fail "an oversized VEX document: exit $rc, $(cat "$T_TMP/err")"
 t_say "$(wc -l <"$T_TMP/want") findings, $(wc -l <"$T_TMP/suppressed.want") suppressed by VEX, $(grep -vc '	-	-$' "$T_TMP/annotated.want") annotated"
 t_done
