@@ -174,6 +174,9 @@ int lading_findings_filter(lading_findings *fs, lading_ctx *ctx, const lading_fi
 		return -LADING_EINVAL;
 	lading_filter o = {0};
 	memcpy(&o, flt, flt->struct_size);
+	/* reading rules or documents needs the context (limits, messages) */
+	if (!ctx && (o.ignorefile || o.ignore_text || o.nvex_files || o.nvex_docs))
+		return -LADING_EINVAL;
 	if ((o.ignore_len && !o.ignore_text) || (o.nvex_files && !o.vex_files) ||
 	    (o.nvex_docs && !o.vex_docs))
 		return ctx_error(ctx, LADING_EINVAL, "filter: a length without its text or list");

@@ -342,6 +342,14 @@ static void test_ignore_errors(void **state)
 	expect_fail(fs, &flt, 8, LADING_ELIMIT, "limit.file_size", "(ignore rules)", NULL);
 	flt.ignore_text = NULL;
 	expect_fail(fs, &flt, 0, LADING_EINVAL, NULL, NULL, NULL);
+	/* without a context: severities only, as before; rules need one */
+	lading_filter sev = {.struct_size = sizeof(sev), .severities = 1u << LADING_SEV_UNKNOWN};
+	assert_int_equal(lading_findings_filter(fs, NULL, &sev), 0);
+	assert_int_equal(lading_findings_count(fs), 1);
+	sev.ignore_text = "CVE-2019-14697\n";
+	sev.ignore_len = 15;
+	assert_int_equal(lading_findings_filter(fs, NULL, &sev), -LADING_EINVAL);
+	assert_int_equal(lading_findings_count(fs), 1);
 	/* too many lines */
 	size_t n = 100001;
 	char *many = malloc(n + 1);
