@@ -630,8 +630,9 @@ static bool is_digest(const char *s)
 	return true;
 }
 
-/* A reference split as the registry client does: repository (Docker Hub's
- * "docker.io/library/" left off), tag and digest. */
+/* A reference "[host/]repo[:tag][@digest]" split into repository (Docker
+ * Hub's "docker.io/library/" left off, so "alpine" names it too), tag and
+ * digest; the tag's ':' is the one after the last '/', not a port's. */
 typedef struct refparts {
 	sv repo, tag, digest;
 } refparts;
