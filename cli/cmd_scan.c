@@ -29,6 +29,8 @@ static void scan_usage(FILE *f)
 	      "                             medium,low,negligible,unknown (default: all)\n"
 	      "      --ignore-unfixed       leave out vulnerabilities that have no fix yet\n"
 	      "      --ignorefile FILE      ids to suppress: 'ID [exp:YYYY-MM-DD] [pkg:NAME] # reason'\n"
+	      "      --vex FILE             an OpenVEX document (repeatable): not_affected statements\n"
+	      "                             suppress what they name, others annotate it\n"
 	      "      --exit-code N          exit with N when findings remain after filtering\n"
 	      "      --no-integrity         do not check OS package files against their package\n"
 	      "                             database digests (saves hashing every file)\n"
@@ -60,9 +62,10 @@ static bool parse_severities(const char *list, unsigned *mask)
 	return ok && *mask;
 }
 
-int cmd_scan(int argc, char **argv)
+/* cmd_scan with `vex`, room for one --vex path per argument. */
+static int scan(int argc, char **argv, const char **vex)
 {
-	enum { OPT_DB = 1000, OPT_IGNORE_UNFIXED, OPT_IGNOREFILE, OPT_EXIT_CODE, OPT_NO_INTEGRITY };
+	enum { OPT_DB = 1000, OPT_IGNORE_UNFIXED, OPT_IGNOREFILE, OPT_EXIT_CODE, OPT_NO_INTEGRITY, OPT_VEX };
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -70,6 +73,7 @@ int cmd_scan(int argc, char **argv)
 		{"severity", required_argument, NULL, 's'},
 		{"ignore-unfixed", no_argument, NULL, OPT_IGNORE_UNFIXED},
 		{"ignorefile", required_argument, NULL, OPT_IGNOREFILE},
+		{"vex", required_argument, NULL, OPT_VEX},
 		{"exit-code", required_argument, NULL, OPT_EXIT_CODE},
 		{"no-integrity", no_argument, NULL, OPT_NO_INTEGRITY},
 		CLI_IMAGE_LONGOPTS,
@@ -82,7 +86,7 @@ int cmd_scan(int argc, char **argv)
 	if (cli_options_init(&opt) != EXIT_OK)
 		return EXIT_USAGE;
 	opt.integrity = 1;
-	lading_filter flt = {.struct_size = sizeof(flt)};
+	lading_filter flt = {.struct_size = sizeof(flt), .vex_files = vex};
 	const char *format = NULL, *output = NULL, *db_path = NULL;
 	char defdb[4096];
 	int exit_code = 0;
@@ -102,6 +106,7 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_IGNORE_UNFIXED: flt.ignore_unfixed = 1; break;
 		case OPT_IGNOREFILE: flt.ignorefile = optarg; break;
+		case OPT_VEX: vex[flt.nvex_files++] = optarg; break;
 		case OPT_NO_INTEGRITY: opt.integrity = 0; break;
 		case OPT_EXIT_CODE: {
 			char *end;
@@ -180,5 +185,18 @@ out:
 	lading_inventory_free(inv);
 	lading_vulndb_close(db);
 	lading_ctx_free(ctx);
+	return ex;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	/* --vex FILE...: at most one per argument, so argc bounds them */
+	const char **vex = calloc((size_t)argc + 1, sizeof(*vex));
+	if (!vex) {
+		fprintf(stderr, "lading scan: out of memory\n");
+		return EXIT_INTERNAL;
+	}
+	int ex = scan(argc, argv, vex);
+	free(vex);
 	return ex;
 }

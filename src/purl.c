@@ -100,3 +100,71 @@ const char *purl_qualifier(const purl *p, const char *key)
 			return p->q[i].value;
 	return NULL;
 }
+
+/* purl percent-encoding; `keep` lists extra characters left as they are. */
+static int purl_enc(buf *b, sv s, const char *keep, bool lower)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int rc = 0;
+	for (size_t i = 0; i < s.n && rc == 0; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		if (lower && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+		    c == '-' || c == '_' || c == '~' || (c && strchr(keep, c)))
+			rc = buf_putc(b, (char)c);
+		else
+			rc = buf_printf(b, "%%%c%c", hex[c >> 4], hex[c & 15]);
+	}
+	return rc;
+}
+
+const char *purl_image(arena *a, const lading_image_info *img, bool need_digest)
+{
+	bool digest = img->manifest_digest && *img->manifest_digest;
+	if (!img->name || !*img->name || (need_digest && !digest))
+		return NULL;
+	/* repository[:tag][@digest]: the tag's ':' is the one after the last '/',
+	 * so a registry port ("localhost:5000/x") is not mistaken for a tag. */
+	sv ref = sv_cstr(img->name);
+	size_t at = sv_find(ref, '@');
+	if (at != SIZE_MAX)
+		ref.n = at;
+	size_t slash = SIZE_MAX;
+	for (size_t i = 0; i < ref.n; i++)
+		if (ref.p[i] == '/')
+			slash = i;
+	size_t start = slash == SIZE_MAX ? 0 : slash + 1;
+	sv repo = ref, tag = {NULL, 0};
+	for (size_t i = start; i < ref.n; i++) {
+		if (ref.p[i] == ':') {
+			repo.n = i;
+			tag = sv_make(ref.p + i + 1, ref.n - i - 1);
+			break;
+		}
+	}
+	sv name = sv_make(repo.p + start, repo.n - start);
+	if (name.n == 0)
+		return NULL;
+	buf b = {0};
+	int rc = buf_puts(&b, "pkg:oci/");
+	if (!rc)
+		rc = purl_enc(&b, name, "", true);
+	if (!rc && digest)
+		rc = buf_putc(&b, '@') || purl_enc(&b, sv_cstr(img->manifest_digest), "", false);
+	/* qualifiers in key order: arch, repository_url, tag */
+	char sep = '?';
+	if (!rc && img->architecture && *img->architecture) {
+		rc = buf_printf(&b, "%carch=", sep) || purl_enc(&b, sv_cstr(img->architecture), "", false);
+		sep = '&';
+	}
+	if (!rc && slash != SIZE_MAX) {
+		rc = buf_printf(&b, "%crepository_url=", sep) || purl_enc(&b, repo, "/", false);
+		sep = '&';
+	}
+	if (!rc && tag.n)
+		rc = buf_printf(&b, "%ctag=", sep) || purl_enc(&b, tag, "", false);
+	const char *res = rc ? NULL : arena_strndup(a, b.p, b.n);
+	buf_free(&b);
+	return res;
+}

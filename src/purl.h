@@ -4,6 +4,7 @@
 #ifndef LADING_PURL_H
 #define LADING_PURL_H
 
+#include "lading/inventory.h"
 #include "util/util.h"
 
 enum { PURL_MAX_QUALIFIERS = 16 };
@@ -26,5 +27,12 @@ typedef struct purl {
 int purl_parse(purl *out, arena *a, sv s);
 /* The value of qualifier `key`, or NULL. */
 const char *purl_qualifier(const purl *p, const char *key);
+
+/* The image's purl, "pkg:oci/<name>@sha256%3A…?arch=…&repository_url=…&tag=…"
+ * (what the SBOM writers name the image by, and what VEX products are
+ * matched against), allocated in `a`. NULL without a name, or without a
+ * manifest digest when `need_digest` (a purl without its version names
+ * every image of that repository: fine to match against, not to name one). */
+const char *purl_image(arena *a, const lading_image_info *img, bool need_digest);
 
 #endif

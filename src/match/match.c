@@ -38,6 +38,7 @@
 #include "inventory.h"
 #include "lading/match.h"
 #include "match/match_priv.h"
+#include "purl.h"
 #include "version/version.h"
 #include "vulndb/vulndb.h"
 
@@ -97,8 +98,15 @@ int findings_add(lading_findings *fs, const lading_finding *f)
 {
 	arena *a = &fs->a;
 	lading_finding q = *f;
-	const char **s[] = {&q.package_name, &q.vuln_id, &q.installed, &q.fixed, &q.severity_source, &q.cvss_vector,
-			    &q.namespace, &q.matched_name, &q.source, &q.summary, &q.published};
+	const char **s[] = {&q.package_name,	 &q.vuln_id,
+			    &q.installed,	 &q.fixed,
+			    &q.severity_source,	 &q.cvss_vector,
+			    &q.namespace,	 &q.matched_name,
+			    &q.source,		 &q.summary,
+			    &q.published,	 &q.purl,
+			    &q.vex_justification, &q.vex_impact_statement,
+			    &q.vex_action_statement, &q.vex_status_notes,
+			    &q.vex_timestamp,	 &q.vex_document};
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
 		if (*s[i] && !(*s[i] = arena_str(a, *s[i])))
 			return -LADING_ENOMEM;
@@ -120,6 +128,7 @@ void lading_findings_free(lading_findings *f)
 	if (!f)
 		return;
 	vec_free(&f->v);
+	vec_free(&f->vex);
 	arena_free(&f->a);
 	free(f);
 }
@@ -519,6 +528,7 @@ static int emit(matcher *m, size_t pkg_index, const lading_package *p, const cha
 		bool safe = false, vuln = false;
 		lading_finding f = {.package = pkg_index,
 				    .package_name = p->name,
+				    .purl = p->purl,
 				    .matched_name = name,
 				    .installed = installed,
 				    .cvss_score = -1};
@@ -853,6 +863,11 @@ int lading_match(lading_findings **out, lading_ctx *ctx, const lading_inventory 
 	for (size_t i = 0; i < 4 && !rc; i++)
 		if (sqlite3_prepare_v2(m.db, sql[i], -1, st[i], NULL) != SQLITE_OK)
 			rc = ctx_error(ctx, LADING_EIO, "vulnerability database: %s", sqlite3_errmsg(m.db));
+	/* what VEX products are matched against (lading_findings_filter) */
+	const lading_image_info *img = lading_inventory_image(inv);
+	f->image_purl = purl_image(&f->a, img, false);
+	f->image_digest = arena_str(&f->a, img->manifest_digest);
+	f->image_name = arena_str(&f->a, img->name);
 	char ns[128];
 	const lading_os *os = lading_inventory_os(inv);
 	bool have_ns = os_namespace(os, ns, sizeof(ns));

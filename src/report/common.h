@@ -15,6 +15,7 @@
 #include "lading/lading.h"
 #include "lading/match.h"
 #include "lading/report.h"
+#include "purl.h"
 #include "util/util.h"
 
 static inline bool rp_is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -84,9 +85,6 @@ void rp_ids_free(rp_ids *ids);
 /* The layer record of package layer index `idx`, or NULL when unknown. */
 const lading_layer *rp_layer_of(const lading_inventory *inv, int idx);
 
-/* "pkg:oci/<name>@sha256%3A…?arch=…&repository_url=…&tag=…" for the image,
- * or NULL (no name or no manifest digest). Allocated in `a`. */
-const char *rp_image_purl(arena *a, const lading_image_info *img);
 /* The name to show for the image: its repository[:tag], else the target,
  * else "image". Borrowed. */
 const char *rp_image_name(const lading_image_info *img);
@@ -120,6 +118,13 @@ bool rp_os_unchecked(const lading_inventory *inv, const lading_findings *f);
 /* "No vulnerability data for <namespace or 'this OS'>: OS packages were not
  * checked", allocated in `a` (the namespace cleaned for any output). */
 const char *rp_os_note(arena *a, const lading_findings *f);
+/* The findings a report lists: those kept, then those a VEX statement
+ * removed (lading_findings_vex_get), which SARIF shows suppressed and
+ * CycloneDX with their analysis. rp_listed(f, i) for i < rp_nlisted(f). */
+size_t rp_nlisted(const lading_findings *f);
+const lading_finding *rp_listed(const lading_findings *f, size_t i);
+/* True for a listed finding that VEX removed (i >= lading_findings_count). */
+static inline bool rp_listed_vexed(const lading_findings *f, size_t i) { return i >= lading_findings_count(f); }
 /* Counts per severity (index lading_severity; out-of-range values count as
  * unknown). */
 void rp_count_severities(const lading_findings *f, size_t counts[6]);

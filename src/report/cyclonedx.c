@@ -45,9 +45,9 @@ static json_t *image_component(rp_json_b *b, const lading_inventory *inv, const 
 	rp_set(b, c, "bom-ref", rp_jstr(b, ref));
 	rp_set(b, c, "name", rp_jstr(b, rp_image_name(img)));
 	rp_set_str(b, c, "version", img->manifest_digest);
-	const char *purl = rp_image_purl(a, img);
-	if (purl)
-		rp_set(b, c, "purl", rp_jstr(b, purl));
+	const char *ipurl = purl_image(a, img, true);
+	if (ipurl)
+		rp_set(b, c, "purl", rp_jstr(b, ipurl));
 	json_t *props = json_array();
 	prop(b, props, "lading:image:target", img->target);
 	prop(b, props, "lading:image:source_kind", img->source_kind);
@@ -419,7 +419,59 @@ static bool rfc3339(char out[32], const char *s)
 	return true;
 }
 
-static json_t *vuln_obj(cdx_doc *d, const lading_inventory *inv, const lading_finding *f)
+/* OpenVEX's justification labels as CycloneDX's (the CISA mapping); NULL
+ * for anything else. */
+static const char *cdx_justification(const char *j)
+{
+	static const char *const map[][2] = {
+		{"component_not_present", "code_not_present"},
+		{"vulnerable_code_not_present", "code_not_present"},
+		{"vulnerable_code_not_in_execute_path", "code_not_reachable"},
+		{"vulnerable_code_cannot_be_controlled_by_adversary", "requires_environment"},
+		{"inline_mitigations_already_exist", "protected_by_mitigating_control"},
+	};
+	for (size_t i = 0; j && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(j, map[i][0]) == 0)
+			return map[i][1];
+	return NULL;
+}
+
+/* The vulnerability's "analysis" from its VEX statement, or NULL. */
+static json_t *vex_analysis(rp_json_b *b, const lading_finding *f)
+{
+	static const char *const state[] = {
+		[LADING_VEX_NOT_AFFECTED] = "not_affected",
+		[LADING_VEX_AFFECTED] = "exploitable",
+		[LADING_VEX_FIXED] = "resolved",
+		[LADING_VEX_UNDER_INVESTIGATION] = "in_triage",
+	};
+	if (!lading_vex_status_name(f->vex_status))
+		return NULL;
+	json_t *an = json_object();
+	rp_set(b, an, "state", json_string(state[f->vex_status]));
+	if (f->vex_status == LADING_VEX_NOT_AFFECTED)
+		rp_set_str(b, an, "justification", cdx_justification(f->vex_justification));
+	/* affected, and the feed knows the fix: the response is to upgrade */
+	if (f->vex_status == LADING_VEX_AFFECTED && f->status == LADING_VULN_FIXED && f->fixed) {
+		json_t *resp = json_array();
+		rp_push(b, resp, json_string("update"));
+		rp_set(b, an, "response", resp);
+	}
+	buf t = {0};
+	const char *parts[] = {f->vex_impact_statement, f->vex_action_statement, f->vex_status_notes};
+	for (size_t i = 0; i < 3; i++)
+		if (parts[i] && *parts[i] && ((t.n && buf_putc(&t, '\n')) || buf_puts(&t, parts[i])))
+			b->oom = true;
+	if (t.n)
+		rp_set(b, an, "detail", rp_jstr(b, t.p));
+	buf_free(&t);
+	char ts[32];
+	if (rfc3339(ts, f->vex_timestamp))
+		rp_set(b, an, "lastUpdated", json_string(ts));
+	return an;
+}
+
+static json_t *vuln_obj(cdx_doc *d, const lading_inventory *inv, const lading_finding *f, bool vexed)
 {
 	rp_json_b *b = &d->b;
 	const lading_package *p = lading_inventory_package(inv, f->package);
@@ -477,7 +529,7 @@ static json_t *vuln_obj(cdx_doc *d, const lading_inventory *inv, const lading_fi
 	rp_set(b, v, "ratings", ratings);
 
 	rp_set_str(b, v, "description", f->summary);
-	if (f->status == LADING_VULN_FIXED && f->fixed && *f->fixed) {
+	if (!vexed && f->status == LADING_VULN_FIXED && f->fixed && *f->fixed) {
 		json_t *rec = NULL;
 		buf t = {0};
 		if (buf_puts(&t, "Upgrade to ") == 0 && buf_puts(&t, f->fixed) == 0)
@@ -502,6 +554,9 @@ static json_t *vuln_obj(cdx_doc *d, const lading_inventory *inv, const lading_fi
 	char ts[32];
 	if (rfc3339(ts, f->published))
 		rp_set(b, v, "published", json_string(ts));
+	json_t *an = vex_analysis(b, f);
+	if (an)
+		rp_set(b, v, "analysis", an);
 
 	json_t *affects = json_array(), *aff = json_object();
 	rp_set(b, aff, "ref", rp_jstr(b, pref));
@@ -510,7 +565,7 @@ static json_t *vuln_obj(cdx_doc *d, const lading_inventory *inv, const lading_fi
 	if (inst && *inst && strlen(inst) <= 1024) {
 		json_t *vers = json_array(), *ver = json_object();
 		rp_set(b, ver, "version", rp_jstr(b, inst));
-		rp_set(b, ver, "status", json_string("affected"));
+		rp_set(b, ver, "status", json_string(vexed ? "unaffected" : "affected"));
 		rp_push(b, vers, ver);
 		rp_set(b, aff, "versions", vers);
 	}
@@ -523,6 +578,9 @@ static json_t *vuln_obj(cdx_doc *d, const lading_inventory *inv, const lading_fi
 	prop(b, props, "lading:finding:namespace", f->namespace);
 	prop(b, props, "lading:finding:matched_name", f->matched_name);
 	prop(b, props, "lading:finding:severity", lading_severity_name(f->severity));
+	prop(b, props, "lading:vex:status", lading_vex_status_name(f->vex_status));
+	prop(b, props, "lading:vex:justification", f->vex_justification);
+	prop(b, props, "lading:vex:document", f->vex_document);
 	set_props(b, v, props);
 	return v;
 }
@@ -549,9 +607,9 @@ int rp_cyclonedx_scan(buf *out, const lading_inventory *inv, const lading_findin
 	else
 		json_decref(props);
 	json_t *vulns = json_array();
-	size_t nf = lading_findings_count(f);
+	size_t nf = rp_nlisted(f);
 	for (size_t i = 0; i < nf && !b->oom; i++)
-		rp_push(b, vulns, vuln_obj(&d, inv, lading_findings_get(f, i)));
+		rp_push(b, vulns, vuln_obj(&d, inv, rp_listed(f, i), rp_listed_vexed(f, i)));
 	rp_set(b, d.root, "vulnerabilities", vulns);
 	return cdx_finish(out, &d);
 }

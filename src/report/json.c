@@ -244,6 +244,23 @@ static json_t *strv(rp_json_b *b, const char *const *v, size_t n)
 	return a;
 }
 
+/* The VEX statement that applies to a finding, or null. */
+static json_t *vex_obj(rp_json_b *b, const lading_finding *f)
+{
+	const char *status = lading_vex_status_name(f->vex_status);
+	if (!status)
+		return json_null();
+	json_t *o = json_object();
+	rp_set(b, o, "status", json_string(status));
+	rp_set_str_or_null(b, o, "justification", f->vex_justification);
+	rp_set_str_or_null(b, o, "impact_statement", f->vex_impact_statement);
+	rp_set_str_or_null(b, o, "action_statement", f->vex_action_statement);
+	rp_set_str_or_null(b, o, "status_notes", f->vex_status_notes);
+	rp_set_str_or_null(b, o, "timestamp", f->vex_timestamp);
+	rp_set_str_or_null(b, o, "document", f->vex_document);
+	return o;
+}
+
 static json_t *finding_obj(rp_json_b *b, const lading_inventory *inv, const lading_finding *f)
 {
 	const lading_package *p = lading_inventory_package(inv, f->package);
@@ -265,6 +282,7 @@ static json_t *finding_obj(rp_json_b *b, const lading_inventory *inv, const ladi
 	rp_set_str_or_null(b, o, "summary", f->summary);
 	rp_set_str_or_null(b, o, "published", f->published);
 	rp_set(b, o, "urls", strv(b, f->urls, f->nurls));
+	rp_set(b, o, "vex", vex_obj(b, f));
 	return o;
 }
 
@@ -284,6 +302,11 @@ int rp_json_scan(buf *out, const lading_inventory *inv, const lading_findings *f
 	for (size_t i = 0; i < nf && !b.oom; i++)
 		rp_push(&b, list, finding_obj(&b, inv, lading_findings_get(f, i)));
 	rp_set(&b, root, "findings", list);
+	json_t *vexed = json_array();
+	size_t nv = lading_findings_vex_count(f);
+	for (size_t i = 0; i < nv && !b.oom; i++)
+		rp_push(&b, vexed, finding_obj(&b, inv, lading_findings_vex_get(f, i)));
+	rp_set(&b, root, "vex_suppressed", vexed);
 
 	size_t counts[6];
 	rp_count_severities(f, counts);
@@ -293,6 +316,7 @@ int rp_json_scan(buf *out, const lading_inventory *inv, const lading_findings *f
 		rp_set(&b, by, lading_severity_name((lading_severity)s), json_integer((json_int_t)counts[s]));
 	rp_set(&b, sum, "by_severity", by);
 	rp_set(&b, sum, "suppressed", json_integer((json_int_t)lading_findings_suppressed(f)));
+	rp_set(&b, sum, "vex_suppressed", json_integer((json_int_t)nv));
 	rp_set(&b, sum, "os_unchecked", json_boolean(rp_os_unchecked(inv, f)));
 	rp_set(&b, root, "summary", sum);
 	return doc_dump(out, &b, root);

@@ -151,9 +151,9 @@ static int render(rp_out *o, const lading_inventory *inv, const lading_findings 
 	/* A finding that names no package of this inventory is the caller's
 	 * mistake (findings of another scan): refuse it here, once, so that no
 	 * writer has to invent a package for it. */
-	size_t np = lading_inventory_npackages(inv), nf = f ? lading_findings_count(f) : 0;
+	size_t np = lading_inventory_npackages(inv), nf = f ? rp_nlisted(f) : 0;
 	for (size_t i = 0; i < nf; i++)
-		if (lading_findings_get(f, i)->package >= np)
+		if (rp_listed(f, i)->package >= np)
 			return -LADING_EINVAL;
 	rp_meta m;
 	int rc = make_meta(&m, opts);

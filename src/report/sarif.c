@@ -207,8 +207,31 @@ static int message(buf *t, const lading_package *p, const lading_finding *f, con
 	}
 }
 
+/* A VEX statement's removal as a SARIF suppression: external (not in the
+ * code), accepted, its justification label and impact statement as the
+ * text. */
+static json_t *suppressions(rp_json_b *b, const lading_finding *f)
+{
+	json_t *arr = json_array(), *s = json_object();
+	rp_set(b, s, "kind", json_string("external"));
+	rp_set(b, s, "status", json_string("accepted"));
+	buf t = {0};
+	const char *parts[] = {"VEX ", lading_vex_status_name(f->vex_status), f->vex_justification ? ": " : "",
+			       f->vex_justification ? f->vex_justification : "",
+			       f->vex_impact_statement && *f->vex_impact_statement ? " - " : "",
+			       f->vex_impact_statement ? f->vex_impact_statement : ""};
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (parts[i] && buf_puts(&t, parts[i]))
+			b->oom = true;
+	if (!b->oom)
+		rp_set(b, s, "justification", rp_jstr(b, t.p));
+	buf_free(&t);
+	rp_push(b, arr, s);
+	return arr;
+}
+
 static json_t *result_obj(rp_json_b *b, arena *a, const lading_inventory *inv, const lading_finding *f,
-			  const rule *r, size_t ridx)
+			  const rule *r, size_t ridx, bool vexed)
 {
 	const lading_package *p = lading_inventory_package(inv, f->package);
 	json_t *o = json_object();
@@ -252,7 +275,17 @@ static json_t *result_obj(rp_json_b *b, arena *a, const lading_inventory *inv, c
 	rp_set_str_or_null(b, props, "purl", p->purl);
 	rp_set_str_or_null(b, props, "namespace", f->namespace);
 	rp_set_str_or_null(b, props, "source", f->source);
+	const char *vs = lading_vex_status_name(f->vex_status);
+	if (vs) {
+		rp_set(b, props, "vexStatus", json_string(vs));
+		rp_set_str(b, props, "vexJustification", f->vex_justification);
+		rp_set_str(b, props, "vexImpactStatement", f->vex_impact_statement);
+		rp_set_str(b, props, "vexActionStatement", f->vex_action_statement);
+		rp_set_str(b, props, "vexDocument", f->vex_document);
+	}
 	rp_set(b, o, "properties", props);
+	if (vexed)
+		rp_set(b, o, "suppressions", suppressions(b, f));
 	return o;
 }
 
@@ -260,14 +293,14 @@ int rp_sarif(buf *out, const lading_inventory *inv, const lading_findings *f, co
 {
 	rp_json_b b = {0};
 	arena a = {0};
-	size_t nf = lading_findings_count(f), nrules = 0;
+	size_t nf = rp_nlisted(f), nrules = 0;
 	keyed *keys = calloc(nf ? nf : 1, sizeof(*keys));
 	rule *rules = calloc(nf ? nf : 1, sizeof(*rules));
 	size_t *rule_of = calloc(nf ? nf : 1, sizeof(*rule_of));
 	if (!keys || !rules || !rule_of)
 		b.oom = true;
 	for (size_t i = 0; i < nf && !b.oom; i++) {
-		const char *id = lading_findings_get(f, i)->vuln_id;
+		const char *id = rp_listed(f, i)->vuln_id;
 		keys[i].id = clean_str(&a, id && *id ? id : "unknown");
 		keys[i].i = i;
 		if (!keys[i].id)
@@ -276,7 +309,7 @@ int rp_sarif(buf *out, const lading_inventory *inv, const lading_findings *f, co
 	if (!b.oom && nf)
 		qsort(keys, nf, sizeof(*keys), cmp_keyed);
 	for (size_t k = 0; k < nf && !b.oom; k++) {
-		const lading_finding *fi = lading_findings_get(f, keys[k].i);
+		const lading_finding *fi = rp_listed(f, keys[k].i);
 		if (k == 0 || strcmp(keys[k].id, keys[k - 1].id) != 0)
 			rules[nrules++] =
 			    (rule){.id = keys[k].id, .f = fi, .sev = LADING_SEV_UNKNOWN, .score = -1};
@@ -337,8 +370,9 @@ int rp_sarif(buf *out, const lading_inventory *inv, const lading_findings *f, co
 
 	json_t *results = json_array();
 	for (size_t i = 0; i < nf && !b.oom; i++) {
-		const lading_finding *fi = lading_findings_get(f, i);
-		rp_push(&b, results, result_obj(&b, &a, inv, fi, &rules[rule_of[i]], rule_of[i]));
+		const lading_finding *fi = rp_listed(f, i);
+		rp_push(&b, results,
+			result_obj(&b, &a, inv, fi, &rules[rule_of[i]], rule_of[i], rp_listed_vexed(f, i)));
 	}
 	rp_set(&b, run, "results", results);
 

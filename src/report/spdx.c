@@ -27,14 +27,14 @@ static const char *spdx_id(rp_ids *ids, buf *tmp, const char *prefix, const char
 	return rp_ids_claim(ids, tmp->p);
 }
 
-static void external_purl(rp_json_b *b, json_t *pkg, const char *purl)
+static void external_purl(rp_json_b *b, json_t *pkg, const char *locator)
 {
-	if (!purl)
+	if (!locator)
 		return;
 	json_t *refs = json_array(), *r = json_object();
 	rp_set(b, r, "referenceCategory", json_string("PACKAGE-MANAGER"));
 	rp_set(b, r, "referenceType", json_string("purl"));
-	rp_set(b, r, "referenceLocator", rp_jstr(b, purl));
+	rp_set(b, r, "referenceLocator", rp_jstr(b, locator));
 	rp_push(b, refs, r);
 	rp_set(b, pkg, "externalRefs", refs);
 }
@@ -151,7 +151,7 @@ int rp_spdx(buf *out, const lading_inventory *inv, const rp_meta *m)
 	if (!b.oom) {
 		json_t *ip = base_pkg(&b, img_id, name, img->manifest_digest);
 		rp_set(&b, ip, "primaryPackagePurpose", json_string("CONTAINER"));
-		external_purl(&b, ip, rp_image_purl(&a, img));
+		external_purl(&b, ip, purl_image(&a, img, true));
 		rp_push(&b, pkgs, ip);
 		relate(&b, rels, doc_id, "DESCRIBES", img_id);
 	}

@@ -440,8 +440,12 @@ int rp_table_scan(buf *out, const lading_inventory *inv, const lading_findings *
 		    "UNKNOWN: %zu)\n",
 		    nf, counts[LADING_SEV_CRITICAL], counts[LADING_SEV_HIGH], counts[LADING_SEV_MEDIUM],
 		    counts[LADING_SEV_LOW], counts[LADING_SEV_NEGLIGIBLE], counts[LADING_SEV_UNKNOWN]);
-	if (!rc && sup)
+	size_t nvex = lading_findings_vex_count(f);
+	if (!rc && sup && !nvex)
 		rc = buf_printf(out, "%zu finding%s suppressed by filters\n", sup, sup == 1 ? "" : "s");
+	else if (!rc && sup)
+		rc = buf_printf(out, "%zu finding%s suppressed by filters (%zu by VEX statements)\n", sup,
+				sup == 1 ? "" : "s", nvex);
 	if (!rc)
 		rc = table_integrity(out, &tmp, inv, m);
 	if (!rc && unchecked) {

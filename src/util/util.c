@@ -431,6 +431,39 @@ int file_open_regular(int dirfd, const char *path, int flags, const char **type)
 	return fd;
 }
 
+int file_read_all(buf *out, const char *path, uint64_t max, const char **type)
+{
+	int fd = file_open_regular(AT_FDCWD, path, 0, type);
+	if (fd < 0)
+		return -1;
+	char tmp[65536];
+	int err = 0;
+	for (;;) {
+		ssize_t n = read(fd, tmp, sizeof(tmp));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		if ((uint64_t)out->n + (uint64_t)n > max) {
+			err = EFBIG;
+			break;
+		}
+		if (buf_append(out, tmp, (size_t)n) != 0) {
+			err = ENOMEM;
+			break;
+		}
+	}
+	close(fd);
+	if (!err && !out->p && buf_reserve(out, 0) != 0)
+		err = ENOMEM;
+	errno = err;
+	return err ? -1 : 0;
+}
+
 bool sv_ieq_sv(sv a, sv b)
 {
 	if (a.n != b.n)

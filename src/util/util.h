@@ -129,6 +129,13 @@ int pep503_normalize(buf *out, const char *name);
  * case *type (if given) says what it is ("a FIFO", "a directory", "a
  * character device"; "a symbolic link" for ELOOP under O_NOFOLLOW). */
 int file_open_regular(int dirfd, const char *path, int flags, const char **type);
+/* Reads the regular file `path` whole into `out` (NUL-terminated), opened
+ * as file_open_regular does. At most `max` bytes: a larger file is not read
+ * past the limit. 0; or -1 with errno set: EFBIG past `max`, ENOMEM, EINVAL
+ * for something that is not a regular file (*type says what), or what
+ * open(2)/read(2) said. Inputs a caller names (an ignore file, a VEX
+ * document), not the image. */
+int file_read_all(buf *out, const char *path, uint64_t max, const char **type);
 /* Writes all `n` bytes (retrying short writes and EINTR): 0, or -1 with
  * errno set (0 when the file would take no more). */
 int fd_write_all(int fd, const void *p, size_t n);

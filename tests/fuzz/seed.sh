@@ -223,6 +223,36 @@ for r in deb rpm sle c7 lang; do sbom "$r" "dir:$d/$r"; done
 "$LADING" scan -q --db "$d/distro.db" -f json -o "$d/scan-deb.json" "dir:$d/deb"
 "$LADING" scan -q --db "$d/distro.db" -f json -o "$d/scan-rpm.json" "dir:$d/rpm"
 $GEN report "$d"/scan-*.json -- "$OUT"
+# vex: OpenVEX documents naming the findings of those scans (their real ids,
+# aliases and package purls; the four statuses in turn, by image or by
+# package), beside openvex/vexctl's checked-in documents (tests/fuzz/seeds/vex/)
+mkdir -p "$OUT/vex"
+for s in "$d"/scan-*.json; do
+	python3 - "$s" "$OUT/vex/lading-$(basename "$s" .json).vex.json" <<'EOF'
+import json, sys
+scan = json.load(open(sys.argv[1]))
+purl = {p["id"]: p["purl"] for p in scan["packages"] if p.get("purl")}
+image = scan["image"]["manifest_digest"] or scan["image"]["name"] or "image"
+st = []
+for i, f in enumerate(scan["findings"][:300]):
+    s = {"vulnerability": {"name": f["vuln_id"], "aliases": f["aliases"]},
+         "timestamp": "2024-01-%02dT00:00:00Z" % (1 + i % 28)}
+    pkg = purl.get(f["package_id"])
+    if not pkg:
+        continue
+    s["products"] = [{"@id": image, "subcomponents": [{"@id": pkg}]}] if i % 2 else [{"@id": pkg}]
+    s["status"] = ["not_affected", "affected", "fixed", "under_investigation"][i % 4]
+    if i % 4 == 0:
+        s["justification"] = "vulnerable_code_not_in_execute_path"
+    if i % 4 == 1:
+        s["action_statement"] = "upgrade to %s" % (f["fixed"] or "a fixed version")
+    st.append(s)
+if st:
+    json.dump({"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://lading.test/seed/" + sys.argv[1].split("/")[-1],
+               "author": "lading fuzz seeds", "timestamp": "2024-02-01T00:00:00Z", "version": 1, "statements": st},
+              open(sys.argv[2], "w"), indent=1)
+EOF
+done
 # sources_file: the built-in list as lading prints it
 mkdir -p "$OUT/sources_file"
 "$LADING" db update --list >"$OUT/sources_file/lading-db-update-list"
